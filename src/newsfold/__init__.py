@@ -1,0 +1,1 @@
+"""newsfold: fold many outlets' coverage into stories with cited briefs."""

@@ -1,0 +1,244 @@
+"""The records passed between pipeline stages.
+
+Every stage is a plain function or class over these dataclasses:
+
+    ingest     paths            -> RawItem, then Article (title, text, metadata, raw)
+    clean      Article.text     -> CleanResult (text, removed debris, source hint, wire flag)
+    dedupe     Article          -> Article.duplicate_of (exact and near copies)
+    cluster    Article          -> Article.story_id (online, stable ids)
+    compare    list[Article]    -> facts, conflicts, quotes, entities, timeline, coverage
+    summarize  list[Article]    -> list[SummarySentence] and the Brief
+
+Records are serialisable with :func:`dataclasses.asdict`; ``Brief.to_dict`` gives the
+documented JSON shape (see ``docs/json.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+
+@dataclass(slots=True)
+class Removal:
+    """One piece of debris that cleaning removed, with the rule that removed it."""
+
+    kind: str
+    text: str
+
+
+@dataclass(slots=True)
+class CleanResult:
+    """What :func:`newsfold.clean.clean_text` produces."""
+
+    text: str
+    title: str | None = None
+    removed: list[Removal] = field(default_factory=list)
+    source: str | None = None
+    """The outlet named by a syndication line ("This story originally appeared in X")."""
+    wire: bool = False
+    """True when a wire note ("includes wire service reports") was found."""
+
+
+@dataclass(slots=True)
+class RawItem:
+    """One input item before parsing: the unchanged raw text and where it came from."""
+
+    origin: str
+    """Where the item came from: a path, or ``path:line`` for a JSONL line."""
+    format: str
+    """``txt``, ``jsonl`` or ``html``."""
+    raw: str
+    default_id: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    """The parsed JSON object for a JSONL line."""
+
+
+@dataclass(slots=True)
+class Article:
+    """An article after ingest and cleaning; later stages fill the last fields."""
+
+    id: str
+    title: str
+    text: str
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    """ISO 8601 as given (a date, or a date and time with its offset)."""
+    language: str | None = None
+    author: str | None = None
+    raw: str = ""
+    raw_format: str = "txt"
+    origin: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    removed: list[Removal] = field(default_factory=list)
+    wire: bool = False
+    content_hash: str = ""
+    duplicate_of: str | None = None
+    story_id: str | None = None
+
+    @property
+    def outlet(self) -> str:
+        """The outlet that published this article: its source, else the URL's host."""
+        if self.source:
+            return self.source
+        if self.url:
+            host = urlsplit(self.url).hostname or ""
+            if host.startswith("www."):
+                host = host[4:]
+            if host:
+                return host
+        return f"unknown ({self.id})"
+
+    @property
+    def published_at(self) -> datetime | None:
+        """The publication time as an aware UTC datetime (dates count as midnight UTC)."""
+        return parse_iso(self.published)
+
+    def ref(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "outlet": self.outlet,
+            "url": self.url,
+            "published": self.published,
+            "duplicate_of": self.duplicate_of,
+            "wire": self.wire,
+        }
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    """Parse an ISO 8601 date or datetime to an aware UTC datetime, or None."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
+
+
+@dataclass(slots=True)
+class StoryInfo:
+    """One row of the story list."""
+
+    id: str
+    headline: str
+    articles: int
+    outlets: int
+    first_published: str | None
+    last_published: str | None
+    created_seq: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class SummarySentence:
+    """A summary sentence, verbatim from ``article_id``, citing every article reporting it."""
+
+    text: str
+    citations: list[str]
+    article_id: str
+    position: int = 0
+
+
+@dataclass(slots=True)
+class Fact:
+    """A unit of content with the articles and independent outlets that report it."""
+
+    text: str
+    articles: list[str]
+    outlets: list[str]
+    status: str
+    """``agreed`` (two or more independent outlets), ``single-source`` or ``disputed``."""
+
+
+@dataclass(slots=True)
+class ConflictSide:
+    value: str
+    text: str
+    articles: list[str]
+
+
+@dataclass(slots=True)
+class Conflict:
+    """Outlets giving different values for the same thing."""
+
+    what: str
+    sides: list[ConflictSide]
+    compared: str
+    """What the check compared, so a reader can judge it."""
+
+
+@dataclass(slots=True)
+class Quote:
+    text: str
+    speaker: str | None
+    articles: list[str]
+
+
+@dataclass(slots=True)
+class Entity:
+    name: str
+    kind: str
+    articles: list[str]
+    outlets: int
+
+
+@dataclass(slots=True)
+class TimelineEvent:
+    date: str
+    text: str
+    articles: list[str]
+    resolved_from: str | None = None
+
+
+@dataclass(slots=True)
+class Brief:
+    """One story's brief: everything ``newsfold show`` prints."""
+
+    id: str
+    headline: str
+    articles: list[Article]
+    summary: list[SummarySentence]
+    facts: list[Fact]
+    conflicts: list[Conflict] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    coverage: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sources(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for a in self.articles:
+            seen.setdefault(a.outlet, None)
+        return list(seen)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "headline": self.headline,
+            "articles": [a.ref() for a in self.articles],
+            "sources": self.sources,
+            "summary": [
+                {"text": s.text, "citations": s.citations, "article": s.article_id}
+                for s in self.summary
+            ],
+            "facts": [asdict(f) for f in self.facts],
+            "conflicts": [asdict(c) for c in self.conflicts],
+            "quotes": [asdict(q) for q in self.quotes],
+            "entities": [asdict(e) for e in self.entities],
+            "timeline": [asdict(t) for t in self.timeline],
+            "coverage": self.coverage,
+        }

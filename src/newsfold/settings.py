@@ -1,0 +1,48 @@
+"""Settings, with their defaults, read from ``NEWSFOLD_*`` environment variables.
+
+Every field is documented in ``docs/settings.md``; a test checks that it is.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: str = "newsfold.db"
+    """Database path (``NEWSFOLD_DB``); ``:memory:`` keeps everything in memory."""
+    cluster_threshold: float = 0.3
+    """Similarity an article needs to join an existing story."""
+    cluster_window_days: float = 7.0
+    """A story goes dormant when an article is this many days away from all of its members."""
+    dedupe_threshold: float = 0.8
+    """Estimated Jaccard similarity of word 5-gram shingles above which two articles are near-copies."""
+    dedupe_num_perm: int = 64
+    """MinHash permutations used for near-copy detection."""
+    summary_max_words: int = 120
+    """Default word budget of a brief's summary."""
+    batch_size: int = 2000
+    """Articles committed to the database per transaction during ingest."""
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        env = dict(os.environ if env is None else env)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            key = "NEWSFOLD_" + f.name.upper()
+            if key in env:
+                values[f.name] = _convert(key, env[key], type(getattr(cls(), f.name)))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+
+def _convert(key: str, raw: str, kind: type) -> Any:
+    try:
+        return kind(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{key}={raw!r} is not a valid {kind.__name__}; unset it or fix it") from exc
