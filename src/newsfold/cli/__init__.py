@@ -1,1 +1,286 @@
-"""newsfold.cli"""
+"""The ``newsfold`` command: a thin shell over :mod:`newsfold.api`.
+
+stdout carries data; stderr carries progress bars and messages.
+
+Exit status: 0 success; 1 finished, but some input items were skipped (each one is named on
+stderr); 2 usage error; 3 nothing done (unknown id, unusable database or setting).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ..api import Newsfold, read_articles, summarize_articles
+from ..errors import InputError, NewsfoldError
+from ..settings import Settings
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _db_option(func: F) -> F:
+    return click.option(
+        "--db",
+        envvar="NEWSFOLD_DB",
+        default="newsfold.db",
+        show_default=True,
+        help="SQLite database file (or set NEWSFOLD_DB).",
+    )(func)
+
+
+def _emit(line: str) -> None:
+    click.echo(line)
+
+
+def _json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsfoldError as err:
+            click.echo(f"newsfold: error: {err}", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="newsfold")
+@click.option("-v", "--verbose", count=True, help="More messages on stderr (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def main(verbose: int, quiet: bool) -> None:
+    """Fold many outlets' news coverage into stories with cited briefs."""
+    level = logging.ERROR if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("newsfold: %(message)s"))
+    root = logging.getLogger("newsfold")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+    for noisy in ("trafilatura", "htmldate", "courlan", "readability"):
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+
+
+# -- ingest ---------------------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@_db_option
+def ingest(paths: tuple[str, ...], db: str) -> None:
+    """Ingest .txt, .jsonl, .html files and folders (recursively) into the database.
+
+    Prints a closing line with the counts on stderr. Exit status 1 when some items were
+    skipped; each is named with the reason.
+    """
+    from tqdm import tqdm
+
+    with Newsfold(db) as nf, tqdm(
+        desc="ingest", unit=" items", file=sys.stderr, disable=None, leave=False
+    ) as bar:
+        report = nf.ingest(list(paths), progress=bar.update)
+    click.echo(report.summary_line(), err=True)
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+# -- stories --------------------------------------------------------------------------------
+@main.command()
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--limit", type=int, default=None, help="Show at most this many stories.")
+@click.option("--offset", type=int, default=0, help="Skip this many stories first.")
+def stories(db: str, fmt: str, limit: int | None, offset: int) -> None:
+    """List stories, most recent activity first."""
+    with Newsfold(db) as nf:
+        rows = nf.stories(limit=limit, offset=offset)
+    if fmt == "json":
+        _emit(_json([r.to_dict() for r in rows]))
+        return
+    _emit(f"{'STORY':<14} {'ARTICLES':>8} {'OUTLETS':>7}  {'FIRST':<10}  {'LAST':<10}  HEADLINE")
+    for r in rows:
+        first = (r.first_published or "")[:10]
+        last = (r.last_published or "")[:10]
+        _emit(f"{r.id:<14} {r.articles:>8} {r.outlets:>7}  {first:<10}  {last:<10}  {r.headline}")
+
+
+# -- show -----------------------------------------------------------------------------------
+@main.command()
+@click.argument("story_id")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
+@click.option("--max-words", type=int, default=None, help="Word budget of the summary.")
+def show(story_id: str, db: str, fmt: str, max_words: int | None) -> None:
+    """Print one story's brief as Markdown, JSON or a self-contained HTML page."""
+    from ..summarize import render_html, render_markdown
+
+    with Newsfold(db) as nf:
+        brief = nf.brief(story_id, max_words=max_words)
+    if fmt == "json":
+        _emit(_json(brief.to_dict()))
+    elif fmt == "html":
+        _emit(render_html(brief))
+    else:
+        _emit(render_markdown(brief))
+
+
+# -- export ---------------------------------------------------------------------------------
+@main.command()
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+def export(db: str, fmt: str) -> None:
+    """Print every stored article as JSONL, with its cleaned text and story id."""
+    with Newsfold(db) as nf:
+        for a in nf.articles():
+            _emit(
+                _json(
+                    {
+                        "id": a.id, "title": a.title, "text": a.text, "url": a.url,
+                        "source": a.source, "published": a.published, "language": a.language,
+                        "author": a.author, "story_id": a.story_id,
+                        "duplicate_of": a.duplicate_of, "wire": a.wire,
+                    }
+                )
+            )
+
+
+# -- summarize ------------------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--group-by", default=None, help="Summarise one story per value of this field.")
+@click.option("--max-words", type=int, default=None, help="Word budget of each summary.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "md", "jsonl", "json", "html"]),
+    default="text", show_default=True,
+)
+def summarize(paths: tuple[str, ...], group_by: str | None, max_words: int | None, fmt: str) -> None:
+    """Summarise input files as one story (or one per --group-by value), storing nothing."""
+    from ..summarize import render_html, render_markdown
+
+    read = read_articles(list(paths))
+    _report_errors(read.errors)
+    budget = max_words or Settings.from_env().summary_max_words
+    groups = summarize_articles(read.articles, group_by=group_by, max_words=budget)
+    for g in groups:
+        if fmt == "jsonl":
+            sentences = [{"text": s.text, "citations": s.citations} for s in g.brief.summary]
+            _emit(
+                _json(
+                    {
+                        "group": g.group,
+                        "summary": " ".join(s.text for s in g.brief.summary),
+                        "sentences": sentences,
+                    }
+                )
+            )
+        elif fmt == "json":
+            _emit(_json({"group": g.group, **g.brief.to_dict()}))
+        elif fmt == "md":
+            _emit(render_markdown(g.brief))
+        elif fmt == "html":
+            _emit(render_html(g.brief))
+        else:
+            if group_by:
+                _emit(f"== {g.group}")
+            _emit(" ".join(s.text for s in g.brief.summary))
+    if read.errors:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _report_errors(errors: list[InputError]) -> None:
+    for err in errors:
+        click.echo(f"newsfold: skipped {err}", err=True)
+
+
+# -- extract and clean ----------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True)
+def extract(paths: tuple[str, ...], fmt: str) -> None:
+    """Extract article text and metadata from HTML pages."""
+    from ..ingest.html import extract_html
+    from ..ingest.readers import expand_paths
+
+    failed = False
+    for path in expand_paths(paths):
+        if isinstance(path, InputError):
+            click.echo(f"newsfold: skipped {path}", err=True)
+            failed = True
+            continue
+        try:
+            data = path.read_bytes()
+            html = data.decode("utf-8", errors="replace")
+            page = extract_html(html, origin=str(path))
+        except (OSError, InputError) as err:
+            click.echo(f"newsfold: skipped {err}", err=True)
+            failed = True
+            continue
+        if fmt == "text":
+            _emit(f"# {page.title or ''}\n\n{page.text}\n")
+        else:
+            _emit(
+                _json(
+                    {
+                        "path": str(path), "title": page.title, "text": page.text,
+                        "published": page.published, "source": page.source,
+                        "author": page.author, "language": page.language, "url": page.url,
+                    }
+                )
+            )
+    if failed:
+        sys.exit(EXIT_SKIPPED)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True)
+def clean(paths: tuple[str, ...], fmt: str) -> None:
+    """Clean already-extracted text files (first line title) and report what was removed."""
+    read = read_articles(list(paths))
+    _report_errors(read.errors)
+    for a in read.articles:
+        if fmt == "text":
+            _emit(f"{a.title}\n\n{a.text}\n")
+            continue
+        _emit(
+            _json(
+                {
+                    "path": a.origin, "id": a.id, "title": a.title, "text": a.text,
+                    "source": a.source, "wire": a.wire,
+                    "removed": [{"kind": r.kind, "text": r.text} for r in a.removed],
+                }
+            )
+        )
+    if read.errors:
+        sys.exit(EXIT_SKIPPED)
+
+
+# -- eval -----------------------------------------------------------------------------------
+@main.group(name="eval")
+def eval_group() -> None:
+    """Measure quality on data with gold answers."""
+
+
+@eval_group.command(name="cluster")
+@click.argument("path")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def eval_cluster(path: str, fmt: str) -> None:
+    """Ingest articles with a gold `story` field into a fresh in-memory store and score the stories."""
+    from ..eval.cluster import evaluate_clustering
+
+    result = evaluate_clustering(path)
+    if fmt == "json":
+        _emit(_json(result))
+        return
+    for key, value in result.items():
+        _emit(f"{key:<22} {value:.4f}" if isinstance(value, float) else f"{key:<22} {value}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,36 @@
+# newsfold: `make demo` and `make test` work on a fresh machine with nothing done before them.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+NF     := $(VENV)/bin/newsfold
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint typecheck check clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,nlp]'
+	touch $(STAMP)
+
+demo: install
+	$(NF) ingest examples/articles --db newsfold.db
+	@for id in $$($(NF) stories --db newsfold.db --format json | $(PY) -c 'import json,sys; print(" ".join(s["id"] for s in json.load(sys.stdin)))'); do \
+		$(NF) show $$id --db newsfold.db --format md; echo; \
+	done
+
+test: install lint typecheck
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check src tests
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+check: test
+
+clean:
+	rm -rf $(VENV) newsfold.db newsfold.db-wal newsfold.db-shm .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,159 @@
+"""The Python API. The CLI, the web pages and the REST API are thin shells over it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .ingest.readers import parse_item, read_items
+from .pipeline import IngestReport, Pipeline, publication_order
+from .records import Article, Brief, StoryInfo
+from .settings import Settings
+from .store import SQLiteStore
+
+log = logging.getLogger(__name__)
+
+
+class Newsfold:
+    """A newsfold database: ingest articles, list stories, read briefs.
+
+    >>> nf = Newsfold(":memory:")
+    >>> report = nf.ingest(["examples/articles"])          # doctest: +SKIP
+    >>> brief = nf.brief(nf.stories()[0].id)               # doctest: +SKIP
+    """
+
+    def __init__(self, db: str | None = None, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        if db is not None:
+            self.settings = Settings.from_env(db=db) if settings is None else settings
+            self.path = db
+        else:
+            self.path = self.settings.db
+        self.store = SQLiteStore(self.path)
+        self._pipeline: Pipeline | None = None
+
+    def __enter__(self) -> Newsfold:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = Pipeline(self.store, self.settings)
+        return self._pipeline
+
+    # -- writing --------------------------------------------------------------------------
+    def ingest(
+        self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None
+    ) -> IngestReport:
+        """Read, clean, deduplicate, cluster and store every article under ``paths``."""
+        report = self.pipeline.ingest_paths(paths, progress)
+        self._refresh_headlines(report.touched_stories)
+        return report
+
+    def add_articles(self, articles: Iterable[Article]) -> IngestReport:
+        """Ingest articles built in Python (ids must be unique)."""
+        report = self.pipeline.ingest_articles(articles)
+        self._refresh_headlines(report.touched_stories)
+        return report
+
+    def _refresh_headlines(self, story_ids: list[str]) -> None:
+        from .summarize import pick_headline
+
+        headlines = {}
+        for sid in story_ids:
+            headlines[sid] = pick_headline(self.store.story_articles(sid))
+        if headlines:
+            self.store.set_headlines(headlines)
+
+    # -- reading --------------------------------------------------------------------------
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryInfo]:
+        """Stories, most recent activity first."""
+        return self.store.stories(limit=limit, offset=offset)
+
+    def story(self, story_id: str) -> StoryInfo:
+        return self.store.story_info(story_id)
+
+    def brief(self, story_id: str, max_words: int | None = None) -> Brief:
+        """The brief of one story (raises NotFoundError for an unknown id)."""
+        from .summarize import build_brief
+
+        self.store.story_info(story_id)
+        articles = self.store.story_articles(story_id)
+        return build_brief(story_id, articles, max_words or self.settings.summary_max_words)
+
+    def article(self, article_id: str) -> Article:
+        return self.store.article(article_id)
+
+    def articles(self) -> Iterator[Article]:
+        """Every stored article, in the order it was added."""
+        return self.store.articles()
+
+
+@dataclass
+class ReadResult:
+    articles: list[Article] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def read_articles(paths: Iterable[str | Path]) -> ReadResult:
+    """Read and clean articles from paths without storing them; errors are collected."""
+    result = ReadResult()
+    for item in read_items(paths):
+        if isinstance(item, InputError):
+            result.errors.append(item)
+            continue
+        try:
+            result.articles.append(parse_item(item))
+        except InputError as err:
+            result.errors.append(err)
+    return result
+
+
+@dataclass
+class GroupSummary:
+    group: str
+    brief: Brief
+
+
+def summarize_articles(
+    articles: list[Article], group_by: str | None = None, max_words: int = 120
+) -> list[GroupSummary]:
+    """Summarise articles as one story, or one per value of ``group_by``, storing nothing."""
+    from .dedupe import Deduper, content_hash
+    from .summarize import build_brief
+
+    groups: dict[str, list[Article]] = {}
+    for a in articles:
+        key = "all" if not group_by else _group_value(a, group_by)
+        groups.setdefault(key, []).append(a)
+    out = []
+    for key, members in groups.items():
+        deduper = Deduper()
+        ordered = publication_order(members)
+        for a in ordered:
+            a.content_hash = content_hash(a.title, a.text)
+            sig = deduper.signature(a)
+            a.duplicate_of = deduper.find(a, a.content_hash, sig)
+            deduper.add(a.id, a.content_hash, sig, a.duplicate_of)
+        out.append(GroupSummary(key, build_brief(key, ordered, max_words)))
+    return out
+
+
+def _group_value(article: Article, name: str) -> str:
+    value: Any = getattr(article, name, None) if name in _ARTICLE_FIELDS else None
+    if value is None:
+        value = article.metadata.get(name)
+    return "" if value is None else str(value)
+
+
+_ARTICLE_FIELDS = {"id", "title", "url", "source", "published", "language", "author", "story_id"}

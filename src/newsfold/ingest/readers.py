@@ -1,0 +1,230 @@
+"""Read input paths into raw items, and raw items into articles.
+
+Stage contract: needs paths; produces :class:`RawItem` (unchanged raw text and origin) and
+then :class:`Article` (title, cleaned text, metadata, removed debris). Bad input yields an
+:class:`InputError` naming the file (and line) instead of an item; reading goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..clean import clean_text, clean_title
+from ..errors import InputError
+from ..records import Article, RawItem, Removal, parse_iso
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
+KNOWN_FIELDS = ("id", "title", "text", "url", "source", "published", "language", "author")
+
+
+def input_format(path: Path) -> str | None:
+    """The input format of a file by its name, or None if newsfold does not read it."""
+    name = path.name.lower()
+    if name.endswith(".jsonl.gz"):
+        return "jsonl"
+    return TEXT_SUFFIXES.get(path.suffix.lower())
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
+    """Files named, and files below folders (recursively, sorted, readable formats only)."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and input_format(child) and not child.name.startswith("."):
+                    yield child
+        elif path.is_file():
+            if input_format(path) is None:
+                yield InputError(
+                    str(path), "unsupported file type",
+                    "newsfold reads .txt, .jsonl, .jsonl.gz, .html and .htm",
+                )
+            else:
+                yield path
+        else:
+            yield InputError(str(path), "no such file or folder")
+
+
+def read_items(paths: Iterable[str | Path]) -> Iterator[RawItem | InputError]:
+    """Raw items from every input path, in order; errors are yielded, not raised."""
+    for path in expand_paths(paths):
+        if isinstance(path, InputError):
+            yield path
+            continue
+        yield from _read_file(path)
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise InputError(str(path), "binary file, not text", "give newsfold text, JSONL or HTML")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            str(path), f"invalid UTF-8 at byte {exc.start}", "re-encode the file as UTF-8"
+        ) from None
+
+
+def _read_file(path: Path) -> Iterator[RawItem | InputError]:
+    fmt = input_format(path)
+    try:
+        data = path.read_bytes()
+        if path.name.lower().endswith(".gz"):
+            data = gzip.decompress(data)
+    except (OSError, EOFError) as exc:
+        yield InputError(str(path), f"cannot read: {exc}")
+        return
+    if fmt == "html":
+        # HTML declares its own encoding; let the extractor decode it.
+        if not data.strip():
+            yield InputError(str(path), "empty file")
+            return
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+        if "\x00" in text[:8192]:
+            yield InputError(str(path), "binary file, not HTML")
+            return
+        yield RawItem(origin=str(path), format="html", raw=text, default_id=_stem(path))
+        return
+    try:
+        text = _decode(path, data)
+    except InputError as err:
+        yield err
+        return
+    if not text.strip():
+        yield InputError(str(path), "empty file")
+        return
+    if fmt == "txt":
+        yield RawItem(origin=str(path), format="txt", raw=text, default_id=_stem(path))
+        return
+    yield from _read_jsonl(path, text)
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".jsonl.gz", ".html", ".htm", ".txt", ".text", ".jsonl"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def _read_jsonl(path: Path, text: str) -> Iterator[RawItem | InputError]:
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        origin = f"{path}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(origin, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(obj, dict):
+            yield InputError(origin, "a JSONL line must be an object with at least 'text'")
+            continue
+        yield RawItem(
+            origin=origin, format="jsonl", raw=line, default_id=f"{_stem(path)}-{lineno}",
+            fields=obj,
+        )
+
+
+def parse_item(item: RawItem) -> Article:
+    """Turn a raw item into a cleaned article. Raises InputError for unusable items."""
+    if item.format == "txt":
+        return _parse_txt(item)
+    if item.format == "html":
+        return _parse_html(item)
+    return _parse_jsonl(item)
+
+
+def _finish(
+    item: RawItem, ident: str, title: str, body: str, *, source: str | None = None,
+    **kwargs: Any,
+) -> Article:
+    result = clean_text(body, title=title)
+    text = result.text.strip()
+    title = (result.title if result.title is not None else title).strip()
+    if not text and not title:
+        raise InputError(item.origin, "no article text", "the item has neither a title nor a body")
+    return Article(
+        id=ident, title=title, text=text, source=source or result.source, raw=item.raw,
+        raw_format=item.format, origin=item.origin, removed=list(result.removed),
+        wire=result.wire, **kwargs,
+    )
+
+
+def _parse_txt(item: RawItem) -> Article:
+    lines = item.raw.splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    title = clean_title(lines[0].strip()) if lines else ""
+    body = "\n".join(lines[1:])
+    if not body.strip():
+        raise InputError(item.origin, "no article text", "a .txt file is a title line, then the body")
+    return _finish(item, item.default_id, title, body)
+
+
+def _parse_html(item: RawItem) -> Article:
+    from .html import extract_html
+
+    page = extract_html(item.raw, origin=item.origin)
+    article = _finish(
+        item, item.default_id, page.title or "", page.text, source=page.source, url=page.url,
+        published=page.published, language=page.language, author=page.author,
+    )
+    return article
+
+
+def _parse_jsonl(item: RawItem) -> Article:
+    f = item.fields
+    ident = f.get("id")
+    if ident is None or (isinstance(ident, str) and not ident.strip()):
+        ident = item.default_id
+    elif not isinstance(ident, str | int):
+        raise InputError(item.origin, "'id' must be a string or a number")
+    text = f.get("text")
+    title = f.get("title")
+    for name, value in (("text", text), ("title", title)):
+        if value is not None and not isinstance(value, str):
+            raise InputError(item.origin, f"'{name}' must be a string, not {type(value).__name__}")
+    published = f.get("published")
+    if published is not None:
+        if not isinstance(published, str) or parse_iso(published) is None:
+            raise InputError(
+                item.origin, f"'published' is not an ISO 8601 date: {published!r}",
+                "use e.g. 2021-12-30 or 2021-12-30T15:35:00-05:00, or leave it out",
+            )
+    if not (text or "").strip():
+        if not (title or "").strip():
+            raise InputError(item.origin, "no article text", "the line has no 'text' and no 'title'")
+        log.debug("%s: headline only", item.origin)
+    metadata = {k: v for k, v in f.items() if k not in KNOWN_FIELDS}
+    article = _finish(
+        item, str(ident).strip(), clean_title(title or ""), text or "",
+        source=_str_or_none(f.get("source")), url=_str_or_none(f.get("url")),
+        published=published, language=_str_or_none(f.get("language")),
+        author=_str_or_none(f.get("author")), metadata=metadata,
+    )
+    return article
+
+
+def _str_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def removed_summary(removed: list[Removal]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in removed:
+        counts[r.kind] = counts.get(r.kind, 0) + 1
+    return counts

@@ -1,0 +1,264 @@
+"""The default store: one SQLite file (or ``:memory:``)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ..errors import NotFoundError, StoreError
+from ..records import Article, Removal, StoryInfo
+from .migrations import MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+_ARTICLE_COLUMNS = (
+    "id, title, text, url, source, published, language, author, raw, raw_format, origin, "
+    "metadata, removed, wire, content_hash, duplicate_of, story_id"
+)
+
+
+@dataclass(slots=True)
+class StoredRow:
+    """The per-article state that deduplication and clustering rebuild from on a new run."""
+
+    id: str
+    content_hash: str
+    duplicate_of: str | None
+    story_id: str
+    published: str | None
+    features: dict[str, Any]
+    signature: bytes | None
+
+
+@dataclass(slots=True)
+class NewRow:
+    """An article ready to be written, with the state its stages computed."""
+
+    article: Article
+    features: dict[str, Any]
+    signature: bytes | None
+
+
+class SQLiteStore:
+    """Articles and stories in SQLite. Every batch is written in one transaction."""
+
+    def __init__(self, path: str = "newsfold.db") -> None:
+        self.path = path
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            if path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open database {path!r}: {exc} "
+                "(check the path, or pass another with --db / NEWSFOLD_DB)"
+            ) from exc
+
+    # -- schema ---------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database {self.path!r} has schema version {version}, newer than this newsfold "
+                f"({SCHEMA_VERSION}); upgrade newsfold"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _split_sql(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+            log.info("database %s migrated to schema %d", self.path, number + 1)
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writing --------------------------------------------------------------------------
+    def write_batch(self, rows: Iterable[NewRow], stories_touched: dict[str, str]) -> None:
+        """Write articles and create or refresh their stories, all in one transaction.
+
+        ``stories_touched`` maps each story id to the headline to use if it is new.
+        """
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.transaction():
+            for row in rows:
+                a = row.article
+                ts = a.published_at.timestamp() if a.published_at else None
+                self.conn.execute(
+                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}, published_ts, outlet, features,"
+                    " signature, ingested_at) VALUES (" + ",".join("?" * 22) + ")",
+                    (
+                        a.id, a.title, a.text, a.url, a.source, a.published, a.language, a.author,
+                        a.raw, a.raw_format, a.origin,
+                        json.dumps(a.metadata, ensure_ascii=False, default=str),
+                        json.dumps([[r.kind, r.text] for r in a.removed], ensure_ascii=False),
+                        int(a.wire), a.content_hash, a.duplicate_of, a.story_id, ts, a.outlet,
+                        json.dumps(row.features, ensure_ascii=False, separators=(",", ":")),
+                        row.signature, now,
+                    ),
+                )
+            for story_id, headline in stories_touched.items():
+                self._refresh_story(story_id, headline, now)
+
+    def _refresh_story(self, story_id: str, headline: str, now: str) -> None:
+        stats = self.conn.execute(
+            "SELECT COUNT(*) AS n, MIN(published_ts) AS lo, MAX(published_ts) AS hi, MAX(seq) AS s"
+            " FROM articles WHERE story_id = ?",
+            (story_id,),
+        ).fetchone()
+        first = last = None
+        if stats["lo"] is not None:
+            first = self._published_at(story_id, "ASC")
+            last = self._published_at(story_id, "DESC")
+        outlets = self._outlet_count(story_id)
+        exists = self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if exists:
+            self.conn.execute(
+                "UPDATE stories SET article_count=?, outlet_count=?, first_published=?,"
+                " last_published=?, last_ts=?, updated_seq=? WHERE id=?",
+                (stats["n"], outlets, first, last, stats["hi"], stats["s"], story_id),
+            )
+        else:
+            seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM stories").fetchone()[0]
+            self.conn.execute(
+                "INSERT INTO stories (id, seq, headline, article_count, outlet_count,"
+                " first_published, last_published, last_ts, updated_seq, created_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (story_id, seq, headline, stats["n"], outlets, first, last, stats["hi"],
+                 stats["s"], now),
+            )
+
+    def _published_at(self, story_id: str, order: str) -> str | None:
+        row = self.conn.execute(
+            f"SELECT published FROM articles WHERE story_id = ? AND published_ts IS NOT NULL"
+            f" ORDER BY published_ts {order}, seq LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        return row[0] if row else None
+
+    def _outlet_count(self, story_id: str) -> int:
+        row = self.conn.execute(
+            "SELECT COUNT(DISTINCT outlet) FROM articles WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        return int(row[0])
+
+    def set_headlines(self, headlines: dict[str, str]) -> None:
+        with self.transaction():
+            self.conn.executemany(
+                "UPDATE stories SET headline = ? WHERE id = ?",
+                [(h, s) for s, h in headlines.items()],
+            )
+
+    # -- reading --------------------------------------------------------------------------
+    def content_hash_of(self, article_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT content_hash FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def state_rows(self) -> Iterator[StoredRow]:
+        """Every stored article's pipeline state, in the order it was added."""
+        cur = self.conn.execute(
+            "SELECT id, content_hash, duplicate_of, story_id, published, features, signature"
+            " FROM articles ORDER BY seq"
+        )
+        for r in cur:
+            yield StoredRow(
+                r["id"], r["content_hash"], r["duplicate_of"], r["story_id"], r["published"],
+                json.loads(r["features"]), r["signature"],
+            )
+
+    def article_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def article(self, article_id: str) -> Article:
+        row = self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("article", article_id)
+        return _to_article(row)
+
+    def articles(self, story_id: str | None = None) -> Iterator[Article]:
+        """All articles in the order they were added (or one story's, in publication order)."""
+        if story_id is None:
+            cur = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq")
+        else:
+            cur = self.conn.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE story_id = ?"
+                " ORDER BY published_ts IS NULL, published_ts, seq",
+                (story_id,),
+            )
+        for row in cur:
+            yield _to_article(row)
+
+    def story_articles(self, story_id: str) -> list[Article]:
+        return list(self.articles(story_id))
+
+    def story_info(self, story_id: str) -> StoryInfo:
+        row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise NotFoundError("story", story_id)
+        return _to_story(row)
+
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryInfo]:
+        """Stories, most recent activity first."""
+        sql = (
+            "SELECT * FROM stories ORDER BY last_ts IS NULL, last_ts DESC, updated_seq DESC, seq"
+            " LIMIT ? OFFSET ?"
+        )
+        rows = self.conn.execute(sql, (-1 if limit is None else limit, offset)).fetchall()
+        return [_to_story(r) for r in rows]
+
+    def story_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _to_article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"], title=row["title"], text=row["text"], url=row["url"],
+        source=row["source"], published=row["published"], language=row["language"],
+        author=row["author"], raw=row["raw"], raw_format=row["raw_format"], origin=row["origin"],
+        metadata=json.loads(row["metadata"]),
+        removed=[Removal(k, t) for k, t in json.loads(row["removed"])],
+        wire=bool(row["wire"]), content_hash=row["content_hash"],
+        duplicate_of=row["duplicate_of"], story_id=row["story_id"],
+    )
+
+
+def _to_story(row: sqlite3.Row) -> StoryInfo:
+    return StoryInfo(
+        id=row["id"], headline=row["headline"], articles=row["article_count"],
+        outlets=row["outlet_count"], first_published=row["first_published"],
+        last_published=row["last_published"], created_seq=row["seq"],
+    )

@@ -1,0 +1,84 @@
+"""Reading inputs: formats, ids, and bad input named with the reason."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newsfold import read_articles
+from newsfold.ingest.readers import read_items
+
+from ..conftest import EXAMPLES, SEED_IDS
+
+
+def test_txt_title_body_and_raw_kept() -> None:
+    path = EXAMPLES / f"{SEED_IDS[1]}.txt"
+    result = read_articles([path])
+    assert not result.errors
+    (article,) = result.articles
+    assert article.id == SEED_IDS[1]
+    assert article.title == "Biden and Putin speak again on Ukraine"
+    assert article.raw == path.read_text(encoding="utf-8")
+    assert article.raw_format == "txt"
+    assert article.source == "Los Angeles Times"
+    assert "3:35 Eastern Time" in article.text
+    assert "originally appeared" not in article.text
+
+
+def test_jsonl_fields_metadata_and_missing_title(tmp_path: Path) -> None:
+    line = json.loads((EXAMPLES / "wikinews.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    line["topic_code"] = "M008"
+    untitled = dict(line, id="no-title")
+    del untitled["title"]
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(line) + "\n" + json.dumps(untitled) + "\n", encoding="utf-8")
+    result = read_articles([path])
+    assert not result.errors
+    first, second = result.articles
+    assert first.id == line["id"] and first.source == "Wikinews"
+    assert first.published == line["published"]
+    assert first.metadata == {"topic_code": "M008"}
+    assert first.origin.endswith("in.jsonl:1")
+    assert second.title == "" and second.text
+
+
+def test_folders_are_read_recursively_in_name_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a").mkdir()
+    for ident, sub in zip(SEED_IDS, ("b", "a"), strict=True):
+        (tmp_path / sub / f"{ident}.txt").write_text(
+            (EXAMPLES / f"{ident}.txt").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    (tmp_path / "a" / "notes.md").write_text("not an article", encoding="utf-8")
+    items = list(read_items([tmp_path]))
+    assert [i.default_id for i in items] == [SEED_IDS[1], SEED_IDS[0]]  # type: ignore[union-attr]
+
+
+def test_bad_inputs_are_named_and_the_rest_goes_in(tmp_path: Path) -> None:
+    seed = (EXAMPLES / f"{SEED_IDS[0]}.txt").read_text(encoding="utf-8")
+    wikinews = (EXAMPLES / "wikinews.jsonl").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "empty.txt").write_text("  \n\n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    (tmp_path / "latin1.txt").write_bytes(seed.replace("’", "'").encode("utf-8") + "Café".encode("latin-1"))
+    (tmp_path / "title-only.txt").write_text(seed.splitlines()[0] + "\n", encoding="utf-8")
+    bad_jsonl = [wikinews[0], wikinews[1][:80], json.dumps({"id": "empty", "text": " "}), wikinews[2]]
+    (tmp_path / "lines.jsonl").write_text("\n".join(bad_jsonl) + "\n", encoding="utf-8")
+    (tmp_path / "good.txt").write_text(seed, encoding="utf-8")
+
+    result = read_articles([tmp_path])
+    reasons = {e.item.split("/")[-1]: e.reason for e in result.errors}
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["binary.txt"].startswith("binary file")
+    assert reasons["latin1.txt"].startswith("invalid UTF-8 at byte")
+    assert reasons["title-only.txt"] == "no article text"
+    assert reasons["lines.jsonl:2"].startswith("malformed JSON")
+    assert reasons["lines.jsonl:3"] == "no article text"
+    assert sorted(a.id for a in result.articles) == sorted(
+        [json.loads(wikinews[0])["id"], json.loads(wikinews[2])["id"], "good"]
+    )
+
+
+def test_missing_path_and_unsupported_type(tmp_path: Path) -> None:
+    (tmp_path / "page.pdf").write_bytes(b"%PDF-1.4")
+    result = read_articles([tmp_path / "nope.txt", tmp_path / "page.pdf"])
+    assert [e.reason for e in result.errors] == ["no such file or folder", "unsupported file type"]
