@@ -176,11 +176,17 @@ def _parse_html(item: RawItem) -> Article:
     from .html import extract_html
 
     page = extract_html(item.raw, origin=item.origin)
-    article = _finish(
-        item, item.default_id, page.title or "", page.text, source=page.source, url=page.url,
-        published=page.published, language=page.language, author=page.author,
+    title = (page.title or "").strip()
+    if not page.text.strip():
+        raise InputError(item.origin, "no article text", "the page has no article body")
+    # extract_html has already cleaned the body; keep what it removed.
+    return Article(
+        id=item.default_id, title=title, text=page.text.strip(),
+        source=page.source or page.syndicated_from, url=page.url, published=page.published,
+        language=page.language, author=page.author, raw=item.raw, raw_format="html",
+        origin=item.origin, removed=list(page.removed), wire=page.wire,
+        metadata={"description": page.description} if page.description else {},
     )
-    return article
 
 
 def _parse_jsonl(item: RawItem) -> Article:

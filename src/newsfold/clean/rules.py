@@ -1,0 +1,277 @@
+"""The precompiled patterns behind :func:`newsfold.clean.clean_text`.
+
+Every rule is general: it describes a *kind* of scraping debris (an HTML comment, a photo
+credit, a share button's label, a syndication note), never a string from one page. Rules that
+could hit real prose are gated on the line being short and not reading like a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------------------------------
+# HTML leftovers (applied to the whole text, before it is split into paragraphs)
+# --------------------------------------------------------------------------------------------
+
+_DASHES = r"(?:--|[–—])"
+"""'--' in a comment marker, or what an editor's smart punctuation turned it into."""
+
+HTML_COMMENT_RE = re.compile(rf"<!{_DASHES}[\s\S]{{0,20000}}?{_DASHES}>")
+"""A whole comment, also mangled (``<!– … –>``) and spanning paragraphs."""
+
+HTML_COMMENT_OPEN_RE = re.compile(rf"<!{_DASHES}[^\n]*")
+"""An opener whose closer never comes: drop it and the rest of its line."""
+
+HTML_COMMENT_CLOSE_RE = re.compile(r"^[^\n<>]{0,120}?(?:--|[–—])>[ \t]*$", re.MULTILINE)
+"""An orphan closer (``End comment –>``) whose opener was lost: drop up to it."""
+
+CDATA_RE = re.compile(r"<!\[CDATA\[[\s\S]{0,20000}?\]\]>|<!\[(?:end)?if[^\]]{0,200}\]>", re.I)
+
+SCRIPT_STYLE_RE = re.compile(
+    r"<(script|style|noscript|iframe|svg)\b[^>]{0,2000}>[\s\S]{0,100000}?</\1\s*>", re.I
+)
+
+_TAG_NAMES = (
+    "a|abbr|address|area|article|aside|audio|b|bdi|bdo|big|blockquote|body|br|button|canvas|"
+    "caption|center|cite|code|col|colgroup|data|dd|del|details|dfn|dialog|div|dl|dt|em|embed|"
+    "fieldset|figcaption|figure|font|footer|form|h[1-6]|head|header|hgroup|hr|html|i|iframe|img|"
+    "input|ins|kbd|label|legend|li|link|main|mark|meta|meter|nav|noscript|object|ol|optgroup|"
+    "option|output|p|param|path|picture|pre|progress|q|s|samp|script|section|select|small|"
+    "source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|"
+    "tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr|g|use|amp-img|amp-ad"
+)
+HTML_TAG_RE = re.compile(
+    rf"</?(?:{_TAG_NAMES})(?=[\s/>])(?:\s[^<>]{{0,2000}})?/?>", re.I
+)
+"""A known HTML tag. Unknown ``<words>`` stay, so "x <y and y> z" in prose is safe."""
+
+HTML_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+# --------------------------------------------------------------------------------------------
+# Link debris
+# --------------------------------------------------------------------------------------------
+
+VIEW_ORIGINAL_RE = re.compile(
+    r"\s*\bView (?:the )?[Oo]riginal (?:[Pp]ost|[Aa]rticle|[Ss]tory)(?![a-z])[ \t]*"
+    r"(?:[»›→]+[ \t]*)?"
+)
+""""View original post": a feed reader's link label, removed wherever it sits (also glued)."""
+
+TRAILING_LINK_RE = re.compile(
+    r"(?<=[.!?…\"”’)\]])[ \t]*(?:\[…\]|\[\.\.\.\][ \t]*)?"
+    r"(?:Continue [Rr]eading|Read [Mm]ore|READ MORE|Read the (?:full|rest of the) "
+    r"(?:[Ss]tory|[Aa]rticle|[Pp]ost)|Keep [Rr]eading)"
+    r"(?:[ \t]*(?:»|›|→|\.\.\.|…|>>|\.))?[ \t]*(?:[^\s\w]{0,3})$"
+)
+"""A "Continue reading →" label glued to the end of a paragraph after its last sentence."""
+
+_LINK_LEADS = (
+    r"related(?: (?:articles?|stories|coverage|content|links?|reading|news|posts?|video))?"
+    r"|read (?:more|also|next|this|the full (?:story|article)|the latest)|also read"
+    r"|see (?:also|more)|more(?: on (?:this|that)(?: story)?| from [\w .&'-]{1,40}| stories)?"
+    r"|recommended(?: (?:reading|for you|stories|articles))?|further reading|don'?t miss|trending"
+    r"|more coverage|top stories|latest news|popular|most (?:read|popular|viewed)"
+    r"|watch|listen|video|podcast|explore more|in (?:case you missed it|other news)"
+    r"|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|lire (?:aussi|également)"
+    r"|à lire (?:aussi|également)|lea (?:también|más)|lee también|leia também|vea también"
+)
+LINK_LINE_RE = re.compile(
+    rf"^(?:(?:{_LINK_LEADS})\s*(?::|»|›|→|>>|\||–|—|-)\s*\S.*"
+    r"|(?:continue reading|read more|read the full (?:story|article)|keep reading|show more"
+    r"|load more|see more|more stories|view (?:all|more|comments|gallery)|related(?: articles?"
+    r"| stories| content)?|read next|next (?:article|story|post)|previous (?:article|story|post)"
+    r"|back to top|scroll to (?:top|continue)|jump to comments?|open in app|print this page"
+    r"|weiterlesen|mehr lesen|lire la suite|leer más|seguir leyendo)"
+    r"\s*(?:[»›→>.:…]|\.\.\.)*\s*(?:\(\d+\))?)$",
+    re.I,
+)
+"""A whole line that is a link label: "Related: …", "Read more: …", "Continue reading"."""
+
+CLICK_HERE_RE = re.compile(r"\b(?:click|tap) here\b", re.I)
+
+# --------------------------------------------------------------------------------------------
+# Photo captions and credits
+# --------------------------------------------------------------------------------------------
+
+_AGENCIES = (
+    r"AP|AFP|Reuters|REUTERS|EPA|EPA-EFE|EFE|Getty(?: Images)?|Pool|POOL|Xinhua|Bloomberg|"
+    r"Shutterstock|iStock(?:photo)?|Alamy|Sipa(?: USA)?|ANP|dpa|DPA|TASS|Sputnik|Kyodo|Yonhap|"
+    r"UPI|NurPhoto|ZUMA(?: Press| Wire)?|Zuma(?: Press)?|Anadolu(?: Agency)?|PA(?: Wire)?|"
+    r"PA Images|Rex|REX|Rex Features|Corbis|Unsplash|Pexels|Wikimedia Commons|Flickr|"
+    r"SOPA Images|LightRocket|Abaca|Polaris|Redux|NYT|The New York Times|Handout|HANDOUT|"
+    r"Courtesy|File|FILE|Contributor|Staff|AP Images|Associated Press"
+)
+_CAP_WORD = r"(?:[A-Z][\w'’.\-]*|[A-Z]\.|(?:de|da|van|von|der|den|du|le|la|al|el|bin|di|dos))"
+_ORG_WORD = r"(?:[A-Z0-9][\w'’.&\-]*|of|for|the|and|via|in|on|de|du|des|la|le|&|/)"
+_NAME = rf"{_CAP_WORD}(?:[ \t]+{_CAP_WORD}){{1,4}}"
+_ORG = rf"{_ORG_WORD}(?:[ \t]+{_ORG_WORD}){{0,7}}"
+
+_CREDIT_BODY = (
+    rf"(?:(?:{_AGENCIES})(?:[ \t]+(?:Photo|Images|Photos|Photograph))?[ \t]*/[ \t]*{_ORG}"
+    rf"|(?:{_AGENCIES})[ \t]+Photo"
+    rf"|{_NAME}[ \t]*/[ \t]*{_ORG}"
+    r"|(?:[Pp]hotos?|[Pp]hotograph|[Pp]hotography|[Ii]mage|[Pp]icture|[Vv]ideo|[Ff]ile photo"
+    r"|[Ii]llustration|[Cc]redits?|[Cc]ourtesy|[Ff]oto|[Bb]ild)"
+    r"(?:[ \t]*:|[ \t]+(?:by|credit:?|courtesy(?: of)?|of|from)\b)[ \t]*[^()\n]{2,100}"
+    r"|[Cc]ourtesy(?: of)?[ \t]+[^()\n]{2,80}"
+    r"|Getty Images|Shutterstock|iStock(?:photo)?|File photo|FILE PHOTO|[Ff]ile|Handout)"
+)
+TRAILING_CREDIT_RE = re.compile(rf"\([ \t]*{_CREDIT_BODY}[ \t]*\)[ \t]*\.?$")
+"""A paragraph ending in a parenthesised photo credit: it is a caption."""
+
+TRAILING_LABEL_CREDIT_RE = re.compile(
+    r"(?:^|[.!?”\"’)|\-–—][ \t]*|[ \t])(?:\||[-–—])?[ \t]*"
+    r"(?:Photo(?:graph)?s?|Image|Picture|Credit|Illustration|Video|Foto|Bild)"
+    r"(?:[ \t]+credit)?[ \t]*:[ \t]*(?=[A-Z©(\d]|[a-z][\w-]*(?:[ \t][\w-]+)?$|[^\n]*/)"
+    r"[^.!?\n:]{2,90}$"
+)
+"""A paragraph ending in "Photo: Name/Agency" / "Photograph: …" (Guardian-style captions)."""
+
+CREDIT_LINE_RE = re.compile(
+    r"^\(?[ \t]*(?:"
+    r"(?i:(?:(?:photo(?:graph)?s?|image|picture|video|illustration|graphic|map|chart)[ \t]*"
+    r"(?:credits?|courtesy(?: of)?)\b[ \t]*[:\-–]?|credits?[ \t]*:|courtesy of\b))"
+    r"[ \t]*.{0,120}"
+    r"|(?i:(?:photo(?:graph)?s?|image|picture|illustration|foto|bild|quelle|source)[ \t]*"
+    r"(?:by\b|:|/))[ \t]*.{1,120}"
+    r"|(?i:(?:top|main|lead|header|featured|cover)[ \t]+(?:photo|image|picture)[ \t]*"
+    r"(?::|by\b)).{1,120}"
+    rf"|{_CREDIT_BODY}"
+    r")[ \t]*\)?\.?$"
+)
+"""A standalone credit line: "Credit: …", "Photo by …", "Kent Nishimura / Los Angeles Times"."""
+
+_MONTHS_UC = (
+    r"JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|"
+    r"JAN\.?|FEB\.?|MAR\.?|APR\.?|JUN\.?|JUL\.?|AUG\.?|SEPT?\.?|OCT\.?|NOV\.?|DEC\.?"
+)
+GETTY_CAPTION_RE = re.compile(
+    r"^[A-Z][A-Z.'’ \-]{1,40},[ \t]+[A-Z][A-Za-z.'’ \-]{0,30}[ \t]+[-–—][ \t]+"
+    rf"(?:{_MONTHS_UC})[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?[ \t]*:[ \t]+\S"
+)
+"""A Getty-style caption: "WASHINGTON, DC - DECEMBER 27: …"."""
+
+# --------------------------------------------------------------------------------------------
+# Share / subscribe / newsletter / advertisement / cookie lines
+# --------------------------------------------------------------------------------------------
+
+PROMO_START_RE = re.compile(
+    r"^(?:"
+    r"share(?: (?:this|on|via|with your|to|article|story|post|page)\b|\s*[:!]|\s*$)"
+    r"|sign[- ]?up (?:for|to|here|now|today)\b|sign[- ]?up\s*[:!]?\s*$|subscribe\b"
+    r"|unsubscribe\b|already (?:a )?(?:subscriber|member|registered)"
+    r"|(?:become|join) (?:a|our) (?:member|subscriber)"
+    r"|follow (?:us|me)\b|follow [\w@.&' -]{1,40} on (?:twitter|facebook|instagram|x|linkedin"
+    r"|tiktok|threads|bluesky|youtube|mastodon)\b|like us on facebook|find us on (?:facebook|"
+    r"twitter|instagram)|join (?:us|our|the conversation|the discussion)\b"
+    r"|get (?:our|the|a|your)\b.{0,40}\b(?:newsletter|app|alerts?|updates|digest|briefing|"
+    r"headlines|in your inbox|emails?)\b"
+    r"|download (?:our|the) .{0,30}\bapp\b|(?:install|try) our .{0,30}\bapp\b"
+    r"|(?:story|article|text|content) continues (?:below|after)|skip (?:advertisement|ad)\b"
+    r"|(?:advertisement|advertising|sponsored(?: content| post)?|paid (?:content|post)|anzeige"
+    r"|werbung|publicité|publicidad)\s*(?:[-–—:|]\s*(?:scroll|continue|story|article|read)"
+    r"[^.]*)?$|sponsored by\b"
+    r"|we use cookies|this (?:web)?site uses cookies|(?:accept|manage|reject) (?:all )?cookies"
+    r"|by (?:clicking|continuing to (?:use|browse)|using (?:this|our) (?:site|website|service))"
+    r"|all rights reserved|©|\(c\) \d{4}|copyright (?:©\s*)?\d{4}"
+    r"|(?:write|leave|post|add) a (?:comment|reply)|comments? (?:are|is) (?:closed|disabled)"
+    r"|\d+ comments?$|notify me (?:of|when)\b|(?:please )?enter your (?:email|e-mail)\b"
+    r"|newsletter abonnieren|jetzt abonnieren|abonnieren sie"
+    r")",
+    re.I,
+)
+"""Lines that start like a share button, sign-up box, ad slot or cookie banner."""
+
+DISCLOSURE_RE = re.compile(
+    r"^(?:this (?:post|article|page|story|content) (?:contains|may contain|includes) (?:affiliate "
+    r"links|references to products|sponsored)|(?:we|this site) may (?:earn|receive) (?:a )?"
+    r"(?:commission|compensation)|(?:disclosure|advertiser disclosure)\s*:)",
+    re.I,
+)
+"""An affiliate/advertiser disclosure paragraph (allowed up to DISCLOSURE_MAX_WORDS)."""
+
+DISCLOSURE_MAX_WORDS = 90
+
+PROMO_WEAK_RE = re.compile(
+    r"^(?:"
+    r"(?:stay|keep) (?:up[- ]to[- ]date|informed|connected|in touch|in the loop)\b"
+    r"|never miss|don'?t miss (?:out|a story|an update)|want (?:more|the latest)\b"
+    r"|(?:support|donate to) (?:our|us|independent|local|quality|the) (?:\w+ )?(?:journalism|"
+    r"reporting|newsroom|work)|your (?:email|e-mail) address"
+    r"|(?:print|email|e-mail|tweet|pin|pin it|whatsapp|copy link|copy url|save|facebook|twitter"
+    r"|linkedin|reddit|flipboard|messenger|telegram|comments?|gift (?:this )?article|teilen"
+    r"|partager|compartir|drucken|kommentare)\s*$"
+    r"|(?:privacy|cookie) (?:policy|settings|preferences|notice|statement)|terms (?:of|and) "
+    r"(?:service|use|conditions)|(?:contact|about) us|impressum|imprint|datenschutz|sitemap"
+    r"|do not sell my"
+    r")",
+    re.I,
+)
+"""Weaker starts: only a promo when the line is short and does not end with a full stop."""
+
+PROMO_KEYWORD_RE = re.compile(
+    r"\b(?:newsletters?|subscribe|subscription|subscribers?|sign[- ]?up|advertisement|"
+    r"advertising|sponsored|cookies? (?:policy|settings|consent|preferences|banner)|"
+    r"(?:use|uses|accept|allow) cookies|follow us|share this|(?:in|to) your inbox|"
+    r"push notifications?|"
+    r"download the app|our app|privacy policy|terms of (?:service|use)|all rights reserved)\b",
+    re.I,
+)
+"""Words that, in a short non-sentence line, mark it as promo."""
+
+PROMO_MAX_WORDS = 30
+"""A start-matched promo line is at most this long; longer text is prose."""
+
+KEYWORD_PROMO_MAX_WORDS = 12
+"""A keyword-only promo line is at most this long and does not end like a sentence."""
+
+# --------------------------------------------------------------------------------------------
+# Syndication and wire notes
+# --------------------------------------------------------------------------------------------
+
+_BULLET = r"^[ \t]*(?:[•·*▪►■—–\-]+[ \t]*)?"
+
+SYNDICATION_RE = re.compile(
+    _BULLET + r"(?:"
+    r"(?:This|The) (?:story|article|post|piece|report|column|essay|interview|item|content)"
+    r"(?: above)? (?:was |is |has been )?(?:originally |first )?"
+    r"(?:appeared|published|ran|posted|syndicated|republished|reprinted|produced)"
+    r"(?: originally| first)?(?: (?:by|in|on|at|from|with)) "
+    r"|Originally (?:published|appeared|posted|ran)(?: (?:by|in|on|at))? "
+    r"|(?:Republished|Reprinted) (?:with permission )?(?:from|by) "
+    r"|First (?:published|appeared) (?:in|on|by|at) "
+    r")(?:the (?=[a-z]))?(?P<source>[^\n]{2,120}?)"
+    r"(?:,? (?:on|in) (?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d\d-\d\d))?"
+    r"(?:[.!]|[,;] and (?:is|was) [^\n]{0,120}[.!]?)?(?:[ \t]+(?:Read|See|View) the original"
+    r"[^\n]{0,80})?[ \t]*$"
+)
+"""A syndication note naming the outlet that first ran the story."""
+
+_WIRES = (
+    r"(?:The )?Associated Press|AP|Reuters|Agence France-Presse|AFP|Bloomberg(?: News)?|dpa|"
+    r"Deutsche Presse-Agentur|UPI|United Press International|Xinhua|Kyodo(?: News)?|Yonhap|"
+    r"TASS|ANSA|EFE|Press Association|PA|Canadian Press|(?:The )?Canadian Press|CNN Wire|"
+    r"Tribune News Service|(?:wire|news) (?:services?|agencies)|(?:wire|news) agency reports"
+)
+WIRE_RE = re.compile(
+    _BULLET + r"(?:"
+    r"(?:This|The) (?:article|story|report|post|piece) (?:includes|contains|uses|has|incorporates"
+    r"|was compiled (?:from|with)|is based on|draws on)(?: (?:material|information|reporting)"
+    r" from)?(?: the)? (?:wire(?: service)?|news (?:service|agency)|agency) (?:reports?|material"
+    r"|reporting|copy)"
+    r"|(?:[Ww]ith|[Ii]ncludes?|[Ff]rom) (?:wire|news|agency) (?:service )?(?:reports?|services?)"
+    rf"|(?:Material|Information|Reporting) (?:from|by) (?:{_WIRES})(?:,? (?:and|&) (?:{_WIRES}))*"
+    r" (?:was|were) used in this (?:report|story|article)"
+    rf"|(?:{_WIRES})(?:,? (?:and|&) (?:{_WIRES}))*"
+    r" contributed to this (?:report|story|article)"
+    rf"|(?:[\w.' -]{{1,80}} (?:of|from) (?:{_WIRES}) contributed to this (?:report|story|article))"
+    r")[.!]?[ \t]*$"
+)
+"""A wire note: "This article includes wire service reports.", "Reuters contributed …"."""
+
+# --------------------------------------------------------------------------------------------
+# Titles
+# --------------------------------------------------------------------------------------------
+
+SENTENCE_END_RE = re.compile(r"[.!?…]['\"’”)\]]?$")
+PERIOD_END_RE = re.compile(r"[.…]['\"’”)\]]?$")

@@ -1,0 +1,354 @@
+"""Extract an article (body and metadata) from one HTML page.
+
+trafilatura finds the main text and most metadata; this module adds the publication time from
+the page's own markup (``article:published_time``, JSON-LD ``datePublished``, ``<time
+datetime>``), which keeps the time of day and offset that trafilatura's date drops, then runs
+the body through :func:`newsfold.clean.clean_text` to drop captions, credits and promo lines.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from ..clean import clean_text, clean_title
+from ..errors import ExtractionError
+from ..records import Removal
+
+log = logging.getLogger(__name__)
+
+__all__ = ["MAX_HTML_BYTES", "ExtractedPage", "extract_html"]
+
+MAX_HTML_BYTES = 20 * 1024 * 1024
+"""Pages larger than this are refused rather than parsed."""
+
+MIN_YEAR = 1900
+FUTURE_SLACK = timedelta(days=1)
+"""A date up to a day ahead is accepted (time zones); later ones are rejected."""
+
+
+@dataclass(slots=True)
+class ExtractedPage:
+    """The article found in one HTML page."""
+
+    title: str | None
+    text: str
+    published: str | None = None
+    """ISO 8601: a full datetime with its offset when the page gives one, else a date."""
+    source: str | None = None
+    """The site's name (``og:site_name`` and the like), never a bare host name."""
+    author: str | None = None
+    language: str | None = None
+    url: str | None = None
+    """The canonical URL (``<link rel=canonical>`` / ``og:url``), else the URL given."""
+    description: str | None = None
+    removed: list[Removal] = field(default_factory=list)
+    """Debris that cleaning removed from the body."""
+    wire: bool = False
+    """The body carries a wire note ("includes wire service reports")."""
+    syndicated_from: str | None = None
+    """The outlet a syndication line names ("This story originally appeared in X")."""
+
+
+def extract_html(html: str, *, url: str | None = None, origin: str = "") -> ExtractedPage:
+    """Extract the article in ``html``.
+
+    Raises :class:`~newsfold.errors.ExtractionError` when the page is too large, cannot be
+    parsed, or holds no article text.
+    """
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    where = origin or url or "<html>"
+    if html is None or not html.strip():
+        raise ExtractionError(where, "empty page", "the file holds no HTML")
+    size = len(html) if len(html) * 4 <= MAX_HTML_BYTES else len(html.encode("utf-8", "replace"))
+    if size > MAX_HTML_BYTES:
+        raise ExtractionError(
+            where,
+            f"page too large ({size / 1_048_576:.1f} MB; the limit is "
+            f"{MAX_HTML_BYTES // 1_048_576} MB)",
+            "save only the article's page, or extract its text some other way",
+        )
+    try:
+        tree = load_html(html)
+    except Exception as err:  # lxml raises several types on hostile input
+        raise ExtractionError(where, f"the HTML could not be parsed ({err})", "") from err
+    if tree is None:
+        raise ExtractionError(where, "the HTML could not be parsed", "is this an HTML page?")
+
+    own = _own_metadata(tree, url)
+    try:
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            favor_precision=False,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            with_metadata=True,
+            deduplicate=False,
+        )
+    except Exception as err:
+        raise ExtractionError(where, f"text extraction failed ({type(err).__name__}: {err})",
+                              "") from err
+    if isinstance(doc, dict):  # only with as_dict=True; kept for type checkers
+        raise ExtractionError(where, "unexpected extractor output", "")
+    body = doc.text if doc is not None else None
+    if doc is None or not isinstance(body, str) or not body.strip():
+        raise ExtractionError(
+            where, "no article text found in the page",
+            "the page has no main text body (an index, a form or a script-built page?)",
+        )
+
+    source = own.get("site_name") or _site_name(doc.sitename, doc.url or url)
+    title = clean_title(doc.title) if doc.title else None
+    if title and source:
+        title = _strip_site_suffix(title, source)
+    title = title or own.get("title") or None
+
+    result = clean_text(body, title=None)
+    if not _looks_like_article(result.text):
+        raise ExtractionError(
+            where, "no article text left after removing captions, credits and promo lines",
+            "the page's main text is only boilerplate",
+        )
+
+    page_url = own.get("url") or (doc.url if _is_http(doc.url) else None) or url
+    published = _published(own.get("dates", []), doc.date)
+    language = doc.language or own.get("language") or None
+    return ExtractedPage(
+        title=title,
+        text=result.text,
+        published=published,
+        source=source,
+        author=(doc.author or None),
+        language=language,
+        url=page_url,
+        description=(doc.description or None),
+        removed=result.removed,
+        wire=result.wire,
+        syndicated_from=result.source,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata read straight from the page
+# ---------------------------------------------------------------------------------------------
+
+_DATE_META = (
+    "article:published_time", "og:published_time", "article:published", "datepublished",
+    "published_time", "pubdate", "publishdate", "publish-date", "publish_date",
+    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "sailthru.date",
+    "parsely-pub-date", "date",
+)
+_DATE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "scholarlyarticle",
+    "techarticle", "liveblogposting", "webpage", "socialmediaposting", "posting", "report",
+}
+
+
+def _own_metadata(tree: Any, url: str | None) -> dict[str, Any]:
+    """Site name, canonical URL, language and candidate publication dates from the markup."""
+    out: dict[str, Any] = {}
+    metas: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        value = (el.get("content") or "").strip()
+        if key and value and key not in metas:
+            metas[key] = value
+
+    site = metas.get("og:site_name") or metas.get("application-name")
+    if site and not _looks_like_host(site):
+        out["site_name"] = " ".join(site.split())
+
+    canonical = None
+    for el in tree.iter("link"):
+        rel = (el.get("rel") or "").lower().split()
+        if "canonical" in rel and el.get("href"):
+            canonical = el.get("href").strip()
+            break
+    canonical = canonical or metas.get("og:url")
+    if canonical:
+        full = urljoin(url, canonical) if url else canonical
+        if _is_http(full):
+            out["url"] = full
+
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
+    lang = (root.get("lang") or root.get("xml:lang") or metas.get("og:locale") or "").strip()
+    if lang:
+        out["language"] = lang.replace("_", "-").split("-")[0].lower()
+
+    dates: list[str] = []
+    for key in _DATE_META:
+        if key in metas:
+            dates.append(metas[key])
+    jsonld_dates, publishers = _jsonld(tree)
+    dates.extend(jsonld_dates)
+    if "site_name" not in out:
+        for name in publishers:
+            if not _looks_like_host(name):
+                out["site_name"] = " ".join(name.split())
+                break
+    for el in tree.iter("time"):
+        dt = (el.get("datetime") or "").strip()
+        if not dt:
+            continue
+        marks = " ".join(
+            (el.get(a) or "") for a in ("itemprop", "class", "id", "pubdate", "data-testid")
+        ).lower()
+        if el.get("pubdate") is not None or "publish" in marks or "datepublished" in marks:
+            dates.append(dt)
+    out["dates"] = dates
+    return out
+
+
+def _jsonld(tree: Any) -> tuple[list[str], list[str]]:
+    """Publication dates and publisher names from the page's JSON-LD article objects."""
+    found: list[str] = []
+    publishers: list[str] = []
+    for el in tree.iter("script"):
+        if (el.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = (el.text or "").strip()
+        if not raw or len(raw) > 1_000_000:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        _walk_jsonld(data, found, publishers, 0)
+    return found, publishers
+
+
+def _walk_jsonld(node: Any, found: list[str], publishers: list[str], depth: int) -> None:
+    if depth > 6:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _walk_jsonld(item, found, publishers, depth + 1)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("@type")
+    kinds = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind]) if k}
+    value = node.get("datePublished") or node.get("dateCreated")
+    if not kinds or kinds & _DATE_TYPES:
+        if isinstance(value, str):
+            found.append(value)
+        publisher = node.get("publisher")
+        if isinstance(publisher, list) and publisher:
+            publisher = publisher[0]
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            publishers.append(publisher["name"].strip())
+    for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+        if key in node:
+            _walk_jsonld(node[key], found, publishers, depth + 1)
+
+
+def _published(candidates: list[str], fallback: str | None) -> str | None:
+    """The first candidate that parses and is plausible; else trafilatura's date."""
+    for raw in candidates:
+        value = _normalize_date(raw)
+        if value:
+            return value
+    return _normalize_date(fallback) if fallback else None
+
+
+_NO_COLON_OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
+
+
+def _normalize_date(raw: str | None) -> str | None:
+    """An ISO 8601 string for a plausible date (1900 ≤ year, not in the future), else None."""
+    if not raw:
+        return None
+    text = raw.strip()
+    if not text:
+        return None
+    dt: datetime | None = None
+    date_only = False
+    iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    iso = iso.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", iso) else iso
+    try:
+        dt = datetime.fromisoformat(iso)
+        date_only = len(iso) == 10
+    except ValueError:
+        m = re.match(r"(\d{4}-\d\d-\d\d)(?:$|[^\d])", text)
+        if m and "T" not in text[:11]:
+            try:
+                dt = datetime.fromisoformat(m.group(1))
+                date_only = True
+            except ValueError:
+                dt = None
+        if dt is None:
+            try:
+                dt = parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                dt = None
+    if dt is None:
+        return None
+    aware = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+    if aware.year < MIN_YEAR or aware > datetime.now(UTC) + FUTURE_SLACK:
+        log.debug("rejected implausible date %r", raw)
+        return None
+    if date_only:
+        return dt.date().isoformat()
+    if dt.microsecond:
+        dt = dt.replace(microsecond=0)
+    return dt.isoformat()
+
+
+def _site_name(name: str | None, page_url: str | None) -> str | None:
+    """trafilatura's site name, unless it is only the host name it fell back to."""
+    if not name:
+        return None
+    name = " ".join(name.split())
+    if _looks_like_host(name):
+        return None
+    if page_url:
+        host = (urlsplit(page_url).hostname or "").lower().removeprefix("www.")
+        labels = host.split(".")
+        squashed = name.lower().replace(" ", "")
+        if host and (squashed == host or (len(labels) > 1 and squashed == labels[-2])
+                     or (len(labels) > 2 and squashed == labels[-3])):
+            return None  # trafilatura fell back to the host name
+    return name
+
+
+def _looks_like_host(name: str) -> bool:
+    return " " not in name and bool(re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", name))
+
+
+_SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+
+
+def _strip_site_suffix(title: str, source: str) -> str:
+    """Drop a trailing " | Site Name" that repeats the site's name."""
+    for sep in _SUFFIX_SEPARATORS:
+        tail = sep + source
+        if title.lower().endswith(tail.lower()) and len(title) > len(tail) + 3:
+            return title[: -len(tail)].rstrip()
+    return title
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？…]['\"’”)\]]?(?:\s|$)")
+
+
+def _looks_like_article(text: str) -> bool:
+    """Some prose: a few words with a sentence end, or a longer text (not a bare menu)."""
+    words = len(text.split())
+    if words == 0:
+        return False
+    return words >= 40 or bool(_SENTENCE_END.search(text))
+
+
+def _is_http(value: str | None) -> bool:
+    return bool(value) and str(value).startswith(("http://", "https://"))
