@@ -67,7 +67,7 @@ class Newsfold:
         return report
 
     def _refresh_headlines(self, story_ids: list[str]) -> None:
-        from .summarize import pick_headline
+        from .summarize import headline as pick_headline
 
         headlines = {}
         for sid in story_ids:

@@ -1,1 +1,120 @@
-"""newsfold.compare"""
+"""newsfold.compare: what the articles of one story agree on, disagree on, quote and name.
+
+:func:`compare` aligns the story's sentences across articles (see
+:mod:`newsfold.compare.align`) and derives
+
+* ``facts``: one per content group (aligned sentences), with every article reporting it and
+  the independent outlets (a duplicate group counts once); ``agreed`` with two or more
+  outlets, ``single-source`` with one, ``disputed`` when a conflict touches it;
+* ``conflicts``: different values for the same thing from different outlets
+  (:mod:`newsfold.compare.conflicts`);
+* ``quotes``, ``entities``, ``timeline`` and ``coverage``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsfold.compare.align import StoryAnalysis, analyze
+from newsfold.compare.conflicts import find_conflicts
+from newsfold.compare.entities import _ner, find_entities
+from newsfold.compare.quotes import find_quotes
+from newsfold.compare.timeline import find_timeline
+from newsfold.records import Article, Conflict, Entity, Fact, Quote, TimelineEvent, parse_iso
+
+__all__ = ["Comparison", "analyze", "compare", "coverage", "facts_of"]
+
+
+@dataclass(slots=True)
+class Comparison:
+    facts: list[Fact] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    coverage: dict[str, Any] = field(default_factory=dict)
+
+
+def _representative(sa: StoryAnalysis, members: list[int]) -> int:
+    """The member most similar to the others; ties go to the earliest article and position."""
+    usable = [u for u in members if sa.units[u].usable] or members
+    if len(usable) == 1:
+        return usable[0]
+
+    def key(u: int) -> tuple[float, int, int]:
+        total = sum(float(sa.sim[u, v]) for v in usable if v != u)
+        return (-round(total, 6), sa.units[u].article, sa.units[u].position)
+
+    return min(usable, key=key)
+
+
+def facts_of(sa: StoryAnalysis, disputed_units: set[int] | None = None) -> list[Fact]:
+    """One fact per content group whose sentences are worth stating, most outlets first."""
+    disputed_units = disputed_units or set()
+    rows: list[tuple[int, int, int, Fact]] = []
+    for members in sa.clusters:
+        if not any(sa.units[u].usable for u in members):
+            continue
+        rep = _representative(sa, members)
+        arts = {sa.units[u].article for u in members}
+        outlets = sa.outlets(arts)
+        if disputed_units & set(members):
+            status = "disputed"
+        elif len(outlets) >= 2:
+            status = "agreed"
+        else:
+            status = "single-source"
+        unit = sa.units[rep]
+        first = min(members, key=lambda u: (sa.units[u].article, sa.units[u].position))
+        rows.append((-len(outlets), sa.units[first].article, sa.units[first].position,
+                     Fact(unit.text, sa.ids(arts), outlets, status)))
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    return [r[3] for r in rows]
+
+
+def coverage(articles: list[Article]) -> dict[str, Any]:
+    """Who covered the story, when, and which articles are wire copy or originals."""
+    outlets: dict[str, dict[str, Any]] = {}
+    for a in articles:
+        row = outlets.setdefault(a.outlet, {"outlet": a.outlet, "articles": [],
+                                            "first_published": None})
+        row["articles"].append(a.id)
+        dt = parse_iso(a.published)
+        cur = parse_iso(row["first_published"])
+        if dt and (cur is None or dt < cur):
+            row["first_published"] = a.published
+    dated = [(parse_iso(a.published), i, a.id) for i, a in enumerate(articles)]
+    with_dates = [(dt, i, ident) for dt, i, ident in dated if dt is not None]
+    if with_dates:
+        first_report: str | None = min(with_dates)[2]
+    else:
+        first_report = articles[0].id if articles else None
+    return {
+        "outlets": list(outlets.values()),
+        "first_report": first_report,
+        "wire": [a.id for a in articles if a.wire],
+        "original": [a.id for a in articles if not a.wire and not a.duplicate_of],
+    }
+
+
+def compare(articles: list[Article], *, use_ner: bool | None = None) -> Comparison:
+    """Facts, conflicts, quotes, entities, timeline and coverage of one story's articles.
+
+    ``use_ner``: use spaCy's ``en_core_web_sm`` for entities; ``None`` (default) uses it when
+    it is importable, else the proper-noun rules.
+    """
+    articles = list(articles)
+    if not articles:
+        return Comparison()
+    sa = analyze(articles)
+    conflicts, touched = find_conflicts(sa)
+    ner = _ner() is not None if use_ner is None else use_ner
+    return Comparison(
+        facts=facts_of(sa, touched),
+        conflicts=conflicts,
+        quotes=find_quotes(articles),
+        entities=find_entities(sa, use_ner=ner),
+        timeline=find_timeline(sa),
+        coverage=coverage(articles),
+    )

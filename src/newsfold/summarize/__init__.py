@@ -1,1 +1,98 @@
-"""newsfold.summarize"""
+"""newsfold.summarize: extractive, cited summaries and the story brief.
+
+* :func:`summarize` picks verbatim sentences by concept coverage under a hard word budget
+  (:mod:`newsfold.summarize.select`) and cites, for each, every article whose sentences are
+  aligned with it (the same alignment as the facts, :mod:`newsfold.compare.align`).
+* :func:`build_brief` adds the headline and everything :func:`newsfold.compare.compare` finds.
+* :func:`render_markdown` and :func:`render_html` print a brief.
+
+Words are counted as whitespace-separated tokens (``len(text.split())``).
+"""
+
+from __future__ import annotations
+
+from newsfold.compare import analyze, compare
+from newsfold.compare.align import StoryAnalysis
+from newsfold.records import Article, Brief, SummarySentence
+from newsfold.summarize.render import render_html, render_markdown
+from newsfold.summarize.select import select
+from newsfold.text import content_terms, sentences
+
+__all__ = ["build_brief", "headline", "render_html", "render_markdown", "summarize"]
+
+
+def _summary(sa: StoryAnalysis, max_words: int) -> list[SummarySentence]:
+    out = []
+    for i in select(sa, max_words):
+        unit = sa.units[i]
+        arts = set(sa.cluster_articles(i)) | {unit.article}
+        out.append(SummarySentence(
+            text=unit.text,
+            citations=sa.ids(arts),
+            article_id=sa.articles[unit.article].id,
+            position=unit.position,
+        ))
+    return out
+
+
+def summarize(articles: list[Article], max_words: int = 120) -> list[SummarySentence]:
+    """Verbatim sentences covering the story's shared content in at most ``max_words`` words.
+
+    Each sentence cites every article reporting the same content, including its own.
+    """
+    if not articles or max_words <= 0:
+        return []
+    return _summary(analyze(list(articles)), max_words)
+
+
+def headline(articles: list[Article]) -> str:
+    """The title sharing the most content terms with the other articles' titles and leads.
+
+    Duplicate copies are not counted as other articles; ties go to the earliest article.
+    """
+    titled = [(i, a) for i, a in enumerate(articles) if a.title and a.title.strip()]
+    if not titled:
+        return ""
+    if len(titled) == 1:
+        return titled[0][1].title.strip()
+    groups = [a.duplicate_of or a.id for a in articles]
+    lead_terms = []
+    for a in articles:
+        first = sentences(a.text)[:1] if a.text else []
+        lead_terms.append(set(content_terms(a.title or "")) | set(content_terms(" ".join(first))))
+    best: tuple[float, int] | None = None
+    best_title = titled[0][1].title
+    for i, a in titled:
+        terms = set(content_terms(a.title))
+        if not terms:
+            continue
+        seen: set[str] = {groups[i]}
+        score = 0.0
+        for j, other in enumerate(lead_terms):
+            if j == i or groups[j] in seen:
+                continue
+            seen.add(groups[j])
+            score += len(terms & other) / (len(terms) ** 0.5)
+        key = (score, -i)
+        if best is None or key > best:
+            best, best_title = key, a.title
+    return best_title.strip()
+
+
+def build_brief(story_id: str, articles: list[Article], max_words: int = 120) -> Brief:
+    """The full brief of one story: headline, cited summary, facts, conflicts and more."""
+    articles = list(articles)
+    comp = compare(articles)
+    summary = _summary(analyze(articles), max_words) if articles and max_words > 0 else []
+    return Brief(
+        id=story_id,
+        headline=headline(articles),
+        articles=articles,
+        summary=summary,
+        facts=comp.facts,
+        conflicts=comp.conflicts,
+        quotes=comp.quotes,
+        entities=comp.entities,
+        timeline=comp.timeline,
+        coverage=comp.coverage,
+    )

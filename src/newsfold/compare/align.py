@@ -1,0 +1,340 @@
+"""Sentence alignment across a story's articles: which sentences report the same content.
+
+Every article is split into sentences (:func:`newsfold.text.sentences`). Two sentences of
+different articles are *aligned* when
+
+* their TF-IDF cosine over stemmed content terms (IDF over the story's sentences, so words
+  every sentence shares, such as "Biden" and "Putin", weigh little) is high on its own
+  (``>= HIGH``); or
+* they share a specific anchor (the same number with the same unit or head noun, the same
+  clock time, the same date) and their cosine is at least ``ANCHOR_MIN``; or
+* they share a rare named entity (one found in few sentences of the story) and their cosine
+  is at least ``NAME_MIN``.
+
+Aligned pairs are merged into content groups best-first (union-find), never putting two
+sentences of the same article in one group, which stops chains of loose matches. The groups
+are the facts; the summary cites a sentence's group.
+
+All per-sentence work (terms, anchors, names) is cached by sentence string, and the whole
+analysis is cached by the articles' content, so ``compare`` and ``summarize`` on the same
+story share it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from newsfold.compare.anchors import MONTHS, WEEKDAYS, Anchor, find_anchors
+from newsfold.records import Article, parse_iso
+from newsfold.text import STOPWORDS, content_terms, fold, proper_nouns, sentences, stem
+
+HIGH = 0.5
+"""Cosine at which two sentences are aligned without any shared anchor."""
+ANCHOR_MIN = 0.15
+"""Cosine needed on top of a shared number/time/date anchor."""
+NAME_MIN = 0.2
+"""Cosine needed on top of a shared rare named entity."""
+WEAK_ANCHOR_MIN = 0.3
+"""Cosine needed on top of a shared bare number (no unit found)."""
+
+_URL_RE = re.compile(r"https?://|www\.\w|\w@\w+\.\w")
+_DEBRIS_RE = re.compile(
+    r"^(?:photo|image|images|picture|file photo|video|watch|read more|related|advertisement|click|"
+    r"subscribe|sign up|follow|share|copyright|©|\(c\)|credit|getty|ap photo|reuters/)\b",
+    re.IGNORECASE,
+)
+_CALENDAR_TERMS = frozenset(stem(w) for w in list(MONTHS) + list(WEEKDAYS)) | frozenset(
+    MONTHS) | {"sept"}
+_YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+_DATELINE_RE = re.compile(
+    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d{1,2},\s+(?:19|20)\d\d\s*"
+)
+_POSS_RE = re.compile(r"'s?$")
+_NOT_NAMES = set(MONTHS) | set(WEEKDAYS) | {"sept", "yes", "no", "i", "i'm", "mr", "mrs", "ms"}
+_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$|[\"'”’]$")
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceInfo:
+    """Cached, article-independent facts about one sentence string."""
+
+    terms: tuple[str, ...]
+    anchors: tuple[Anchor, ...]
+    names: tuple[str, ...]
+    n_words: int
+    debris: bool
+    question: bool
+
+
+@lru_cache(maxsize=100_000)
+def sentence_info(text: str) -> SentenceInfo:
+    anchors = find_anchors(text)
+    # Calendar words and years are left to the anchors; anchors count as terms themselves.
+    terms = tuple(
+        [t for t in content_terms(text) if t not in _CALENDAR_TERMS and not _YEAR_RE.match(t)]
+        + [f"@{a.key}" for a in anchors if a.kind != "year"]
+    )
+    names = tuple(sorted(_names(text)))
+    toks = text.split()
+    n_words = len(toks)
+    letters = [c for c in text if c.isalpha()]
+    upper_share = sum(c.isupper() for c in letters) / max(1, len(letters))
+    debris = (
+        not letters
+        or upper_share > 0.6
+        or bool(_URL_RE.search(text))
+        or bool(_DEBRIS_RE.match(text))
+        or not _END_RE.search(text)
+        or text.count("|") >= 2
+    )
+    question = text.rstrip("\"'”’) ").endswith("?")
+    return SentenceInfo(terms, anchors, names, n_words, debris, question)
+
+
+def _names(text: str) -> set[str]:
+    """Folded proper-noun spans; a one-word span opening the sentence may be an ordinary word."""
+    out = set()
+    for k, span in enumerate(proper_nouns(text)):
+        if len(span) < 2:
+            continue
+        if k == 0 and text.startswith(span) and " " not in span:
+            continue
+        name = _POSS_RE.sub("", fold(span))
+        if name in _NOT_NAMES or len(name) < 2:
+            continue
+        out.add(name)
+    return out
+
+
+def _trim(s: str) -> str:
+    """Drop a dangling opening quote at the end (it belongs to the next sentence) and a
+    dateline glued to the start ("Saturday, March 26, 2005 Up to ..."): the unit stays a
+    verbatim substring of the article."""
+    m = _DATELINE_RE.match(s)
+    if m and m.end() < len(s):
+        s = s[m.end():]
+    while s and s[-1] in "“‘" or (s.endswith(' "') and s.count('"') % 2 == 1):
+        s = s[:-1].rstrip()
+    return s
+
+
+@lru_cache(maxsize=4096)
+def article_sentences(text: str) -> tuple[str, ...]:
+    return tuple(sentences(text))
+
+
+@dataclass(slots=True)
+class Unit:
+    """One sentence of one article in a story."""
+
+    idx: int
+    article: int
+    """Index of the article in the story's input order."""
+    position: int
+    """Index of the sentence in its article (0 = lead)."""
+    text: str
+    info: SentenceInfo
+
+    @property
+    def usable(self) -> bool:
+        """Worth stating as a fact or a summary sentence."""
+        i = self.info
+        return not i.debris and not i.question and i.n_words >= 6
+
+
+@dataclass(slots=True)
+class StoryAnalysis:
+    articles: list[Article]
+    group: list[str]
+    """Duplicate-group key of each article (``duplicate_of`` or its own id)."""
+    group_outlet: dict[str, str]
+    units: list[Unit]
+    by_article: list[list[int]]
+    sim: np.ndarray
+    idf: dict[str, float]
+    pairs: list[tuple[float, int, int]] = field(default_factory=list)
+    """Aligned pairs (score, i, j) with i < j, best first."""
+    cluster_of: list[int] = field(default_factory=list)
+    clusters: list[list[int]] = field(default_factory=list)
+
+    def ids(self, article_indices: set[int] | list[int]) -> list[str]:
+        return [self.articles[a].id for a in sorted(set(article_indices))]
+
+    def outlets(self, article_indices: set[int] | list[int]) -> list[str]:
+        """Independent outlets among these articles (a duplicate group counts once)."""
+        seen: dict[str, None] = {}
+        groups: dict[str, None] = {}
+        for a in sorted(set(article_indices)):
+            groups.setdefault(self.group[a], None)
+        for g in groups:
+            seen.setdefault(self.group_outlet[g], None)
+        return list(seen)
+
+    def cluster_articles(self, unit: int) -> list[int]:
+        return sorted({self.units[u].article for u in self.clusters[self.cluster_of[unit]]})
+
+    def publication_order(self) -> list[int]:
+        """Article indices by publication time (undated last), ties by input order."""
+        def key(i: int) -> tuple[int, float, int]:
+            dt = parse_iso(self.articles[i].published)
+            return (0, dt.timestamp(), i) if dt else (1, 0.0, i)
+        return sorted(range(len(self.articles)), key=key)
+
+
+def _key(articles: list[Article]) -> tuple[tuple[object, ...], ...]:
+    return tuple((a.id, a.title, a.text, a.source, a.url, a.published, a.wire, a.duplicate_of)
+                  for a in articles)
+
+
+_CACHE: dict[tuple[tuple[object, ...], ...], StoryAnalysis] = {}
+
+
+def analyze(articles: list[Article]) -> StoryAnalysis:
+    """The sentence alignment of one story (cached on the articles' content)."""
+    key = _key(articles)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    result = _analyze(list(articles))
+    if len(_CACHE) > 64:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = result
+    return result
+
+
+def _analyze(articles: list[Article]) -> StoryAnalysis:
+    ids = {a.id for a in articles}
+    group = [a.duplicate_of if a.duplicate_of else a.id for a in articles]
+    group_outlet: dict[str, str] = {}
+    for a, g in zip(articles, group, strict=True):
+        if g == a.id or g not in ids:
+            group_outlet.setdefault(g, a.outlet)
+    for a, g in zip(articles, group, strict=True):
+        group_outlet.setdefault(g, a.outlet)
+    units: list[Unit] = []
+    by_article: list[list[int]] = []
+    for ai, art in enumerate(articles):
+        row = []
+        for pos, s in enumerate(article_sentences(art.text)):
+            s = _trim(s)
+            if not s:
+                continue
+            u = Unit(len(units), ai, pos, s, sentence_info(s))
+            units.append(u)
+            row.append(u.idx)
+        by_article.append(row)
+    n = len(units)
+    df: Counter[str] = Counter()
+    for u in units:
+        df.update(set(u.info.terms))
+    idf = {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in df.items()}
+    vocab = {t: i for i, t in enumerate(df)}
+    mat = np.zeros((n, len(vocab)), dtype=np.float32)
+    for u in units:
+        for t, c in Counter(u.info.terms).items():
+            mat[u.idx, vocab[t]] = (1.0 + math.log(c)) * idf[t]
+    norms = np.linalg.norm(mat, axis=1)
+    norms[norms == 0] = 1.0
+    mat /= norms[:, None]
+    sim = mat @ mat.T if n else np.zeros((0, 0), dtype=np.float32)
+    sa = StoryAnalysis(articles, group, group_outlet, units, by_article, sim, idf)
+    sa.pairs = _aligned_pairs(sa)
+    _cluster(sa)
+    return sa
+
+
+def _rare_names(units: list[Unit]) -> set[str]:
+    df: Counter[str] = Counter()
+    for u in units:
+        df.update(set(u.info.names))
+    limit = max(2, int(0.03 * len(units)))
+    return {name for name, c in df.items() if c <= limit and name not in STOPWORDS}
+
+
+def _aligned_pairs(sa: StoryAnalysis) -> list[tuple[float, int, int]]:
+    units = sa.units
+    n = len(units)
+    if n == 0:
+        return []
+    art = np.array([u.article for u in units])
+    cand: set[tuple[int, int]] = set()
+    ii, jj = np.nonzero(np.triu(sa.sim, 1) >= min(ANCHOR_MIN, NAME_MIN, WEAK_ANCHOR_MIN))
+    alignable = [u.info.n_words >= 4 and not u.info.debris for u in units]
+    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
+        if art[i] != art[j] and alignable[i] and alignable[j]:
+            cand.add((i, j))
+    rare = _rare_names(units)
+    # An anchor most sentences share (the date of the disaster) says nothing specific.
+    anchor_df: Counter[str] = Counter()
+    for u in units:
+        anchor_df.update({a.key for a in u.info.anchors})
+    limit = max(3, int(0.03 * n))
+    strong_keys = [
+        {a.key for a in u.info.anchors
+         if (a.kind in ("time", "date") or (a.kind == "num" and a.referent))
+         and anchor_df[a.key] <= limit}
+        for u in units
+    ]
+    weak_keys = [{a.key for a in u.info.anchors
+                  if a.kind == "num" and not a.referent and anchor_df[a.key] <= limit}
+                 for u in units]
+    names = [set(u.info.names) & rare for u in units]
+    out: list[tuple[float, int, int]] = []
+    for i, j in cand:
+        c = float(sa.sim[i, j])
+        strong = len(strong_keys[i] & strong_keys[j])
+        weak = len(weak_keys[i] & weak_keys[j])
+        shared_names = len(names[i] & names[j])
+        ok = (
+            c >= HIGH
+            or (strong and c >= ANCHOR_MIN)
+            or (shared_names and c >= NAME_MIN)
+            or (weak and c >= WEAK_ANCHOR_MIN)
+        )
+        if ok:
+            score = c + 0.2 * min(strong, 2) + 0.1 * min(shared_names, 2) + 0.05 * min(weak, 1)
+            out.append((score, i, j))
+    out.sort(key=lambda t: (-t[0], t[1], t[2]))
+    return out
+
+
+def _cluster(sa: StoryAnalysis) -> None:
+    """Best-first union of aligned pairs; a group never holds two sentences of one article."""
+    n = len(sa.units)
+    parent = list(range(n))
+    members: dict[int, set[int]] = {i: {sa.units[i].article} for i in range(n)}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _score, i, j in sa.pairs:
+        ri, rj = find(i), find(j)
+        if ri == rj or members[ri] & members[rj]:
+            continue
+        if ri > rj:
+            ri, rj = rj, ri
+        parent[rj] = ri
+        members[ri] |= members.pop(rj)
+    roots: dict[int, int] = {}
+    clusters: list[list[int]] = []
+    cluster_of = [0] * n
+    for u in range(n):
+        r = find(u)
+        if r not in roots:
+            roots[r] = len(clusters)
+            clusters.append([])
+        clusters[roots[r]].append(u)
+        cluster_of[u] = roots[r]
+    sa.clusters = clusters
+    sa.cluster_of = cluster_of

@@ -1,0 +1,107 @@
+"""Timeline: the dates a story's sentences mention, resolved to calendar dates when possible.
+
+* A full date ("Monday, Dec. 27, 2021") is used as written.
+* A month and day without a year ("Dec. 7", "Jan. 10") takes the year that puts it closest to
+  the article's publication date (``resolved_from`` = that date); without a publication date
+  it stays ``--MM-DD``.
+* A weekday ("Thursday") needs the publication date: the same or most recent such day, or the
+  next one when the sentence speaks of the future ("will", "next", "scheduled"); "last"
+  forces the previous one. Undated articles give no weekday events.
+
+Events of the same date from aligned sentences (one content group) are merged, citing every
+article; at most ``PER_DATE`` events are kept per date (most articles first).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from newsfold.compare.align import StoryAnalysis
+from newsfold.compare.anchors import weekday_mentions
+from newsfold.records import TimelineEvent, parse_iso
+
+PER_DATE = 3
+_FUTURE_RE = re.compile(
+    r"\b(?:will|next|scheduled|set to|set for|plans? to|is to|are to|expected to|upcoming|"
+    r"due to|to be held)\b",
+    re.IGNORECASE,
+)
+
+
+def _closest_year(month: int, day: int, pub: date) -> date | None:
+    best: date | None = None
+    for y in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((d - pub).days) < abs((best - pub).days):
+            best = d
+    return best
+
+
+def _weekday(wd: int, pub: date, text: str, offset: int) -> date:
+    before = text[max(0, offset - 12):offset].lower()
+    if "last" in before.split():
+        delta = (pub.weekday() - wd) % 7 or 7
+        return pub - timedelta(days=delta)
+    if "next" in before.split() or _FUTURE_RE.search(text[max(0, offset - 40):offset]):
+        delta = (wd - pub.weekday()) % 7
+        return pub + timedelta(days=delta)
+    delta = (pub.weekday() - wd) % 7
+    return pub - timedelta(days=delta)
+
+
+def find_timeline(sa: StoryAnalysis) -> list[TimelineEvent]:
+    # (date, cluster) -> [text, articles, resolved_from, first unit]
+    events: dict[tuple[str, int], tuple[str, set[int], str | None, int]] = {}
+    for u in sa.units:
+        if not u.usable:
+            continue
+        art = sa.articles[u.article]
+        pub_dt = parse_iso(art.published)
+        pub = pub_dt.date() if pub_dt else None
+        found: list[tuple[str, str | None]] = []
+        date_spans = []
+        for a in u.info.anchors:
+            if a.kind != "date":
+                continue
+            date_spans.append(a.start)
+            month, day = (int(x) for x in a.value.split("-"))
+            if a.year:
+                try:
+                    found.append((date(a.year, month, day).isoformat(), None))
+                except ValueError:
+                    continue
+            elif pub:
+                d = _closest_year(month, day, pub)
+                if d:
+                    found.append((d.isoformat(), art.published))
+            else:
+                found.append((f"--{a.value}", None))
+        if pub:
+            for wd, surface, off in weekday_mentions(u.text):
+                if any(0 <= s - (off + len(surface)) <= 3 for s in date_spans):
+                    continue  # "Monday, Dec. 27": the date says it
+                found.append((_weekday(wd, pub, u.text, off).isoformat(), art.published))
+        for iso, resolved in dict.fromkeys(found):
+            key = (iso, sa.cluster_of[u.idx])
+            if key in events:
+                text, arts, res, first = events[key]
+                arts.add(u.article)
+                events[key] = (text, arts, res or resolved, first)
+            else:
+                events[key] = (u.text, {u.article}, resolved, u.idx)
+    by_date: dict[str, list[tuple[int, int, TimelineEvent]]] = {}
+    for (iso, _c), (text, arts, resolved, first) in events.items():
+        unit = sa.units[first]
+        by_date.setdefault(iso, []).append((
+            -len(sa.outlets(arts)), unit.article * 10_000 + unit.position,
+            TimelineEvent(iso, text, sa.ids(arts), resolved),
+        ))
+    out: list[TimelineEvent] = []
+    for iso in sorted(by_date):
+        rows = sorted(by_date[iso], key=lambda r: (r[0], r[1]))[:PER_DATE]
+        out.extend(r[2] for r in sorted(rows, key=lambda r: r[1]))
+    return out

@@ -1,0 +1,106 @@
+"""ROUGE scoring of summaries against reference summaries (``rouge_score``).
+
+:func:`score_summaries` truncates every system summary to ``max_words`` words, scores it
+against each reference of its topic with Porter stemming, averages over the references of a
+topic, then over topics. Figures are returned ×100 (the convention of published tables).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsfold.records import Article
+
+
+def truncate_words(text: str, max_words: int) -> str:
+    return " ".join(text.split()[:max_words])
+
+
+def score_summaries(
+    summaries: Mapping[str, str],
+    references: Mapping[str, Sequence[str]],
+    max_words: int = 250,
+    metrics: Sequence[str] = ("rouge1", "rouge2"),
+    stemmer: bool = True,
+) -> dict[str, Any]:
+    """Mean ROUGE (×100) of ``summaries[topic]`` against ``references[topic]``.
+
+    Returns ``{metric: {"recall", "precision", "f1"}, "topics": n, "per_topic": {...}}``.
+    Topics without a summary score 0 (a missing summary is a failure, not a skip).
+    """
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(list(metrics), use_stemmer=stemmer)
+    per_topic: dict[str, dict[str, dict[str, float]]] = {}
+    for topic, refs in references.items():
+        summary = truncate_words(summaries.get(topic, ""), max_words)
+        acc = {m: {"recall": 0.0, "precision": 0.0, "f1": 0.0} for m in metrics}
+        refs = [r for r in refs if r.strip()]
+        for ref in refs:
+            scores = scorer.score(ref, summary)
+            for m in metrics:
+                acc[m]["recall"] += scores[m].recall
+                acc[m]["precision"] += scores[m].precision
+                acc[m]["f1"] += scores[m].fmeasure
+        n = max(1, len(refs))
+        per_topic[topic] = {m: {k: 100 * v / n for k, v in acc[m].items()} for m in metrics}
+    out: dict[str, Any] = {"topics": len(per_topic), "per_topic": per_topic}
+    for m in metrics:
+        out[m] = {
+            k: sum(t[m][k] for t in per_topic.values()) / max(1, len(per_topic))
+            for k in ("recall", "precision", "f1")
+        }
+    return out
+
+
+def load_multiling(directory: str | Path) -> tuple[dict[str, list[Article]], dict[str, list[str]]]:
+    """Articles grouped by ``story`` (input order) and references from a MultiLing-style dir."""
+    d = Path(directory)
+    stories: dict[str, list[Article]] = {}
+    with (d / "articles.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            stories.setdefault(r["story"], []).append(Article(
+                id=r["id"], title=r.get("title") or "", text=r.get("text") or "",
+                url=r.get("url"), source=r.get("source"), published=r.get("published"),
+                language=r.get("language"),
+            ))
+    refs: dict[str, list[str]] = {}
+    with (d / "refs.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                r = json.loads(line)
+                refs[r["story"]] = list(r["references"])
+    return stories, refs
+
+
+def evaluate_summarizer(
+    summarize: Callable[[list[Article], int], Iterable[Any]],
+    directory: str | Path,
+    max_words: int = 250,
+) -> dict[str, Any]:
+    """Run ``summarize(articles, max_words)`` on every story and score it (see above).
+
+    The summarizer returns sentences (objects with ``.text``, or strings), joined by spaces.
+    """
+    stories, refs = load_multiling(directory)
+    summaries = {}
+    for topic, arts in stories.items():
+        sents = summarize(arts, max_words)
+        summaries[topic] = " ".join(getattr(s, "text", s) for s in sents)
+    return score_summaries(summaries, refs, max_words=max_words)
+
+
+if __name__ == "__main__":  # pragma: no cover - manual benchmark
+    import sys
+
+    from newsfold.summarize import summarize as _summarize
+
+    res = evaluate_summarizer(_summarize, sys.argv[1] if len(sys.argv) > 1 else
+                              "/work/shared/data/multiling2011", 250)
+    print(json.dumps({k: v for k, v in res.items() if k != "per_topic"}, indent=2))

@@ -1,0 +1,130 @@
+"""summarize(), build_brief() and the renderers on real text."""
+
+from __future__ import annotations
+
+import html
+import time
+
+import pytest
+
+from newsfold.records import Article
+from newsfold.summarize import build_brief, headline, render_html, render_markdown, summarize
+from tests.summarize.briefdata import A000, A003, haiti_articles, seed_articles
+
+
+def _check_verbatim_and_cited(articles: list[Article], summary) -> None:  # type: ignore[no-untyped-def]
+    by_id = {a.id: a for a in articles}
+    for s in summary:
+        assert s.article_id in s.citations
+        assert s.text in by_id[s.article_id].text
+        assert s.citations == [a.id for a in articles if a.id in s.citations]
+
+
+@pytest.mark.parametrize("budget", [30, 60, 120, 250])
+def test_seed_summary_verbatim_cited_within_budget(budget: int) -> None:
+    arts = seed_articles()
+    summary = summarize(arts, max_words=budget)
+    assert summary
+    assert sum(len(s.text.split()) for s in summary) <= budget
+    _check_verbatim_and_cited(arts, summary)
+    assert len({s.text for s in summary}) == len(summary)
+
+
+def test_seed_summary_cites_both_articles() -> None:
+    arts = seed_articles()
+    summary = summarize(arts, max_words=120)
+    cited = {c for s in summary for c in s.citations}
+    assert cited == {A000, A003}
+    # Reading order: publication order (same day: input order), then position.
+    order = [(arts.index(next(a for a in arts if a.id == s.article_id)), s.position)
+             for s in summary]
+    assert order == sorted(order)
+
+
+def test_summary_is_deterministic() -> None:
+    arts = haiti_articles()
+    first = summarize(arts, 120)
+    from newsfold.compare import align
+
+    align._CACHE.clear()
+    assert summarize(arts, 120) == first
+
+
+@pytest.mark.parametrize("budget", [50, 120, 250])
+def test_multiling_summary(budget: int) -> None:
+    arts = haiti_articles()
+    summary = summarize(arts, max_words=budget)
+    assert summary
+    assert sum(len(s.text.split()) for s in summary) <= budget
+    _check_verbatim_and_cited(arts, summary)
+    for s in summary:
+        assert len(s.text.split()) >= 6
+        assert not s.text.rstrip("\"”’' ").endswith("?")
+    if budget >= 120:
+        assert len({s.article_id for s in summary}) >= 2
+
+
+def test_summary_cites_aligned_articles() -> None:
+    arts = seed_articles()
+    summary = summarize(arts, max_words=250)
+    for s in summary:
+        if "Dec. 7" in s.text:
+            assert s.citations == [A000, A003]
+        if "3:35" in s.text or "50-minute" in s.text:
+            assert len(s.citations) == 1
+
+
+def test_budget_too_small_gives_nothing() -> None:
+    assert summarize(seed_articles(), max_words=5) == []
+    assert summarize([], 120) == []
+
+
+def test_headline_prefers_representative_title() -> None:
+    arts = seed_articles()
+    assert headline(arts) in {a.title for a in arts}
+    h = headline(haiti_articles())
+    assert h in {a.title for a in haiti_articles()}
+
+
+def test_brief_and_renderings() -> None:
+    arts = seed_articles()
+    brief = build_brief("story-1", arts, max_words=120)
+    assert brief.conflicts == []
+    assert brief.summary and brief.facts
+    d = brief.to_dict()
+    assert d["summary"][0]["citations"]
+    md = render_markdown(brief)
+    assert md.startswith("# ")
+    for s in brief.summary:
+        assert f"[{', '.join(s.citations)}]" in md
+    assert "## Sources" in md and "Los Angeles Times" in md
+    assert "single-source" in md and "agreed" in md
+    page = render_html(brief)
+    assert "<script" not in page.lower()
+    assert html.escape(brief.summary[0].text) in page
+
+
+def test_html_escapes_everything() -> None:
+    evil = Article(id="x<1>", title="<script>alert(1)</script> headline", source="<b>Evil</b>",
+                   url="javascript:alert(1)", text=(
+                       "The council said <script>alert(2)</script> was posted on the site today."))
+    page = render_html(build_brief("s<1>", [evil]))
+    assert "<script" not in page.lower()
+    assert "javascript:" not in page
+    assert "&lt;b&gt;Evil&lt;/b&gt;" in page
+
+
+def test_twenty_article_brief_under_one_second() -> None:
+    base = haiti_articles() + seed_articles()
+    arts = []
+    for k in range(20):
+        a = base[k % len(base)]
+        # Distinct texts so nothing is served from a cache: append the copy number.
+        arts.append(Article(id=f"{a.id}-{k}", title=a.title, source=f"Outlet {k}",
+                            published=a.published, text=a.text + f"\n\nEdition {k} of the day."))
+    build_brief("warm", seed_articles())  # load the sentencizer once
+    start = time.perf_counter()
+    brief = build_brief("big", arts, max_words=120)
+    elapsed = time.perf_counter() - start
+    assert brief.summary
+    assert elapsed < 1.0, f"20-article brief took {elapsed:.2f}s"
