@@ -16,10 +16,12 @@ from .errors import ConfigError
 class Settings:
     db: str = "newsfold.db"
     """Database path (``NEWSFOLD_DB``); ``:memory:`` keeps everything in memory."""
-    cluster_threshold: float = 0.3
-    """Similarity an article needs to join an existing story."""
+    cluster_threshold: float = 0.2
+    """Join probability (from the clusterer's fitted model) an article needs to join a story."""
     cluster_window_days: float = 7.0
     """A story goes dormant when an article is this many days away from all of its members."""
+    cluster_arrival_order: int = 1
+    """1: arrival order counts (a story that just took an article is likelier to take the next); 0: off."""
     dedupe_threshold: float = 0.8
     """Estimated Jaccard similarity of word 5-gram shingles above which two articles are near-copies."""
     dedupe_num_perm: int = 64

@@ -282,5 +282,31 @@ def eval_cluster(path: str, fmt: str) -> None:
         _emit(f"{key:<22} {value:.4f}" if isinstance(value, float) else f"{key:<22} {value}")
 
 
+@eval_group.command(name="summarize")
+@click.argument("path")
+@click.option("--refs", "refs", required=True, help="JSONL of {story, references: [text, ...]}.")
+@click.option("--peers", default=None, help="JSONL of other systems' {system, story, summary}.")
+@click.option("--max-words", type=int, default=250, show_default=True, help="Summary length.")
+@click.option("--group-by", default="story", show_default=True, help="Field naming each topic.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def eval_summarize(
+    path: str, refs: str, peers: str | None, max_words: int, group_by: str, fmt: str
+) -> None:
+    """Score summaries with ROUGE-1/2 recall and ROUGE-1/2/L F1 (Porter stemming, cut at N words)."""
+    from ..eval.summarize import evaluate_summaries
+
+    result = evaluate_summaries(path, refs, max_words=max_words, peers_path=peers, group_by=group_by)
+    if fmt == "json":
+        _emit(_json(result))
+        return
+    _emit(f"{result['topics']} topics, summaries cut at {max_words} words; ROUGE x100")
+    _emit(f"{'system':<12} {'R1-R':>6} {'R2-R':>6} {'R1-F':>6} {'R2-F':>6} {'RL-F':>6}")
+    for name, s in result["systems"].items():
+        _emit(
+            f"{name:<12} {s['rouge1']['recall']:>6.2f} {s['rouge2']['recall']:>6.2f} "
+            f"{s['rouge1']['f1']:>6.2f} {s['rouge2']['f1']:>6.2f} {s['rougeL']['f1']:>6.2f}"
+        )
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,1 +1,411 @@
-"""newsfold.cluster"""
+"""Online story clustering.
+
+Articles arrive in publication order; each joins the best live story or starts a new one.
+
+Representation (:meth:`Clusterer.featurize`, stored per article): stemmed title terms and lead
+terms with counts, proper-noun entities and numbers. An article's vector is TF-IDF with
+sublinear tf (title terms weighted :data:`TITLE_WEIGHT` times), with IDF from document
+frequencies kept online and frozen into the vector when the article is added.
+
+Candidates come from an inverted index over terms (only the most recent :data:`POSTINGS_SCAN`
+postings of a term are read, so the cost per article stays roughly constant); a story is
+dormant, and never a candidate, when the article is more than ``cluster_window_days`` away from
+the story's dated members (both must be dated; undated articles ignore time). For the
+:data:`CANDIDATES` best stories by member similarity a small logistic model combines:
+
+* ``max_cos``   the best cosine against one member,
+* ``top2``      the mean of the two best member cosines (0 for a missing second member),
+* ``cent_cos``  the cosine against the story centroid,
+* ``title_cos`` the cosine of the title terms against the story's title centroid,
+* ``ent``       the share of the article's entities the story already has,
+* ``num``       the share of the article's numbers the story already has,
+* ``log_size``  log(1 + members), so the same similarity counts for less in a large story,
+* ``short``     1 for an article with no body (headline only), crossed with ``max_cos`` and
+  ``cent_cos`` since headline cosines run higher; ``long`` likewise for full articles,
+* ``dated``, ``log_gap_hours`` (both dated: log(1 + hours from the story's dated span)),
+* ``recent``    1 / (1 + articles added since the story last took one), crossed with
+  ``max_cos`` and ``cent_cos``; only when ``settings.cluster_arrival_order`` is 1 (the default),
+  else a second coefficient set fitted without it (``COEF_LEXICAL``) is used.
+
+Undated, a story is never joined below :data:`MIN_EVIDENCE` cosine, so arrival order alone
+cannot glue unrelated articles.
+
+The article joins the most probable story when its probability reaches ``cluster_threshold``
+(ties go to the older story). The coefficients were fitted with ``bench/cluster_dev.py --fit``
+on the development sets (gold state replayed, candidates labelled by the gold story).
+
+Story ids are ``story_id_for(first article id)`` and never change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..records import Article, parse_iso
+from ..settings import Settings
+from ..text import STOPWORDS, WORD_RE, content_terms, fold, numbers, proper_nouns, stem
+
+__all__ = ["Clusterer", "story_id_for", "FEATURE_NAMES", "COEF", "INTERCEPT"]
+
+TITLE_WEIGHT = 2.0
+LEAD_WORDS = 250
+"""Body words read for lead terms, entities and numbers."""
+MAX_BODY_TERMS = 48
+MAX_ENTITIES = 24
+MAX_NUMBERS = 12
+POSTINGS_SCAN = 200
+QUERY_TERMS = 12
+RECENT_STORIES = 3
+MIN_EVIDENCE = 0.05
+"""Without dates on both sides a story needs at least this cosine (best member, centroid or
+title) to be joined at all, so arrival order alone never glues unrelated articles together."""
+LONG_TERMS = 40
+"""An article with this many distinct lead terms counts as a full article."""
+CANDIDATES = 6
+
+FEATURE_NAMES = (
+    "max_cos", "top2", "cent_cos", "title_cos", "ent", "num", "log_size",
+    "short", "short_max_cos", "short_cent_cos", "dated", "log_gap_hours", "dated_max_cos",
+    "recent", "recent_max_cos", "recent_cent_cos", "long", "long_max_cos", "long_cent_cos",
+)
+# Fitted by ``bench/cluster_dev.py --fit`` (order) and ``--fit --no-order`` (lexical).
+COEF: tuple[float, ...] = (-16.248, -11.535, 8.882, 18.297, 2.752, 2.853, -2.607, 4.139, 9.710, 5.546, 10.263,
+        -53.039, 9.890, 31.820, 5.485, 27.690, 3.449, -21.815, 6.536)
+INTERCEPT = -35.213
+COEF_LEXICAL: tuple[float, ...] = (16.352, -41.847, 19.379, 7.708, 1.432, 2.725, -0.694, -3.742, 8.223, 7.581,
+                13.968, -68.973, 11.960, 0.0, 0.0, 0.0, 2.208, -10.498, 11.386)
+INTERCEPT_LEXICAL = -6.998
+
+_ALPHA_WORD = re.compile(r"[^\W\d_][\w’'-]*", re.UNICODE)
+
+
+def story_id_for(article_id: str) -> str:
+    """``s-`` and the first 10 hex digits of BLAKE2b of the article id."""
+    return "s-" + hashlib.blake2b(article_id.encode("utf-8")).hexdigest()[:10]
+
+
+def _title_case(title: str) -> bool:
+    """True when most content words of a title are capitalised (headline style)."""
+    ws = [w for w in _ALPHA_WORD.findall(title) if w.lower() not in STOPWORDS and len(w) > 2]
+    if len(ws) < 3:
+        return False
+    caps = sum(1 for w in ws if w[0].isupper())
+    return caps / len(ws) >= 0.7
+
+
+def _terms(text: str) -> list[str]:
+    """:func:`newsfold.text.content_terms`, with a fast path for ASCII text (same output)."""
+    if not text.isascii():
+        return content_terms(text)
+    out = []
+    for w in WORD_RE.findall(text.lower()):
+        if len(w) < 2 or w in STOPWORDS:
+            continue
+        out.append(stem(w) if w.isalpha() else w)
+    return out
+
+
+def _fold(text: str) -> str:
+    return text.lower() if text.isascii() else fold(text)
+
+
+def _counts(terms: list[str], limit: int | None = None) -> dict[str, int]:
+    c: dict[str, int] = {}
+    for t in terms:
+        c[t] = c.get(t, 0) + 1
+    if limit is not None and len(c) > limit:
+        order = {t: i for i, t in enumerate(c)}
+        keep = sorted(c, key=lambda t: (-c[t], order[t]))[:limit]
+        keep_set = set(keep)
+        c = {t: n for t, n in c.items() if t in keep_set}
+    return c
+
+
+@dataclass(slots=True)
+class _Story:
+    id: str
+    seq: int
+    members: list[int] = field(default_factory=list)
+    cent: dict[str, float] = field(default_factory=dict)
+    cent_sq: float = 0.0
+    tcent: dict[str, float] = field(default_factory=dict)
+    tcent_sq: float = 0.0
+    ents: Counter[str] = field(default_factory=Counter)
+    nums: Counter[str] = field(default_factory=Counter)
+    first: datetime | None = None
+    last: datetime | None = None
+    size: int = 0
+    touched: int = 0
+
+
+def _add_vec(acc: dict[str, float], sq: float, vec: dict[str, float]) -> float:
+    dot = 0.0
+    for t, w in vec.items():
+        old = acc.get(t, 0.0)
+        dot += old * w
+        acc[t] = old + w
+    return sq + 2.0 * dot + sum(w * w for w in vec.values())
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+class Clusterer:
+    """Online, deterministic story clustering (see the module docstring)."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.threshold = self.settings.cluster_threshold
+        self.window_days = self.settings.cluster_window_days
+        self.use_order = bool(getattr(self.settings, "cluster_arrival_order", 1))
+        self._df: Counter[str] = Counter()
+        self._edf: Counter[str] = Counter()
+        self._recent: list[int] = []
+        self._n = 0
+        self._stories: list[_Story] = []
+        self._by_id: dict[str, int] = {}
+        self._articles: dict[str, int] = {}
+        self._art_story: list[int] = []
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+
+    # -- features -----------------------------------------------------------------------------
+    def featurize(self, article: Article) -> dict[str, Any]:
+        """Compact JSON-serialisable features: title/lead term counts, entities, numbers."""
+        title = article.title or ""
+        lead_words = (article.text or "").split()[:LEAD_WORDS]
+        lead = " ".join(lead_words)
+        t = _counts(_terms(title))
+        b = _counts(_terms(lead), MAX_BODY_TERMS)
+        ent_src = [lead] if _title_case(title) else [title, lead]
+        ents: dict[str, None] = {}
+        for src in ent_src:
+            for span in proper_nouns(src):
+                key = _fold(span)
+                if len(key) > 1:
+                    ents.setdefault(key, None)
+        nums: dict[str, None] = {}
+        for src in (title, lead):
+            for n in numbers(src):
+                nums.setdefault(n.replace(",", ""), None)
+        return {
+            "t": t,
+            "b": b,
+            "e": list(ents)[:MAX_ENTITIES],
+            "n": list(nums)[:MAX_NUMBERS],
+        }
+
+    def _idf(self, term: str) -> float:
+        return math.log((self._n + 1.0) / (self._df.get(term, 0) + 1.0)) + 1.0
+
+    def _vectors(self, features: dict[str, Any]) -> tuple[dict[str, float], dict[str, float]]:
+        t: dict[str, int] = features.get("t", {})
+        b: dict[str, int] = features.get("b", {})
+        raw: dict[str, float] = {}
+        for term, c in t.items():
+            raw[term] = raw.get(term, 0.0) + TITLE_WEIGHT * (1.0 + math.log(c))
+        for term, c in b.items():
+            raw[term] = raw.get(term, 0.0) + 1.0 + math.log(c)
+        vec = {term: w * self._idf(term) for term, w in raw.items()}
+        tvec = {term: (1.0 + math.log(c)) * self._idf(term) for term, c in t.items()}
+        return _normalise(vec), _normalise(tvec)
+
+    # -- state --------------------------------------------------------------------------------
+    def _observe(self, features: dict[str, Any]) -> None:
+        self._n += 1
+        for term in set(features.get("t", {})) | set(features.get("b", {})):
+            self._df[term] += 1
+        for e in set(features.get("e", [])):
+            self._edf[e] += 1
+
+    def _new_story(self, article_id: str, story_id: str | None = None) -> int:
+        sid = story_id or story_id_for(article_id)
+        k = 1
+        while sid in self._by_id and story_id is None:
+            sid = story_id_for(f"{article_id}#{k}")
+            k += 1
+        if sid in self._by_id:
+            return self._by_id[sid]
+        idx = len(self._stories)
+        self._stories.append(_Story(id=sid, seq=idx))
+        self._by_id[sid] = idx
+        return idx
+
+    def _attach(self, article_id: str, features: dict[str, Any], published: str | None,
+                sidx: int, vec: dict[str, float], tvec: dict[str, float],
+                evidence: bool = True) -> None:
+        aidx = len(self._art_story)
+        self._art_story.append(sidx)
+        self._articles[article_id] = aidx
+        s = self._stories[sidx]
+        s.size += 1
+        dt = parse_iso(published)
+        if dt is not None:
+            s.first = dt if s.first is None or dt < s.first else s.first
+            s.last = dt if s.last is None or dt > s.last else s.last
+        if not evidence:
+            return
+        s.members.append(aidx)
+        s.touched = self._n
+        if sidx in self._recent:
+            self._recent.remove(sidx)
+        self._recent.insert(0, sidx)
+        del self._recent[RECENT_STORIES:]
+        s.cent_sq = _add_vec(s.cent, s.cent_sq, vec)
+        s.tcent_sq = _add_vec(s.tcent, s.tcent_sq, tvec)
+        s.ents.update(features.get("e", []))
+        s.nums.update(features.get("n", []))
+        for term, w in vec.items():
+            self._postings.setdefault(term, []).append((aidx, w))
+
+    # -- scoring ------------------------------------------------------------------------------
+    def _live(self, s: _Story, dt: datetime | None) -> bool:
+        if dt is None or s.first is None or s.last is None:
+            return True
+        if s.first <= dt <= s.last:
+            return True
+        gap = min(abs((dt - s.first).total_seconds()), abs((dt - s.last).total_seconds()))
+        return gap <= self.window_days * 86400.0
+
+    def candidates(self, features: dict[str, Any], published: str | None,
+                   ) -> list[tuple[int, list[float]]]:
+        """The candidate stories (index) with their feature rows, best member cosine first."""
+        vec, tvec = self._vectors(features)
+        if not vec:
+            return []
+        query = sorted(vec.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]
+        dots: dict[int, float] = {}
+        for term, w in query:
+            plist = self._postings.get(term)
+            if not plist:
+                continue
+            for aidx, mw in plist[-POSTINGS_SCAN:]:
+                dots[aidx] = dots.get(aidx, 0.0) + w * mw
+        best: dict[int, list[float]] = {}
+        art_story = self._art_story
+        for aidx, d in dots.items():
+            sidx = art_story[aidx]
+            b = best.get(sidx)
+            if b is None:
+                best[sidx] = [d, 0.0]
+            elif d > b[0]:
+                b[1] = b[0]
+                b[0] = d
+            elif d > b[1]:
+                b[1] = d
+        for sidx in self._recent:
+            best.setdefault(sidx, [0.0, 0.0])
+        dt = parse_iso(published)
+        ranked = []
+        for sidx, b in best.items():
+            s = self._stories[sidx]
+            if s.members and self._live(s, dt):
+                ranked.append((-b[0], s.seq, sidx))
+        ranked.sort()
+        short = 0.0 if features.get("b") else 1.0
+        long = 1.0 if len(features.get("b", {})) >= LONG_TERMS else 0.0
+        ents = features.get("e", [])
+        ent_w = {e: self._entity_idf(e) for e in ents}
+        ent_total = sum(ent_w.values())
+        nums = features.get("n", [])
+        out = []
+        chosen = [r[2] for r in ranked[:CANDIDATES]]
+        for sidx in self._recent:
+            if sidx not in chosen and sidx in best and self._live(self._stories[sidx], dt) \
+                    and self._stories[sidx].members:
+                chosen.append(sidx)
+        for sidx in chosen:
+            s = self._stories[sidx]
+            b = best[sidx]
+            max_cos = b[0]
+            top2 = (b[0] + b[1]) / 2.0
+            cent = _dot(vec, s.cent) / math.sqrt(s.cent_sq) if s.cent_sq > 0 else 0.0
+            title = _dot(tvec, s.tcent) / math.sqrt(s.tcent_sq) if s.tcent_sq > 0 else 0.0
+            ent = (sum(w for e, w in ent_w.items() if e in s.ents) / ent_total
+                   if ent_total > 0 else 0.0)
+            num = sum(1 for n in nums if n in s.nums) / len(nums) if nums else 0.0
+            if dt is not None and s.first is not None and s.last is not None:
+                gap = 0.0 if s.first <= dt <= s.last else min(
+                    abs((dt - s.first).total_seconds()), abs((dt - s.last).total_seconds()))
+                tgap = math.log1p(gap / 3600.0)
+                dated = 1.0
+            else:
+                tgap = dated = 0.0
+            recent = 1.0 / (1.0 + self._n - s.touched) if self.use_order else 0.0
+            row = [max_cos, top2, cent, title, ent, num, math.log1p(len(s.members)),
+                   short, short * max_cos, short * cent, dated, tgap, dated * max_cos,
+                   recent, recent * max_cos, recent * cent, long, long * max_cos, long * cent]
+            out.append((sidx, row))
+        return out
+
+    def _entity_idf(self, entity: str) -> float:
+        return math.log((self._n + 1.0) / (self._edf.get(entity, 0) + 1.0)) + 1.0
+
+    def probability(self, row: list[float]) -> float:
+        coef, intercept = (COEF, INTERCEPT) if self.use_order else (COEF_LEXICAL,
+                                                                     INTERCEPT_LEXICAL)
+        z = intercept + sum(c * x for c, x in zip(coef, row, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    # -- the online interface -----------------------------------------------------------------
+    def assign(self, article_id: str, features: dict[str, Any], published: str | None) -> str:
+        """Put an article in the best live story or a new one; return the story id."""
+        if article_id in self._articles:
+            return self._stories[self._art_story[self._articles[article_id]]].id
+        best: tuple[float, int, int] | None = None
+        for sidx, row in self.candidates(features, published):
+            if row[10] == 0.0 and max(row[0], row[2], row[3]) < MIN_EVIDENCE:
+                continue  # undated: never join on arrival order alone
+            p = self.probability(row)
+            key = (-p, self._stories[sidx].seq, sidx)
+            if p >= self.threshold and (best is None or key < best):
+                best = key
+        self._observe(features)
+        vec, tvec = self._vectors(features)
+        sidx = best[2] if best is not None else self._new_story(article_id)
+        self._attach(article_id, features, published, sidx, vec, tvec)
+        return self._stories[sidx].id
+
+    def restore(self, article_id: str, features: dict[str, Any], published: str | None,
+                story_id: str) -> None:
+        """Add an already-assigned article to the state without deciding anything."""
+        if article_id in self._articles:
+            return
+        sidx = self._by_id.get(story_id)
+        if sidx is None:
+            sidx = self._new_story(article_id, story_id)
+        self._observe(features)
+        vec, tvec = self._vectors(features)
+        self._attach(article_id, features, published, sidx, vec, tvec)
+
+    def add_to_story(self, article_id: str, features: dict[str, Any], published: str | None,
+                     story_id: str) -> None:
+        """A duplicate copy joins its original's story without adding evidence."""
+        if article_id in self._articles:
+            return
+        sidx = self._by_id.get(story_id)
+        if sidx is None:
+            sidx = self._new_story(article_id, story_id)
+        self._attach(article_id, features, published, sidx, {}, {}, evidence=False)
+
+    def story_of(self, article_id: str) -> str | None:
+        aidx = self._articles.get(article_id)
+        return None if aidx is None else self._stories[self._art_story[aidx]].id
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+
+def _normalise(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vec.values()))
+    if norm == 0.0:
+        return {}
+    return {t: w / norm for t, w in vec.items()}

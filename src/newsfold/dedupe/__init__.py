@@ -1,1 +1,141 @@
-"""newsfold.dedupe"""
+"""Exact and near-copy detection.
+
+Exact copies share :func:`content_hash` (BLAKE2b of the case- and whitespace-normalised title and
+text). Near copies (the same article with a changed masthead, byline or footer) are found with
+MinHash over word 5-gram shingles and a MinHash LSH index; a candidate counts as a copy when its
+estimated Jaccard similarity reaches ``threshold``. Texts shorter than :data:`MIN_WORDS` words
+(e.g. headline-only items) get an empty signature and are matched by exact hash only.
+
+Usage, once per article in input order::
+
+    h = content_hash(a.title, a.text)
+    sig = deduper.signature(a)
+    canonical = deduper.find(a, h, sig)       # id of the group's first article, or None
+    deduper.add(a.id, h, sig, canonical)
+
+On a later run the stored rows are re-added with :meth:`Deduper.add` to rebuild the state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from ..records import Article
+from ..text import fold
+
+__all__ = ["MIN_WORDS", "SHINGLE", "Deduper", "content_hash", "shingles"]
+
+SHINGLE = 5
+"""Words per shingle."""
+MIN_WORDS = 8
+"""Texts with fewer words are matched by exact hash only."""
+_SEED = 1
+_SCHEME = "affine32"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _fold(text: str) -> str:
+    return text.lower() if text.isascii() else fold(text)
+
+
+def _normal(title: str, text: str) -> str:
+    return " ".join(_fold(f"{title}\n{text}").split())
+
+
+def content_hash(title: str, text: str = "") -> str:
+    """Hex BLAKE2b-128 of the case-, accent- and whitespace-normalised title and text."""
+    return hashlib.blake2b(_normal(title, text).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def shingles(title: str, text: str) -> list[bytes]:
+    """Distinct word 5-gram shingles of the folded title and text, in first-seen order."""
+    toks = _WORD.findall(_fold(f"{title}\n{text}"))
+    if len(toks) < MIN_WORDS:
+        return []
+    n = min(SHINGLE, len(toks))
+    seen: dict[bytes, None] = {}
+    for i in range(len(toks) - n + 1):
+        seen.setdefault(" ".join(toks[i : i + n]).encode("utf-8"), None)
+    return list(seen)
+
+
+class Deduper:
+    """Online exact and near-copy detector (deterministic: fixed seed, first-added wins)."""
+
+    def __init__(self, threshold: float = 0.8, num_perm: int = 64) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError("threshold must be in (0, 1]")
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self._template = MinHash(num_perm=num_perm, seed=_SEED)
+        # Weighted towards recall: candidates are checked against the threshold afterwards.
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.05, 0.95))
+        self._exact: dict[str, str] = {}
+        self._canonical: dict[str, str] = {}
+        self._order: dict[str, int] = {}
+        self._sigs: dict[str, np.ndarray] = {}
+
+    # -- signatures ---------------------------------------------------------------------------
+    def signature(self, article: Article) -> bytes:
+        """The MinHash values as little-endian uint64 bytes; ``b""`` for short texts."""
+        sh = shingles(article.title, article.text)
+        if not sh:
+            return b""
+        m = MinHash(num_perm=self.num_perm, seed=_SEED, permutations=self._template.permutations,
+                    scheme=_SCHEME)
+        m.update_batch(sh)
+        return np.asarray(m.hashvalues, dtype="<u8").tobytes()
+
+    def _values(self, signature: bytes) -> np.ndarray | None:
+        if not signature:
+            return None
+        values = np.frombuffer(signature, dtype="<u8").astype(np.uint64)
+        if len(values) != self.num_perm:
+            return None  # made with another num_perm: exact matching only
+        return values
+
+    def _lean(self, values: np.ndarray) -> LeanMinHash:
+        return LeanMinHash(seed=_SEED, hashvalues=values, scheme=_SCHEME)
+
+    # -- the online interface -----------------------------------------------------------------
+    def find(self, article: Article, content_hash: str, signature: bytes) -> str | None:
+        """The canonical id of an exact or near copy already added, else None."""
+        hit = self._exact.get(content_hash)
+        if hit is not None:
+            return hit
+        values = self._values(signature)
+        if values is None:
+            return None
+        best: tuple[int, str] | None = None
+        for key in self._lsh.query(self._lean(values)):
+            other = self._sigs[key]
+            jaccard = float(np.count_nonzero(other == values)) / len(values)
+            if jaccard >= self.threshold:
+                order = self._order[key]
+                if best is None or order < best[0]:
+                    best = (order, key)
+        if best is None:
+            return None
+        return self._canonical[best[1]]
+
+    def add(self, article_id: str, content_hash: str, signature: bytes,
+            canonical: str | None) -> None:
+        """Record an article; ``canonical`` is its group's first article (None: it starts one)."""
+        if article_id in self._order:
+            return
+        root = canonical if canonical is not None else article_id
+        root = self._canonical.get(root, root)
+        self._canonical[article_id] = root
+        self._order[article_id] = len(self._order)
+        self._exact.setdefault(content_hash, root)
+        values = self._values(signature)
+        if values is not None:
+            self._sigs[article_id] = values
+            self._lsh.insert(article_id, self._lean(values), check_duplication=False)
+
+    def __len__(self) -> int:
+        return len(self._order)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import re
+from datetime import date
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -147,18 +149,56 @@ def parse_item(item: RawItem) -> Article:
 
 def _finish(
     item: RawItem, ident: str, title: str, body: str, *, source: str | None = None,
-    **kwargs: Any,
+    published: str | None = None, **kwargs: Any,
 ) -> Article:
     result = clean_text(body, title=title)
     text = result.text.strip()
     title = (result.title if result.title is not None else title).strip()
     if not text and not title:
         raise InputError(item.origin, "no article text", "the item has neither a title nor a body")
+    removed = list(result.removed)
+    metadata = kwargs.pop("metadata", {})
+    text, dateline = split_dateline(text)
+    if dateline is not None:
+        removed.append(Removal("dateline", dateline[0]))
+        if published is None:
+            published = dateline[1]
+            metadata["published_from"] = "dateline"
     return Article(
         id=ident, title=title, text=text, source=source or result.source, raw=item.raw,
-        raw_format=item.format, origin=item.origin, removed=list(result.removed),
-        wire=result.wire, **kwargs,
+        raw_format=item.format, origin=item.origin, removed=removed, wire=result.wire,
+        published=published, metadata=metadata, **kwargs,
     )
+
+
+_MONTHS = (
+    "Jan(?:uary|\\.)?|Feb(?:ruary|\\.)?|Mar(?:ch|\\.)?|Apr(?:il|\\.)?|May|June?|July?|"
+    "Aug(?:ust|\\.)?|Sept?(?:ember|\\.)?|Oct(?:ober|\\.)?|Nov(?:ember|\\.)?|Dec(?:ember|\\.)?"
+)
+_DATELINE_RE = re.compile(
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    rf"(?:(?P<m1>{_MONTHS})\s+(?P<d1>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTHS})),?\s+(?P<y>\d{{4}})"
+)
+
+
+def split_dateline(text: str) -> tuple[str, tuple[str, str] | None]:
+    """Take a first paragraph that is only a date ("Monday, June 1, 2009") off the text.
+
+    Returns the rest of the text and (the line, its ISO date), or the text unchanged.
+    """
+    head, sep, rest = text.partition("\n")
+    line = head.strip()
+    if len(line) > 40 or not _DATELINE_RE.fullmatch(line):
+        return text, None
+    from dateutil import parser as dateparser
+
+    try:
+        day = dateparser.parse(line.replace(".", " "), fuzzy=False).date()
+    except (ValueError, OverflowError):
+        return text, None
+    if not 1900 <= day.year <= date.today().year + 1:
+        return text, None
+    return rest.strip(), (line, day.isoformat())
 
 
 def _parse_txt(item: RawItem) -> Article:
@@ -216,7 +256,7 @@ def _parse_jsonl(item: RawItem) -> Article:
     article = _finish(
         item, str(ident).strip(), clean_title(title or ""), text or "",
         source=_str_or_none(f.get("source")), url=_str_or_none(f.get("url")),
-        published=published, language=_str_or_none(f.get("language")),
+        published=_str_or_none(published), language=_str_or_none(f.get("language")),
         author=_str_or_none(f.get("author")), metadata=metadata,
     )
     return article
