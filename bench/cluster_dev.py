@@ -21,29 +21,18 @@ from pathlib import Path
 from newsfold.cluster import FEATURE_NAMES, Clusterer
 from newsfold.dedupe import Deduper, content_hash
 from newsfold.eval.metrics import cluster_scores
-from newsfold.records import Article, parse_iso
+from newsfold.api import read_articles
+from newsfold.pipeline import publication_order
+from newsfold.records import Article
 from newsfold.settings import Settings
 
 
-def _sorted(arts: list[Article]) -> list[int]:
-    # Undated articles keep file order relative to their neighbours: sort only the dated ones
-    # among the dated slots.
-    dated = [i for i, a in enumerate(arts) if parse_iso(a.published) is not None]
-    dated_sorted = sorted(dated, key=lambda i: (parse_iso(arts[i].published), i))
-    out = list(range(len(arts)))
-    for slot, i in zip(dated, dated_sorted, strict=True):
-        out[slot] = i
-    return out
-
-
 def load_ordered(path: str) -> tuple[list[Article], list[str]]:
-    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()
-            if line.strip()]
-    arts = [Article(id=str(r["id"]), title=r.get("title") or "", text=r.get("text") or "",
-                    url=r.get("url"), source=r.get("source"), published=r.get("published"),
-                    language=r.get("language")) for r in rows]
-    order = _sorted(arts)
-    return [arts[i] for i in order], [str(rows[i]["story"]) for i in order]
+    """Articles read and cleaned as ``newsfold ingest`` reads them, in publication order."""
+    read = read_articles([path])
+    arts = publication_order(read.articles)
+    gold = [str(a.metadata.pop("story")) for a in arts]
+    return arts, gold
 
 
 def run(arts: list[Article], settings: Settings) -> tuple[list[str], float, int]:
@@ -98,7 +87,7 @@ def fit(paths: list[str], settings: Settings) -> tuple[list[float], float]:
         ys += labels
         ws += [w * x for x in weights]
         print(f"{path}: {len(rows)} candidate rows, {sum(labels)} positive", file=sys.stderr)
-    model = LogisticRegression(C=10.0, max_iter=5000)
+    model = LogisticRegression(C=1.0, max_iter=5000)
     model.fit(np.array(xs), np.array(ys), sample_weight=np.array(ws) * len(ws))
     print("COEF = (" + ", ".join(f"{c:.3f}" for c in model.coef_[0]) + ")")
     print(f"INTERCEPT = {model.intercept_[0]:.3f}")
@@ -124,12 +113,8 @@ def main() -> None:
         import newsfold.cluster as nc
 
         coef, intercept = fit(args.files, settings)
-        if settings.cluster_arrival_order:
-            nc.COEF = tuple(coef)
-            nc.INTERCEPT = intercept
-        else:
-            nc.COEF_LEXICAL = tuple(coef)
-            nc.INTERCEPT_LEXICAL = intercept
+        nc.COEF = tuple(coef)
+        nc.INTERCEPT = intercept
     if args.threshold is not None:
         settings = replace(settings, cluster_threshold=args.threshold)
     thresholds = [float(t) for t in args.sweep.split(",") if t] or [settings.cluster_threshold]

@@ -18,10 +18,12 @@ class Settings:
     """Database path (``NEWSFOLD_DB``); ``:memory:`` keeps everything in memory."""
     cluster_threshold: float = 0.2
     """Join probability (from the clusterer's fitted model) an article needs to join a story."""
-    cluster_window_days: float = 7.0
-    """A story goes dormant when an article is this many days away from all of its members."""
-    cluster_arrival_order: int = 1
-    """1: arrival order counts (a story that just took an article is likelier to take the next); 0: off."""
+    cluster_window_days: float = 365.0
+    """A story goes dormant (never joined again) for an article dated this many days away from
+    all of its members. Within the window the time gap is a soft signal of the join model."""
+    cluster_arrival_order: bool = True
+    """For undated articles, input order stands in for time: a story that just took an article
+    is likelier to take the next. Off: only text decides for undated articles."""
     dedupe_threshold: float = 0.8
     """Estimated Jaccard similarity of word 5-gram shingles above which two articles are near-copies."""
     dedupe_num_perm: int = 64
@@ -44,6 +46,13 @@ class Settings:
 
 
 def _convert(key: str, raw: str, kind: type) -> Any:
+    if kind is bool:
+        value = raw.strip().lower()
+        if value in {"1", "true", "yes", "on"}:
+            return True
+        if value in {"0", "false", "no", "off", ""}:
+            return False
+        raise ConfigError(f"{key}={raw!r} is not true or false; unset it or fix it")
     try:
         return kind(raw)
     except ValueError as exc:

@@ -36,8 +36,10 @@ def test_jsonl_fields_metadata_and_missing_title(tmp_path: Path) -> None:
     assert not result.errors
     first, second = result.articles
     assert first.id == line["id"] and first.source == "Wikinews"
-    assert first.published == line["published"]
-    assert first.metadata == {"topic_code": "M008"}
+    # No 'published' field: the dateline paragraph ("Monday, June 1, 2009") dates it.
+    assert line["published"] is None and first.published == "2009-06-01"
+    assert first.metadata == {"topic_code": "M008", "published_from": "dateline"}
+    assert first.removed[-1].kind == "dateline" and not first.text.startswith("Monday")
     assert first.origin.endswith("in.jsonl:1")
     assert second.title == "" and second.text
 

@@ -22,10 +22,11 @@ the story's dated members (both must be dated; undated articles ignore time). Fo
 * ``log_size``  log(1 + members), so the same similarity counts for less in a large story,
 * ``short``     1 for an article with no body (headline only), crossed with ``max_cos`` and
   ``cent_cos`` since headline cosines run higher; ``long`` likewise for full articles,
-* ``dated``, ``log_gap_hours`` (both dated: log(1 + hours from the story's dated span)),
-* ``recent``    1 / (1 + articles added since the story last took one), crossed with
-  ``max_cos`` and ``cent_cos``; only when ``settings.cluster_arrival_order`` is 1 (the default),
-  else a second coefficient set fitted without it (``COEF_LEXICAL``) is used.
+* ``dated``, ``dated_gap`` (both dated: log(1 + hours from the story's dated span)), crossed
+  with ``max_cos``,
+* ``undated_recent`` for undated pairs when ``settings.cluster_arrival_order`` is on:
+  1 / (1 + articles added since the story last took one), crossed with ``max_cos`` (input order
+  stands in for time when there are no dates).
 
 Undated, a story is never joined below :data:`MIN_EVIDENCE` cosine, so arrival order alone
 cannot glue unrelated articles.
@@ -62,25 +63,24 @@ MAX_NUMBERS = 12
 POSTINGS_SCAN = 200
 QUERY_TERMS = 12
 RECENT_STORIES = 3
-MIN_EVIDENCE = 0.05
-"""Without dates on both sides a story needs at least this cosine (best member, centroid or
-title) to be joined at all, so arrival order alone never glues unrelated articles together."""
+MIN_EVIDENCE = 0.15
+"""A story needs at least this cosine (best member, centroid or title) to be joined at all, so
+time or arrival order alone never glue unrelated articles together."""
 LONG_TERMS = 40
 """An article with this many distinct lead terms counts as a full article."""
 CANDIDATES = 6
 
 FEATURE_NAMES = (
     "max_cos", "top2", "cent_cos", "title_cos", "ent", "num", "log_size",
-    "short", "short_max_cos", "short_cent_cos", "dated", "log_gap_hours", "dated_max_cos",
-    "recent", "recent_max_cos", "recent_cent_cos", "long", "long_max_cos", "long_cent_cos",
+    "short", "short_max_cos", "short_cent_cos", "long", "long_max_cos", "long_cent_cos",
+    "dated", "dated_gap", "dated_gap_max_cos", "undated_recent", "undated_recent_max_cos",
 )
-# Fitted by ``bench/cluster_dev.py --fit`` (order) and ``--fit --no-order`` (lexical).
-COEF: tuple[float, ...] = (-16.248, -11.535, 8.882, 18.297, 2.752, 2.853, -2.607, 4.139, 9.710, 5.546, 10.263,
-        -53.039, 9.890, 31.820, 5.485, 27.690, 3.449, -21.815, 6.536)
-INTERCEPT = -35.213
-COEF_LEXICAL: tuple[float, ...] = (16.352, -41.847, 19.379, 7.708, 1.432, 2.725, -0.694, -3.742, 8.223, 7.581,
-                13.968, -68.973, 11.960, 0.0, 0.0, 0.0, 2.208, -10.498, 11.386)
-INTERCEPT_LEXICAL = -6.998
+# Fitted by ``bench/cluster_dev.py --fit`` on the three development sets.
+COEF: tuple[float, ...] = (
+    3.724, 1.151, 15.991, 9.826, 1.059, 1.393, -0.804, -3.590, 1.359, -8.977, -2.278, 6.582,
+    28.165, 36.125, -0.691, -5.895, 28.812, 7.597,
+)
+INTERCEPT = -33.535
 
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w’'-]*", re.UNICODE)
 
@@ -166,7 +166,7 @@ class Clusterer:
         self.settings = settings or Settings()
         self.threshold = self.settings.cluster_threshold
         self.window_days = self.settings.cluster_window_days
-        self.use_order = bool(getattr(self.settings, "cluster_arrival_order", 1))
+        self.use_order = self.settings.cluster_arrival_order
         self._df: Counter[str] = Counter()
         self._edf: Counter[str] = Counter()
         self._recent: list[int] = []
@@ -337,12 +337,13 @@ class Clusterer:
                     abs((dt - s.first).total_seconds()), abs((dt - s.last).total_seconds()))
                 tgap = math.log1p(gap / 3600.0)
                 dated = 1.0
+                recent = 0.0
             else:
                 tgap = dated = 0.0
-            recent = 1.0 / (1.0 + self._n - s.touched) if self.use_order else 0.0
+                recent = 1.0 / (1.0 + self._n - s.touched) if self.use_order else 0.0
             row = [max_cos, top2, cent, title, ent, num, math.log1p(len(s.members)),
-                   short, short * max_cos, short * cent, dated, tgap, dated * max_cos,
-                   recent, recent * max_cos, recent * cent, long, long * max_cos, long * cent]
+                   short, short * max_cos, short * cent, long, long * max_cos, long * cent,
+                   dated, tgap, tgap * max_cos, recent, recent * max_cos]
             out.append((sidx, row))
         return out
 
@@ -350,8 +351,7 @@ class Clusterer:
         return math.log((self._n + 1.0) / (self._edf.get(entity, 0) + 1.0)) + 1.0
 
     def probability(self, row: list[float]) -> float:
-        coef, intercept = (COEF, INTERCEPT) if self.use_order else (COEF_LEXICAL,
-                                                                     INTERCEPT_LEXICAL)
+        coef, intercept = COEF, INTERCEPT
         z = intercept + sum(c * x for c, x in zip(coef, row, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
@@ -362,7 +362,7 @@ class Clusterer:
             return self._stories[self._art_story[self._articles[article_id]]].id
         best: tuple[float, int, int] | None = None
         for sidx, row in self.candidates(features, published):
-            if row[10] == 0.0 and max(row[0], row[2], row[3]) < MIN_EVIDENCE:
+            if row[13] == 0.0 and max(row[0], row[2], row[3]) < MIN_EVIDENCE:
                 continue  # undated: never join on arrival order alone
             p = self.probability(row)
             key = (-p, self._stories[sidx].seq, sidx)
