@@ -11,8 +11,8 @@ import gzip
 import json
 import logging
 import re
-from datetime import date
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -242,12 +242,11 @@ def _parse_jsonl(item: RawItem) -> Article:
         if value is not None and not isinstance(value, str):
             raise InputError(item.origin, f"'{name}' must be a string, not {type(value).__name__}")
     published = f.get("published")
-    if published is not None:
-        if not isinstance(published, str) or parse_iso(published) is None:
-            raise InputError(
-                item.origin, f"'published' is not an ISO 8601 date: {published!r}",
-                "use e.g. 2021-12-30 or 2021-12-30T15:35:00-05:00, or leave it out",
-            )
+    if published is not None and (not isinstance(published, str) or parse_iso(published) is None):
+        raise InputError(
+            item.origin, f"'published' is not an ISO 8601 date: {published!r}",
+            "use e.g. 2021-12-30 or 2021-12-30T15:35:00-05:00, or leave it out",
+        )
     if not (text or "").strip():
         if not (title or "").strip():
             raise InputError(item.origin, "no article text", "the line has no 'text' and no 'title'")
