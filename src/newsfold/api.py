@@ -53,7 +53,7 @@ class Newsfold:
 
     # -- writing --------------------------------------------------------------------------
     def ingest(
-        self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None
+        self, paths: Iterable[str | Path], progress: Callable[[int], object] | None = None
     ) -> IngestReport:
         """Read, clean, deduplicate, cluster and store every article under ``paths``."""
         report = self.pipeline.ingest_paths(paths, progress)

@@ -81,7 +81,7 @@ class Pipeline:
 
     # -- public ---------------------------------------------------------------------------
     def ingest_paths(
-        self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None
+        self, paths: Iterable[str | Path], progress: Callable[[int], object] | None = None
     ) -> IngestReport:
         report = IngestReport()
         self._run(read_items(paths), report, progress)
@@ -98,7 +98,7 @@ class Pipeline:
         self,
         items: Iterator[object],
         report: IngestReport,
-        progress: Callable[[int], None] | None,
+        progress: Callable[[int], object] | None,
     ) -> None:
         batch: list[Article] = []
         for item in items:
