@@ -102,3 +102,29 @@ def test_future_and_ancient_dates_are_rejected() -> None:
         page = extract_html(html, origin="t.html")
         assert page.published != bad
         assert page.published is None or page.published.startswith("2019")
+
+
+def test_huge_dom_ends_in_bounded_time() -> None:
+    """A big page (many blocks, under the size cap) ends quickly: no second opinion on it."""
+    import time
+
+    from newsfold.ingest.html import SECOND_OPINION_MAX_BYTES
+
+    real = (HTML / "threatpost-android-ransomware.html").read_text(encoding="utf-8")
+    filler = "<div><a href='/x'>Menu item</a> <span>teaser</span></div>" * 60_000
+    html = real.replace("</body>", filler + "</body>")
+    assert SECOND_OPINION_MAX_BYTES < len(html.encode("utf-8")) < MAX_HTML_BYTES
+    start = time.perf_counter()
+    page = extract_html(html, origin="big.html")
+    assert time.perf_counter() - start < 30
+    assert GOLD["threatpost-android-ransomware.html"]["with"][0].split()[0] in page.text
+
+
+def test_related_link_headlines_are_dropped() -> None:
+    real = (HTML / "threatpost-android-ransomware.html").read_text(encoding="utf-8")
+    page = _page("threatpost-android-ransomware.html")
+    assert all(r.text for r in page.removed)
+    assert "<a" in real  # anchors exist; link-text lines never survive as whole paragraphs
+    for r in page.removed:
+        if r.kind == "link":
+            assert r.text not in page.text.split("\n\n")

@@ -111,6 +111,8 @@ def classify_paragraph(para: str) -> tuple[str | None, str | None]:
         m2 = R.TRAILING_LABEL_CREDIT_RE.search(para)
         if m2 and m2.start() > 0:
             return "caption", None
+    if "©" in para[-80:] and n_words <= 80 and R.TRAILING_COPYRIGHT_CREDIT_RE.search(para):
+        return "caption", None
     if (
         first.isupper()
         and any(d in para[:80] for d in (" - ", " – ", " — "))
@@ -123,6 +125,8 @@ def classify_paragraph(para: str) -> tuple[str | None, str | None]:
 
     # Link lines: "Related: …", "Read more", "Click here to …".
     if n_words <= 30 and R.LINK_LINE_RE.match(para):
+        return "link", None
+    if n_words <= 30 and ":" in para[:8] and R.SHORT_LEAD_LINK_RE.match(para):
         return "link", None
     if n_words <= 25 and R.CLICK_HERE_RE.search(para):
         return "link", None

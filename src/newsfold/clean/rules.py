@@ -72,8 +72,13 @@ _LINK_LEADS = (
     r"|recommended(?: (?:reading|for you|stories|articles))?|further reading|don'?t miss|trending"
     r"|more coverage|top stories|latest news|popular|most (?:read|popular|viewed)"
     r"|watch|listen|video|podcast|explore more|in (?:case you missed it|other news)"
-    r"|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|lire (?:aussi|également)"
+    r"|lesen sie (?:auch|mehr|hier)|mehr zum thema|auch interessant|lire (?:aussi|également)"
     r"|à lire (?:aussi|également)|lea (?:también|más)|lee también|leia também|vea también"
+    r"|auch lesen|zum weiterlesen|weitere (?:themen|artikel|beiträge)|mehr themen"
+    r"|(?:le|te|les) puede(?:n)? interesar|también te puede interesar|puedes ver|mira también"
+    r"|(?:notas|noticias|artículos|contenidos?) relacionad[oa]s?|más sobre [\w .]{1,40}"
+    r"|czytaj (?:też|także|również)|zobacz (?:też|także|również)|leia mais|veja também"
+    r"|leggi anche|vedi anche|voir aussi|sur le même sujet|(?:you )?may also like"
 )
 LINK_LINE_RE = re.compile(
     rf"^(?:(?:{_LINK_LEADS})\s*(?::|»|›|→|>>|\||–|—|-)\s*\S.*"
@@ -81,11 +86,21 @@ LINK_LINE_RE = re.compile(
     r"|load more|see more|more stories|view (?:all|more|comments|gallery)|related(?: articles?"
     r"| stories| content)?|read next|next (?:article|story|post)|previous (?:article|story|post)"
     r"|back to top|scroll to (?:top|continue)|jump to comments?|open in app|print this page"
-    r"|weiterlesen|mehr lesen|lire la suite|leer más|seguir leyendo)"
-    r"\s*(?:[»›→>.:…]|\.\.\.)*\s*(?:\(\d+\))?)$",
+    r"|weiterlesen|mehr lesen|lire la suite|leer más|seguir leyendo"
+    r"|(?:notas|noticias|artículos|contenidos?) relacionad[oa]s?|auch interessant"
+    r"|mehr zum thema|weitere (?:themen|artikel|beiträge|informationen)|mehr themen"
+    r"|empfohlene (?:beiträge|artikel)|schon gelesen|zum weiterlesen|top[- ]themen(?: .{1,30})?"
+    r"|lesen sie (?:auch|hier)(?: die folgenden (?:beiträge|artikel))?"
+    r"|(?:das|dieses) (?:thema )?könnte (?:dich|sie) auch interessieren"
+    r"|you (?:may|might) also like|más sobre .{1,40}|sur le même sujet|inhaltsverzeichnis"
+    r"|table of contents)"
+    r"\s*(?:[»›→>.:…?]|\.\.\.)*\s*(?:\(\d+\))?)$",
     re.I,
 )
 """A whole line that is a link label: "Related: …", "Read more: …", "Continue reading"."""
+
+SHORT_LEAD_LINK_RE = re.compile(r"^(?:lea|mire|mira|vea|ver)\s*:\s*\S[^\n]*[^.\n]$", re.I)
+"""A Spanish "Lea: <headline>" link (the headline does not end with a full stop)."""
 
 CLICK_HERE_RE = re.compile(r"\b(?:click|tap) here\b", re.I)
 
@@ -134,6 +149,9 @@ CREDIT_LINE_RE = re.compile(
     r"[ \t]*.{0,120}"
     r"|(?i:(?:photo(?:graph)?s?|image|picture|illustration|foto|bild|quelle|source)[ \t]*"
     r"(?:by\b|:|/))[ \t]*.{1,120}"
+    r"|(?i:(?:titelbild|beitragsbild|aufmacherbild|headerbild|bildquelle|bildnachweis"
+    r"|fotonachweis|fotos|crédits? photos?|crédit photo|image illustrative|fotografía"
+    r"|copyright)[ \t]*:)[ \t]*.{1,120}"
     r"|(?i:(?:top|main|lead|header|featured|cover)[ \t]+(?:photo|image|picture)[ \t]*"
     r"(?::|by\b)).{1,120}"
     rf"|{_CREDIT_BODY}"
@@ -150,6 +168,11 @@ GETTY_CAPTION_RE = re.compile(
     rf"(?:{_MONTHS_UC})[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?[ \t]*:[ \t]+\S"
 )
 """A Getty-style caption: "WASHINGTON, DC - DECEMBER 27: …"."""
+
+TRAILING_COPYRIGHT_CREDIT_RE = re.compile(
+    r"(?<=[.!?)])[ \t]*©[ \t]*[A-Z][\w.&'’ -]{0,30}(?:[ \t]*/[ \t]*[\w.&'’ -]{1,40})?$"
+)
+"""A caption ending in "© AFP / NAME": the credit glued after its last sentence."""
 
 # --------------------------------------------------------------------------------------------
 # Share / subscribe / newsletter / advertisement / cookie lines

@@ -17,16 +17,25 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from ..clean import clean_text, clean_title
+from ..clean import classify_paragraph, clean_text, clean_title
 from ..errors import ExtractionError
 from ..records import Removal
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MAX_HTML_BYTES", "ExtractedPage", "extract_html"]
+__all__ = ["MAX_HTML_BYTES", "ExtractedPage", "extract_html", "flatten_html"]
 
 MAX_HTML_BYTES = 20 * 1024 * 1024
 """Pages larger than this are refused rather than parsed."""
+
+SECOND_OPINION_MAX_BYTES = 2 * 1024 * 1024
+"""Above this size the readability second opinion is skipped (time bound on huge DOMs)."""
+
+FAST = False
+
+SECOND_OPINION_BELOW_WORDS = 120
+"""The second opinion runs only when trafilatura's text is shorter than this (it failed or
+found too little); on longer texts it rarely helps and would double the time."""
 
 MIN_YEAR = 1900
 FUTURE_SLACK = timedelta(days=1)
@@ -84,6 +93,7 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
         raise ExtractionError(where, "the HTML could not be parsed", "is this an HTML page?")
 
     own = _own_metadata(tree, url)
+    anchors = _anchor_texts(tree)
     try:
         doc = trafilatura.bare_extraction(
             tree,
@@ -95,6 +105,8 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
             include_links=False,
             with_metadata=True,
             deduplicate=False,
+            fast=FAST,
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as err:
         raise ExtractionError(where, f"text extraction failed ({type(err).__name__}: {err})",
@@ -102,7 +114,17 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
     if isinstance(doc, dict):  # only with as_dict=True; kept for type checkers
         raise ExtractionError(where, "unexpected extractor output", "")
     body = doc.text if doc is not None else None
-    if doc is None or not isinstance(body, str) or not body.strip():
+    body = body if isinstance(body, str) else ""
+
+    # A second opinion (readability) fills holes and a lost lead in trafilatura's text, or
+    # replaces it when trafilatura found nothing; skipped on huge pages to bound the time.
+    dropped: list[Removal] = []
+    if size <= SECOND_OPINION_MAX_BYTES and len(body.split()) < SECOND_OPINION_BELOW_WORDS:
+        second = _readability_lines(tree)
+        if second:
+            body = _merge_second_opinion(body, second, anchors)
+    body = _drop_link_lines(body, anchors, dropped)
+    if doc is None or not body.strip():
         raise ExtractionError(
             where, "no article text found in the page",
             "the page has no main text body (an index, a form or a script-built page?)",
@@ -115,6 +137,7 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
     title = title or own.get("title") or None
 
     result = clean_text(body, title=None)
+    result.text = _trim_tail(result.text, result.removed)
     if not _looks_like_article(result.text):
         raise ExtractionError(
             where, "no article text left after removing captions, credits and promo lines",
@@ -133,7 +156,7 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
         language=language,
         url=page_url,
         description=(doc.description or None),
-        removed=result.removed,
+        removed=dropped + result.removed,
         wire=result.wire,
         syndicated_from=result.source,
     )
@@ -352,3 +375,199 @@ def _looks_like_article(text: str) -> bool:
 
 def _is_http(value: str | None) -> bool:
     return bool(value) and str(value).startswith(("http://", "https://"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Second opinion and link lines
+# ---------------------------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _anchor_texts(tree: Any) -> set[str]:
+    """The texts of the page's links that are long enough to be a headline (4+ words)."""
+    out: set[str] = set()
+    for el in tree.iter("a"):
+        try:
+            text = _norm(el.text_content())
+        except ValueError:
+            continue
+        if text.count(" ") >= 3 and len(text) <= 300:
+            out.add(text)
+    return out
+
+
+def _readability_lines(tree: Any) -> list[str]:
+    """The main text a readability (readability-lxml's algorithm) finds, one line per block.
+
+    trafilatura's port of readability-lxml is used: the same algorithm at a quarter of the
+    cost, which keeps the second opinion inside the time budget. [] when it fails.
+    """
+    from copy import deepcopy
+
+    from trafilatura.readability_lxml import Document
+
+    try:
+        summary = Document(deepcopy(tree), min_text_length=25).summary()
+    except Exception as err:  # readability raises bare Exceptions on odd pages
+        log.debug("readability failed: %s", err)
+        return []
+    return flatten_html(summary).splitlines() if summary else []
+
+
+_PROSE_END = re.compile(r"[.!?。！？…:;]['\"’”)\]»]?$")
+
+
+def _merge_second_opinion(body: str, second: list[str], anchors: set[str]) -> str:
+    """trafilatura's paragraphs plus readability's lines inside (or just before) their span.
+
+    A readability line is added when it is not already in the text, is not a link's text and
+    sits between two lines both extractors agree on (a hole), or right before the first of
+    them (a lead trafilatura dropped). Lines after the shared span are left out: that is where
+    comments and "related" blocks live.
+    """
+    lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+    if not lines:
+        prose = [ln for ln in second if ln and ln not in anchors]
+        words = sum(len(ln.split()) for ln in prose)
+        if words >= 40 and any(_PROSE_END.search(ln) for ln in prose):
+            return "\n".join(prose)
+        return body
+    joined = _norm(" ".join(lines))
+    keys = [_norm(ln) for ln in second]
+    matched = [bool(k) and len(k) >= 15 and k in joined for k in keys]
+    idx = [i for i, m in enumerate(matched) if m]
+    if len(idx) < 2:
+        return body
+    first, last = idx[0], idx[-1]
+    norm_lines = [_norm(ln) for ln in lines]
+
+    def where(key: str) -> int:
+        for j, ln in enumerate(norm_lines):
+            if key in ln:
+                return j
+        return -1
+
+    inserts: dict[int, list[str]] = {}
+    lead: list[str] = []
+    i = first - 1
+    while i >= 0 and first - i <= 2 and not matched[i] and _addable(keys[i], anchors, joined):
+        lead.insert(0, second[i].strip())
+        i -= 1
+    anchor_at = -1
+    for i in range(first, last + 1):
+        if matched[i]:
+            pos = where(keys[i])
+            anchor_at = pos if pos >= 0 else anchor_at
+        elif anchor_at >= 0 and _addable(keys[i], anchors, joined):
+            inserts.setdefault(anchor_at, []).append(second[i].strip())
+    if not lead and not inserts:
+        return body
+    out: list[str] = []
+    start = where(keys[first])
+    for j, ln in enumerate(lines):
+        if j == start:
+            out.extend(lead)
+        out.append(ln)
+        out.extend(inserts.get(j, []))
+    return "\n".join(out)
+
+
+def _addable(key: str, anchors: set[str], joined: str) -> bool:
+    if not key or key in anchors or key in joined:
+        return False
+    return len(key.split()) >= 4 and bool(_PROSE_END.search(key))
+
+
+_TAIL_MAX_WORDS = 8
+
+
+def _trim_tail(text: str, removed: list[Removal]) -> str:
+    """Drop a dangling label at the end of the text ("Weitere Informationen:", "Contact:").
+
+    A paragraph of at most eight words ending with a colon introduces something; at the very
+    end of the text what it introduced was cut away as boilerplate, so the label goes too.
+    (Dropping every short unpunctuated tail line was tried: it loses real closing lines.)
+    """
+    paras = text.split("\n\n")
+    cut = len(paras)
+    while cut > 1:
+        para = paras[cut - 1]
+        words = len(para.split())
+        if words > _TAIL_MAX_WORDS or not para.endswith(":"):
+            break
+        cut -= 1
+    if cut == len(paras) or sum(len(p.split()) for p in paras[:cut]) < 40:
+        return text
+    for para in paras[cut:]:
+        removed.append(Removal("tail", para))
+    return "\n\n".join(paras[:cut])
+
+
+def _drop_link_lines(body: str, anchors: set[str], removed: list[Removal]) -> str:
+    """Drop paragraphs that are exactly a link's text: "related" headlines, teasers."""
+    if not anchors:
+        return body
+    out: list[str] = []
+    for line in body.splitlines():
+        key = _norm(line)
+        if (key in anchors and len(key.split()) <= 25 and not key.endswith((".", "!", "?"))
+                and classify_paragraph(key)[0] is None):  # debris keeps its own kind
+            removed.append(Removal("link", key))
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+_BLOCK = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details",
+    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
+    "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "option",
+    "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title",
+    "tr", "ul", "button", "label", "select", "textarea", "center",
+})
+_DROP = ("script", "style", "noscript", "template", "svg", "head")
+
+
+def flatten_html(html: str | Any) -> str:
+    """The visible text of ``html`` (a string or an lxml tree) with all its boilerplate.
+
+    One line per block element; menus, footers, captions, cookie notices and share bars stay,
+    only script/style and the ``<head>`` go. Whitespace within a line collapses to one space.
+    """
+    from lxml import etree
+    from lxml import html as lhtml
+
+    if isinstance(html, str):
+        if not html.strip():
+            return ""
+        try:
+            root = lhtml.document_fromstring(html)
+        except (etree.ParserError, ValueError):
+            try:
+                root = lhtml.document_fromstring(html.encode("utf-8", "replace"))
+            except (etree.ParserError, ValueError):
+                return ""
+    else:
+        from copy import deepcopy
+
+        root = deepcopy(html)
+    etree.strip_elements(root, *_DROP, etree.Comment, etree.ProcessingInstruction,
+                         with_tail=False)
+    parts: list[str] = []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCK:
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if tag in _BLOCK:
+                parts.append("\n")
+            if el.tail:
+                parts.append(el.tail)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,75 @@
+"""clean_page_text on whole real pages flattened to text, and the multilingual debris rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsfold.clean import build_corpus_stats, classify_paragraph, clean_page_text, clean_text
+from newsfold.ingest.html import flatten_html
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+HTML = DATA / "html"
+GOLD = json.loads((HTML / "gold.json").read_text(encoding="utf-8"))
+DEBRIS = json.loads((DATA / "clean" / "multilingual-debris.json").read_text(encoding="utf-8"))
+
+
+def _flat(name: str) -> str:
+    return flatten_html((HTML / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(GOLD))
+def test_whole_page_keeps_the_article(name: str) -> None:
+    page = _flat(name)
+    result = clean_page_text(page)
+    for snippet in GOLD[name]["with"]:
+        assert snippet in result.text, snippet
+    # the menus, footers and share bars go, each recorded
+    assert len(result.text) < len(page)
+    assert len(result.removed) >= 20 and all(r.text for r in result.removed)
+
+
+def test_msn_page_drops_menus_and_promos() -> None:
+    result = clean_page_text(_flat("msn-student-halls.html"))
+    for snippet in GOLD["msn-student-halls.html"]["without"]:
+        assert snippet not in result.text
+    kinds = {r.kind for r in result.removed}
+    assert "outside-body" in kinds
+
+
+def test_repetition_across_an_outlet_marks_boilerplate() -> None:
+    body = ("The council approved the budget on Tuesday after a long debate, "
+            "and the mayor said the vote showed the city could agree on hard choices.")
+    footer = "Subscribe to our morning briefing for local news you can trust every day"
+    ends = ["It passed.", "Critics objected.", "A recount follows."]
+    pages = [f"Home\nNews\n{body} {end}\n{footer}" for end in ends]
+    urls = [f"https://example.org/story-{i}" for i in range(3)]
+    stats = build_corpus_stats(pages, urls)
+    result = clean_page_text(pages[0], corpus_stats=stats, url=urls[0])
+    assert body in result.text and "Home" not in result.text and footer not in result.text
+    assert any(r.kind == "boilerplate" and r.text == footer for r in result.removed)
+
+
+def test_wire_paragraphs_repeated_across_outlets_are_kept() -> None:
+    para = ("The central bank raised its key rate by a quarter point on Wednesday, "
+            "its third increase this year, citing persistent inflation in services.")
+    pages = [f"Menu\n{para}\nFooter {i}" for i in range(30)]
+    stats = build_corpus_stats(pages, [f"https://outlet{i}.example/x" for i in range(30)])
+    assert para in clean_page_text(pages[0], corpus_stats=stats).text
+
+
+def test_empty_input() -> None:
+    assert clean_page_text("").text == ""
+    assert clean_page_text("\n  \n").removed == []
+
+
+@pytest.mark.parametrize("item", DEBRIS["debris"], ids=lambda d: d["page"])
+def test_multilingual_debris_lines(item: dict[str, str]) -> None:
+    assert classify_paragraph(item["line"])[0] == item["kind"]
+
+
+def test_article_paragraphs_of_those_pages_survive() -> None:
+    text = "\n".join(d["line"] for d in DEBRIS["keep"])
+    assert clean_text(text).text.split("\n\n") == [d["line"] for d in DEBRIS["keep"]]
