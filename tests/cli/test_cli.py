@@ -172,3 +172,46 @@ def test_entry_point_runs_as_a_program(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "" and "1 added" in done.stderr
+
+
+HTML = Path(__file__).resolve().parents[1] / "data" / "html"
+
+
+def test_extract_prints_text_and_metadata_and_names_a_bad_page(tmp_path: Path) -> None:
+    gold = json.loads((HTML / "gold.json").read_text(encoding="utf-8"))
+    page = HTML / "threatpost-android-ransomware.html"
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    result = run("extract", str(page), str(empty))
+    assert result.exit_code == 1 and "empty.html" in result.stderr
+    (row,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert set(row) >= {"path", "title", "text", "published", "source", "author", "language"}
+    assert all(snippet in row["text"] for snippet in gold[page.name]["with"])
+    assert row["published"] and row["title"]
+
+
+def test_clean_whole_page_keeps_the_article_lines(tmp_path: Path) -> None:
+    from newsfold.ingest.html import flatten_html
+
+    gold = json.loads((HTML / "gold.json").read_text(encoding="utf-8"))
+    page = HTML / "threatpost-android-ransomware.html"
+    flat = tmp_path / "page.txt"
+    flat.write_text(flatten_html(page.read_text(encoding="utf-8")), encoding="utf-8")
+    (row,) = [json.loads(x) for x in run("clean", str(flat), "--whole-page").stdout.splitlines()]
+    assert all(snippet in row["text"] for snippet in gold[page.name]["with"])
+    assert len(row["text"]) < len(flat.read_text(encoding="utf-8")) * 0.8
+    assert row["removed"]
+
+
+def test_eval_extract_reports_scores(tmp_path: Path) -> None:
+    gold = json.loads((HTML / "gold.json").read_text(encoding="utf-8"))
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text(
+        "".join(
+            json.dumps({"id": name, "html": (HTML / name).read_text(encoding="utf-8"), **g}) + "\n"
+            for name, g in sorted(gold.items())
+        ),
+        encoding="utf-8",
+    )
+    out = json.loads(run("eval", "extract", str(pages), "--format", "json").stdout)
+    assert out["pages"] == 3 and out["failed"] == 0 and out["snippets"]["recall"] == 1.0

@@ -240,8 +240,13 @@ def extract(paths: tuple[str, ...], fmt: str) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True)
-def clean(paths: tuple[str, ...], fmt: str) -> None:
+@click.option("--whole-page", is_flag=True,
+              help="The text is a whole page flattened (menus, footers...): keep the article lines.")
+def clean(paths: tuple[str, ...], fmt: str, whole_page: bool) -> None:
     """Clean already-extracted text files (first line title) and report what was removed."""
+    if whole_page:
+        _clean_whole_pages(paths, fmt)
+        return
     read = read_articles(list(paths))
     _report_errors(read.errors)
     for a in read.articles:
@@ -258,6 +263,32 @@ def clean(paths: tuple[str, ...], fmt: str) -> None:
             )
         )
     if read.errors:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _clean_whole_pages(paths: tuple[str, ...], fmt: str) -> None:
+    from ..clean import clean_page_text
+    from ..ingest.readers import expand_paths
+
+    failed = False
+    for path in expand_paths(paths):
+        try:
+            if isinstance(path, InputError):
+                raise path
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError, InputError) as err:
+            click.echo(f"newsfold: skipped {err}", err=True)
+            failed = True
+            continue
+        result = clean_page_text(text)
+        if fmt == "text":
+            _emit(result.text + "\n")
+            continue
+        _emit(_json({
+            "path": str(path), "title": result.title, "text": result.text, "source": result.source,
+            "wire": result.wire, "removed": [{"kind": r.kind, "text": r.text} for r in result.removed],
+        }))
+    if failed:
         sys.exit(EXIT_SKIPPED)
 
 
@@ -280,6 +311,30 @@ def eval_cluster(path: str, fmt: str) -> None:
         return
     for key, value in result.items():
         _emit(f"{key:<22} {value:.4f}" if isinstance(value, float) else f"{key:<22} {value}")
+
+
+@eval_group.command(name="extract")
+@click.argument("path")
+@click.option("--mode", type=click.Choice(["html", "text"]), default="html", show_default=True,
+              help="html: extract from the page; text: clean the page flattened to plain text.")
+@click.option("--system", type=click.Choice(["newsfold", "trafilatura", "keep-all"]),
+              default="newsfold", show_default=True, help="What to score (baselines for comparison).")
+@click.option("--limit", type=int, default=None, help="Score only the first N pages.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def eval_extract(path: str, mode: str, system: str, limit: int | None, fmt: str) -> None:
+    """Score extraction: ScrapingHub shingle F1 against gold text, and trafilatura's with/without snippets."""
+    from ..eval.extract import evaluate_extraction
+
+    result = evaluate_extraction(path, mode=mode, system=system, limit=limit)
+    if fmt == "json":
+        _emit(_json(result))
+        return
+    _emit(f"{result['system']} ({result['mode']}): {result['pages']} pages, {result['failed']} failed, "
+          f"{result['pages_per_s']:.1f} pages/s")
+    for kind in ("shingle", "snippets"):
+        scores = result.get(kind)
+        if scores:
+            _emit(f"{kind:<9} P {scores['precision']:.4f}  R {scores['recall']:.4f}  F1 {scores['f1']:.4f}")
 
 
 @eval_group.command(name="summarize")
