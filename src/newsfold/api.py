@@ -55,8 +55,19 @@ class Newsfold:
     def ingest(
         self, paths: Iterable[str | Path], progress: Callable[[int], object] | None = None
     ) -> IngestReport:
-        """Read, clean, deduplicate, cluster and store every article under ``paths``."""
-        report = self.pipeline.ingest_paths(paths, progress)
+        """Read, clean, deduplicate, cluster and store every article under ``paths``.
+
+        ``http(s)://`` paths are fetched (feeds and pages); URLs and feed GUIDs already stored
+        are not fetched again.
+        """
+        paths = list(paths)
+        if any(str(p).lower().startswith(("http://", "https://")) for p in paths):
+            from .ingest.feeds import ensure_fetch_context
+
+            with ensure_fetch_context(self.store, self.settings):
+                report = self.pipeline.ingest_paths(paths, progress)
+        else:
+            report = self.pipeline.ingest_paths(paths, progress)
         self._refresh_headlines(report.touched_stories)
         return report
 

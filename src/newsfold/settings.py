@@ -32,6 +32,30 @@ class Settings:
     """Default word budget of a brief's summary."""
     batch_size: int = 2000
     """Articles committed to the database per transaction during ingest."""
+    fetch_user_agent: str = "newsfold/0.1 (+https://github.com/newsfold/newsfold; polite news reader)"
+    """User-Agent sent with every request, and the name matched against robots.txt rules."""
+    fetch_rate_per_host: float = 1.0
+    """Requests per second to one host (``scheme://host:port``); a robots.txt Crawl-delay can
+    lower it."""
+    fetch_host_concurrency: int = 2
+    """Requests in flight at once to one host."""
+    fetch_concurrency: int = 16
+    """Requests in flight at once overall."""
+    fetch_timeout: float = 10.0
+    """Connect and read timeout of one request, seconds."""
+    fetch_total_timeout: float = 30.0
+    """Time limit of one whole response (headers and body), seconds."""
+    fetch_max_bytes: int = 5242880
+    """Largest response body read; larger pages are refused."""
+    fetch_max_redirects: int = 5
+    """Redirects followed per request."""
+    fetch_retries: int = 2
+    """Retries (with exponential backoff) after a 429/5xx answer, a timeout or a failed connection."""
+    fetch_allow_private: bool = False
+    """Whether ingestion started through the web API may fetch loopback, private and link-local
+    addresses. The command line may always fetch any address."""
+    feed_interval: float = 900.0
+    """Seconds between polls of a feed that sets no interval or TTL of its own."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:

@@ -12,7 +12,6 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,8 @@ def input_format(path: Path) -> str | None:
     name = path.name.lower()
     if name.endswith(".jsonl.gz"):
         return "jsonl"
+    if name.endswith((".warc", ".warc.gz")):
+        return "warc"
     return TEXT_SUFFIXES.get(path.suffix.lower())
 
 
@@ -46,7 +47,8 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
             if input_format(path) is None:
                 yield InputError(
                     str(path), "unsupported file type",
-                    "newsfold reads .txt, .jsonl, .jsonl.gz, .html and .htm",
+                    "newsfold reads .txt, .jsonl, .jsonl.gz, .html, .htm, .warc and .warc.gz"
+                    " files and http(s):// URLs",
                 )
             else:
                 yield path
@@ -55,12 +57,22 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
 
 
 def read_items(paths: Iterable[str | Path]) -> Iterator[RawItem | InputError]:
-    """Raw items from every input path, in order; errors are yielded, not raised."""
-    for path in expand_paths(paths):
-        if isinstance(path, InputError):
-            yield path
+    """Raw items from every input path, in order; errors are yielded, not raised.
+
+    An ``http(s)://`` argument is fetched (a feed's entries, or a page): see
+    :func:`newsfold.ingest.feeds.read_urls`.
+    """
+    for p in paths:
+        if isinstance(p, str) and p.lower().startswith(("http://", "https://")):
+            from .feeds import read_urls
+
+            yield from read_urls([p])
             continue
-        yield from _read_file(path)
+        for path in expand_paths([p]):
+            if isinstance(path, InputError):
+                yield path
+                continue
+            yield from _read_file(path)
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -76,6 +88,11 @@ def _decode(path: Path, data: bytes) -> str:
 
 def _read_file(path: Path) -> Iterator[RawItem | InputError]:
     fmt = input_format(path)
+    if fmt == "warc":
+        from .warc import read_warc
+
+        yield from read_warc(path)
+        return
     try:
         data = path.read_bytes()
         if path.name.lower().endswith(".gz"):
@@ -164,6 +181,14 @@ def _finish(
         if published is None:
             published = dateline[1]
             metadata["published_from"] = "dateline"
+    if published is None:
+        # Undated: the latest full date the raw body mentions (a caption's "Monday, Dec. 27,
+        # 2021", read before cleaning drops the caption) bounds it from below.
+        from .dates import bound_from_text
+
+        bound = bound_from_text(body)
+        if bound is not None:
+            metadata["published_not_before"] = bound
     return Article(
         id=ident, title=title, text=text, source=source or result.source, raw=item.raw,
         raw_format=item.format, origin=item.origin, removed=removed, wire=result.wire,
@@ -196,7 +221,9 @@ def split_dateline(text: str) -> tuple[str, tuple[str, str] | None]:
         day = dateparser.parse(line.replace(".", " "), fuzzy=False).date()
     except (ValueError, OverflowError):
         return text, None
-    if not 1900 <= day.year <= date.today().year + 1:
+    from .dates import plausible
+
+    if not plausible(day):  # not before 1900, not in the future
         return text, None
     return rest.strip(), (line, day.isoformat())
 
@@ -215,14 +242,15 @@ def _parse_txt(item: RawItem) -> Article:
 def _parse_html(item: RawItem) -> Article:
     from .html import extract_html
 
-    page = extract_html(item.raw, origin=item.origin)
+    page = extract_html(item.raw, url=item.fields.get("url"), origin=item.origin)
     title = (page.title or "").strip()
     if not page.text.strip():
         raise InputError(item.origin, "no article text", "the page has no article body")
     # extract_html has already cleaned the body; keep what it removed.
     return Article(
         id=item.default_id, title=title, text=page.text.strip(),
-        source=page.source or page.syndicated_from, url=page.url, published=page.published,
+        source=page.source or page.syndicated_from, url=page.url,
+        published=page.published or item.fields.get("feed_published"),
         language=page.language, author=page.author, raw=item.raw, raw_format="html",
         origin=item.origin, removed=list(page.removed), wire=page.wire,
         metadata={"description": page.description} if page.description else {},

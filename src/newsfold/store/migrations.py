@@ -51,6 +51,41 @@ MIGRATIONS: list[str] = [
         merged_at  TEXT NOT NULL
     );
     """,
+    # 2: full-text search (FTS5) over article titles and texts, kept in step by write_batch
+    """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='seq',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+    """,
+    # 3: feeds (subscriptions and conditional-GET state) and fetched URLs / GUIDs
+    """
+    CREATE TABLE feeds (
+        url            TEXT PRIMARY KEY,
+        title          TEXT,
+        subscribed     INTEGER NOT NULL DEFAULT 1,
+        interval_s     REAL,
+        ttl_s          REAL,
+        etag           TEXT,
+        last_modified  TEXT,
+        added_at       TEXT NOT NULL,
+        last_polled_at TEXT,
+        last_ok_at     TEXT,
+        next_poll_ts   REAL NOT NULL DEFAULT 0,
+        failures       INTEGER NOT NULL DEFAULT 0,
+        last_error     TEXT,
+        items_stored   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE fetched (
+        key         TEXT PRIMARY KEY,
+        url         TEXT,
+        article_id  TEXT,
+        status      TEXT NOT NULL,
+        fetched_at  TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS articles_url ON articles (url);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,154 @@
+"""``newsfold watch``: poll every subscribed feed on its own interval until stopped.
+
+Each feed is polled when its ``next_poll_ts`` comes: its interval is the one set with ``feeds add
+--interval``, else the feed's own TTL (RSS ``<ttl>``, ``sy:updatePeriod``), else the default;
+a failing feed waits twice as long after each consecutive failure (up to six hours). One log line
+per poll. SIGINT and SIGTERM stop the loop cleanly after the poll in progress (a batch already
+written stays written). ``max_polls`` and ``duration`` bound a run; ``once`` polls every feed
+once, due or not, and returns.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any
+
+from .feeds import DEFAULT_INTERVAL, PollResult, fetch_context
+
+log = logging.getLogger(__name__)
+
+__all__ = ["WatchSummary", "Watcher"]
+
+
+@dataclass
+class WatchSummary:
+    polls: int = 0
+    failed_polls: int = 0
+    added: int = 0
+    skipped: int = 0
+    stopped_by: str = ""
+    lines: list[str] = field(default_factory=list)
+
+
+class Watcher:
+    """Polls the subscribed feeds of one :class:`~newsfold.api.Newsfold` database."""
+
+    def __init__(self, nf: Any, *, interval: float | None = None,
+                 emit: Callable[[str], object] | None = None, allow_private: bool = True) -> None:
+        self.nf = nf
+        default = getattr(nf.settings, "feed_interval", None) or DEFAULT_INTERVAL
+        self.interval = float(interval or default)
+        self.emit = emit or log.warning
+        self.allow_private = allow_private
+        self.stop_event = threading.Event()
+        self._stopped_by = ""
+
+    def stop(self, reason: str = "stop") -> None:
+        self._stopped_by = self._stopped_by or reason
+        self.stop_event.set()
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.stop(signal.Signals(signum).name)
+
+    def run(self, *, once: bool = False, max_polls: int | None = None,
+            duration: float | None = None, install_signals: bool = True) -> WatchSummary:
+        from ..store.feeds import due_feeds, feeds
+
+        summary = WatchSummary()
+        previous: dict[signal.Signals, Any] = {}
+        if install_signals and threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                previous[sig] = signal.signal(sig, self._on_signal)
+        deadline = time.monotonic() + duration if duration else None
+        store = self.nf.store
+        try:
+            with fetch_context(store, self.nf.settings, allow_private=self.allow_private,
+                               default_interval=self.interval) as ctx:
+                if not feeds(store):
+                    self.emit("watch: no feeds; add some with 'newsfold feeds add URL'")
+                    summary.stopped_by = "no feeds"
+                    return summary
+                first = True
+                while not self.stop_event.is_set():
+                    todo = feeds(store) if once and first else due_feeds(store, time.time())
+                    first = False
+                    for row in todo:
+                        if self.stop_event.is_set():
+                            break
+                        if max_polls is not None and summary.polls >= max_polls:
+                            self.stop("max-polls")
+                            break
+                        if deadline is not None and time.monotonic() >= deadline:
+                            self.stop("duration")
+                            break
+                        self._poll(row.url, ctx, summary)
+                    if once:
+                        self.stop("once")
+                        break
+                    if max_polls is not None and summary.polls >= max_polls:
+                        self.stop("max-polls")
+                        break
+                    wait = self._seconds_to_next(store)
+                    if deadline is not None:
+                        left = deadline - time.monotonic()
+                        if left <= 0:
+                            self.stop("duration")
+                            break
+                        wait = min(wait, left)
+                    self.stop_event.wait(max(0.05, wait))
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        summary.stopped_by = self._stopped_by or "stop"
+        self.emit(f"watch: stopped ({summary.stopped_by}) after {summary.polls} polls, "
+                  f"{summary.added} articles added, {summary.failed_polls} failed polls")
+        return summary
+
+    def _seconds_to_next(self, store: Any) -> float:
+        row = store.conn.execute(
+            "SELECT MIN(next_poll_ts) FROM feeds WHERE subscribed = 1").fetchone()
+        if row is None or row[0] is None:
+            return self.interval
+        return max(0.0, float(row[0]) - time.time())
+
+    def _poll(self, url: str, ctx: Any, summary: WatchSummary) -> None:
+        from ..store.feeds import feed as get_feed
+
+        before = len(ctx.polls)
+        started = time.monotonic()
+        try:
+            report = self.nf.ingest([url])
+        except Exception as exc:  # one feed's failure must not end the watch
+            log.exception("poll %s failed", url)
+            poll = PollResult(url=url, kind="feed", error=f"{type(exc).__name__}: {exc}")
+            ctx._record_feed(url, poll, None)
+            summary.polls += 1
+            summary.failed_polls += 1
+            self.emit(f"poll {url}: error {poll.error}")
+            return
+        polls = ctx.polls[before:]
+        poll = polls[0] if polls else PollResult(url=url, error="nothing read")
+        row = get_feed(self.nf.store, url)
+        next_in = max(0.0, row.next_poll_ts - time.time()) if row else self.interval
+        summary.polls += 1
+        summary.added += report.added
+        summary.skipped += len(report.skipped)
+        if not poll.ok:
+            summary.failed_polls += 1
+            failures = row.failures if row else 1
+            line = (f"poll {url}: failed ({poll.error}); failure {failures}, "
+                    f"retry in {next_in:.0f}s")
+        else:
+            status = "304 not modified" if poll.status == 304 else f"{poll.status}"
+            line = (f"poll {url}: {status}, {poll.entries} entries, {poll.known} known, "
+                    f"{report.added} added ({report.duplicates} duplicates), "
+                    f"{len(report.skipped)} skipped ({poll.disallowed} disallowed by robots.txt), "
+                    f"{time.monotonic() - started:.1f}s; next in {next_in:.0f}s")
+        summary.lines.append(line)
+        self.emit(line)
