@@ -363,5 +363,17 @@ def eval_summarize(
         )
 
 
+# -- serve (newsfold.web) -------------------------------------------------------------------
+from ..web.cli import serve  # noqa: E402
+
+main.add_command(serve)
+
+# -- feeds and watch (newsfold.ingest.feeds / .watch) ---------------------------------------
+from .feeds import feeds, watch  # noqa: E402
+
+main.add_command(feeds)
+main.add_command(watch)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

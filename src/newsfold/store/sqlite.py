@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import NotFoundError, StoreError
 from ..records import Article, Removal, StoryInfo
 from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .search import SearchResults, search_store
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ class SQLiteStore:
             for row in rows:
                 a = row.article
                 ts = a.published_at.timestamp() if a.published_at else None
-                self.conn.execute(
+                cur = self.conn.execute(
                     f"INSERT INTO articles ({_ARTICLE_COLUMNS}, published_ts, outlet, features,"
                     " signature, ingested_at) VALUES (" + ",".join("?" * 22) + ")",
                     (
@@ -107,6 +108,10 @@ class SQLiteStore:
                         json.dumps(row.features, ensure_ascii=False, separators=(",", ":")),
                         row.signature, now,
                     ),
+                )
+                self.conn.execute(
+                    "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                    (cur.lastrowid, a.title, a.text),
                 )
             for story_id, headline in stories_touched.items():
                 self._refresh_story(story_id, headline, now)
@@ -223,6 +228,10 @@ class SQLiteStore:
 
     def story_count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
+        """Full-text search (FTS5) over article titles and texts, and the stories they fold into."""
+        return search_store(self.conn, query, limit=limit, offset=offset)
 
 
 class _Transaction:

@@ -1,0 +1,31 @@
+"""``newsfold serve``: the web pages and REST API (``newsfold.web``) under uvicorn."""
+
+from __future__ import annotations
+
+import click
+
+from newsfold.errors import ConfigError
+
+
+@click.command()
+@click.option("--db", envvar="NEWSFOLD_DB", default="newsfold.db", show_default=True,
+              help="SQLite database file (or set NEWSFOLD_DB).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--token", envvar="NEWSFOLD_API_TOKEN", default=None,
+              help="Bearer token that turns on POST /api/articles (or set NEWSFOLD_API_TOKEN).")
+def serve(db: str, host: str, port: int, token: str | None) -> None:
+    """Serve the stories as web pages and a REST API (needs the [web] extra)."""
+    try:
+        import uvicorn
+
+        from . import create_app
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ConfigError(
+            f"newsfold serve needs the web extra ({exc.name} is missing): "
+            "pip install 'newsfold[web]'"
+        ) from exc
+    app = create_app(db, ingest_token=token)
+    click.echo(f"newsfold: serving {db} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,77 @@
+"""A store of the bundled examples plus one hostile article, shared by the web tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from newsfold.api import Newsfold  # noqa: E402
+from newsfold.records import Article  # noqa: E402
+from newsfold.web import create_app  # noqa: E402
+
+from ..conftest import EXAMPLES  # noqa: E402
+
+TOKEN = "test-token-6"
+HOSTILE = {
+    "id": "hostile-1",
+    "title": "<script>alert(1)</script> Council votes on the zebrafish budget",
+    "text": (
+        "The council voted on Tuesday to fund the zebrafish hatchery. "
+        "<img src=x onerror=alert(1)> was written in the minutes by a prankster.\n\n"
+        "A second paragraph mentions the quokkarium, a word found nowhere else."
+    ),
+    "url": "javascript:alert(1)",
+    "source": "<b>Evil</b> Gazette",
+    "published": "2024-05-07",
+}
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("web") / "web.db")
+    with Newsfold(path) as nf:
+        nf.ingest([EXAMPLES])
+    return path
+
+
+@pytest.fixture
+def client(web_db: str) -> Iterator[TestClient]:
+    app = create_app(web_db, ingest_token=TOKEN)
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def hostile_db(web_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The example store with the hostile article ingested through POST /api/articles."""
+    import shutil
+
+    path = str(tmp_path_factory.mktemp("hostile") / "hostile.db")
+    with Newsfold(web_db) as nf:  # checkpoint the WAL so the copy is complete
+        nf.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(web_db, path)
+    app = create_app(path, ingest_token=TOKEN)
+    with TestClient(app) as c:
+        r = c.post("/api/articles", json=HOSTILE, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 201, r.text
+    # The same text stored as is (cleaning would strip some tags): the pages must escape it.
+    raw = Article(id="hostile-raw", title=HOSTILE["title"], text=HOSTILE["text"],
+                  url=HOSTILE["url"], source=HOSTILE["source"], published=HOSTILE["published"])
+    with Newsfold(path) as nf:
+        nf.add_articles([raw])
+    return path
+
+
+def story_ids(db: str) -> list[str]:
+    with Newsfold(db) as nf:
+        return [s.id for s in nf.stories()]
+
+
+def examples_dir() -> Path:
+    return EXAMPLES
