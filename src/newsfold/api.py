@@ -14,6 +14,7 @@ from .pipeline import IngestReport, Pipeline, publication_order
 from .records import Article, Brief, StoryInfo
 from .settings import Settings
 from .store import SQLiteStore
+from .store.search import SearchResults
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,13 @@ class Newsfold:
     def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryInfo]:
         """Stories, most recent activity first."""
         return self.store.stories(limit=limit, offset=offset)
+
+    def story_count(self) -> int:
+        return self.store.story_count()
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
+        """Full-text search over articles (title and text) and the stories they belong to."""
+        return self.store.search(query, limit=limit, offset=offset)
 
     def story(self, story_id: str) -> StoryInfo:
         return self.store.story_info(story_id)

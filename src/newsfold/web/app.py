@@ -257,7 +257,7 @@ def _pages(app: FastAPI, site: Site) -> None:
     def index(request: Request, page: str | None = None) -> HTMLResponse:
         number = _page_number(page)
         with site.lock:
-            total = site.nf.store.story_count()
+            total = site.nf.story_count()
             rows = site.nf.stories(limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
         pages = max(1, math.ceil(total / PAGE_SIZE))
         return site.page("index.html", stories=rows, page=number, pages=pages, total=total,
@@ -290,7 +290,7 @@ def _pages(app: FastAPI, site: Site) -> None:
     def search_page(q: str = "", page: str | None = None) -> HTMLResponse:
         number = _page_number(page)
         with site.lock:
-            results = site.nf.store.search(q, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+            results = site.nf.search(q, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
         pages = max(1, math.ceil(results.total_articles / PAGE_SIZE))
         return site.page("search.html", q=q, r=results, page=number, pages=pages,
                          title=f"Search: {q}" if q else "Search")
@@ -334,7 +334,7 @@ def _api(app: FastAPI, site: Site) -> None:
         limit = max(0, min(limit, MAX_LIMIT))
         offset = max(0, offset)
         with site.lock:
-            total = site.nf.store.story_count()
+            total = site.nf.story_count()
             rows = site.nf.stories(limit=limit, offset=offset)
         nxt = offset + limit if offset + limit < total else None
         return {"stories": [r.to_dict() for r in rows], "total": total, "limit": limit,
@@ -360,7 +360,7 @@ def _api(app: FastAPI, site: Site) -> None:
         matching articles (`kind: article`) best first; `stories` and `articles` split them."""
         limit = max(0, min(limit, MAX_LIMIT))
         with site.lock:
-            results = site.nf.store.search(q, limit=limit, offset=max(0, offset))
+            results = site.nf.search(q, limit=limit, offset=max(0, offset))
         return results.to_dict()
 
     @app.post(
