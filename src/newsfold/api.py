@@ -108,7 +108,13 @@ class Newsfold:
 
         self.store.story_info(story_id)
         articles = self.store.story_articles(story_id)
-        return build_brief(story_id, articles, max_words or self.settings.summary_max_words)
+        budget = max_words or self.settings.summary_max_words
+        limit = self.settings.brief_max_articles
+        if len(articles) <= limit:
+            return build_brief(story_id, articles, budget)
+        brief = build_brief(story_id, sample_articles(articles, limit), budget)
+        brief.coverage["sampled"] = {"articles_read": limit, "articles_in_story": len(articles)}
+        return brief
 
     def article(self, article_id: str) -> Article:
         return self.store.article(article_id)
@@ -116,6 +122,22 @@ class Newsfold:
     def articles(self) -> Iterator[Article]:
         """Every stored article, in the order it was added."""
         return self.store.articles()
+
+
+def sample_articles(articles: list[Article], limit: int) -> list[Article]:
+    """At most ``limit`` articles spread evenly over a story's timeline, originals before copies.
+
+    A brief reads every article of a story up to ``brief_max_articles``; past that, copies are
+    dropped first (they add no evidence), then originals are taken at even steps in time.
+    """
+    originals = [a for a in articles if a.duplicate_of is None]
+    pool = originals if len(originals) >= limit else originals + [
+        a for a in articles if a.duplicate_of is not None
+    ][: limit - len(originals)]
+    if len(pool) <= limit:
+        return pool
+    step = len(pool) / limit
+    return [pool[int(i * step)] for i in range(limit)]
 
 
 @dataclass

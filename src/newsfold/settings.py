@@ -30,6 +30,9 @@ class Settings:
     """MinHash permutations used for near-copy detection."""
     summary_max_words: int = 120
     """Default word budget of a brief's summary."""
+    brief_max_articles: int = 200
+    """A brief reads at most this many of a story's articles, spread evenly over its timeline
+    (copies dropped first), so a story of thousands of articles still answers quickly."""
     batch_size: int = 2000
     """Articles committed to the database per transaction during ingest."""
     fetch_user_agent: str = "newsfold/0.1 (+https://github.com/newsfold/newsfold; polite news reader)"
