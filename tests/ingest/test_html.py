@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from newsfold.errors import ExtractionError
-from newsfold.ingest.html import MAX_HTML_BYTES, ExtractedPage, extract_html
+from newsfold.ingest.html import (
+    MAX_HTML_BYTES,
+    ExtractedPage,
+    _language,
+    _pick_title,
+    _published,
+    clean_author,
+    extract_html,
+)
 from newsfold.records import parse_iso
 
 HTML = Path(__file__).resolve().parents[1] / "data" / "html"
@@ -51,7 +59,11 @@ def test_timesofisrael_promo_line_removed() -> None:
     page = _page("timesofisrael-washington.html")
     assert any(r.kind == "promo" for r in page.removed)
     assert "Get The Times of Israel" not in page.text
-    assert page.source is None  # no og:site_name; the host-name fallback is not a name
+    # no og:site_name: the title's " | The Times of Israel" names the host, so it is the
+    # outlet, and it leaves the headline
+    assert page.source == "The Times of Israel"
+    assert page.title == ("State of Washington swears in first Native American-Jewish Supreme "
+                          "Court justice")
 
 
 def test_msn_link_and_promo_lines_removed() -> None:
@@ -128,3 +140,78 @@ def test_related_link_headlines_are_dropped() -> None:
     for r in page.removed:
         if r.kind == "link":
             assert r.text not in page.text.split("\n\n")
+
+
+TELEGRAPH = ("https://www.telegraph.co.uk/news/uknews/law-and-order/9209302/"
+             "Plumber-jailed-after-boiler-killed-millionaires-daughter.html")
+
+
+def test_junk_title_falls_back_to_og_title() -> None:
+    """A Telegraph page of the dev set: trafilatura's title was "escenic" (a CMS name)."""
+    og = "Plumber jailed after boiler killed millionaire's daughter"
+    assert _pick_title("escenic", [og, og], "The Telegraph", TELEGRAPH) == (og, None)
+    # a real headline is kept; a " | Site" suffix naming the site goes
+    assert _pick_title(f"{og} | The Telegraph", [og], "The Telegraph", TELEGRAPH)[0] == og
+    # no site name known: a suffix naming the host gives the outlet too
+    assert _pick_title(f"{og} - Telegraph", [], None, TELEGRAPH) == (og, "Telegraph")
+    # a suffix that does not name the host stays (it may be part of the headline)
+    assert _pick_title("Cats vs dogs - the verdict", [], None, TELEGRAPH)[0] == (
+        "Cats vs dogs - the verdict")
+    # a one-word title kept when the alternative only wraps it in site furniture
+    assert _pick_title("Ischgl", ["Trails! Ischgl"], None, "https://trails.de/x")[0] == "Ischgl"
+    assert _pick_title("DimidoBlog", ["Was ist Virales Marketing? | DimidoBlog"], "DimidoBlog",
+                       "https://www.dimido.de/x")[0] == "Was ist Virales Marketing?"
+
+
+def test_bylines_lose_junk_and_list_people() -> None:
+    assert clean_author("By Staff | Updated") is None
+    assert clean_author("By AP | Published 3:04 PM") == "AP"
+    assert clean_author("Staff Writer") is None
+    assert clean_author("Editorial Staff") is None
+    assert clean_author("Jane Roe jane.roe@example.com") is None
+    assert clean_author("By Jane Roe and John Doe") == "Jane Roe, John Doe"
+    assert clean_author("Marcus Bensmann; Justus von Daniels; Ulrich Stoll") == (
+        "Marcus Bensmann, Justus von Daniels, Ulrich Stoll")
+    assert clean_author("View all posts by Daniel Lemire") == "Daniel Lemire"
+    assert clean_author("Rob Picheta; CNN", "CNN") == "Rob Picheta"
+    assert clean_author("Deutsche Wirtschaftsnachrichten", "Deutsche Wirtschaftsnachrichten") == (
+        "Deutsche Wirtschaftsnachrichten")  # a blog by its own name keeps it
+    assert clean_author("Lindsey O'Donnell; Lindsey O'Donnell") == "Lindsey O'Donnell"
+    assert clean_author(None) is None and clean_author("  ") is None
+
+
+def test_language_codes() -> None:
+    assert _language("en-GB") == "en" and _language("de_DE") == "de" and _language("FR") == "fr"
+    assert _language("lang=") is None and _language("") is None
+
+
+def test_published_prefers_the_candidate_with_a_time_for_the_same_day() -> None:
+    assert _published(["2021-12-30", "2021-12-30T15:35:00-05:00"], None) == (
+        "2021-12-30T15:35:00-05:00")
+    assert _published(["2021-12-30", "2021-12-29T15:35:00-05:00"], None) == "2021-12-30"
+    assert _published(["2999-01-01T00:00:00Z", "garbage"], "2020-02-03") == "2020-02-03"
+    assert _published([], None) is None
+
+
+def test_meta_and_time_elements_give_time_and_offset() -> None:
+    real = (HTML / "threatpost-android-ransomware.html").read_text(encoding="utf-8")
+    url = GOLD["threatpost-android-ransomware.html"]["url"]
+    ld = '"datePublished":"2019-07-30T13:16:29-04:00"'
+    assert ld in real
+    bare = real.replace(ld, '"datePublished":"not a date"')
+    meta = '<meta property="article:published_time" content="2019-07-30T17:16:29Z"></head>'
+    page = extract_html(bare.replace("</head>", meta, 1), url=url, origin="meta.html")
+    assert page.published == "2019-07-30T17:16:29+00:00"
+    timed = '<body><time itemprop="datePublished" datetime="2019-07-30T19:16:29+0200">x</time>'
+    page = extract_html(bare.replace("<body", timed + "<div", 1).replace(
+        "</body>", "</div></body>", 1), url=url, origin="time.html")
+    assert page.published == "2019-07-30T19:16:29+02:00"
+
+
+def test_soft_hyphens_are_removed_from_the_text() -> None:
+    real = (HTML / "threatpost-android-ransomware.html").read_text(encoding="utf-8")
+    word = "ransomware"
+    html = real.replace(f" {word} ", " ransom&shy;ware ", 3)
+    assert "&shy;" in html
+    page = extract_html(html, origin="shy.html")
+    assert "\xad" not in page.text and f" {word} " in page.text

@@ -23,7 +23,10 @@ from . import rules as R
 
 log = logging.getLogger(__name__)
 
-__all__ = ["clean_text", "clean_title", "classify_paragraph"]
+__all__ = ["SOFT_HYPHEN", "clean_text", "clean_title", "classify_paragraph"]
+
+SOFT_HYPHEN = "\xad"
+"""U+00AD, a hyphenation hint that is invisible in print; removed from cleaned text."""
 
 
 def clean_text(text: str, title: str | None = None) -> CleanResult:
@@ -37,6 +40,8 @@ def clean_text(text: str, title: str | None = None) -> CleanResult:
     wire = False
 
     text = _strip_markup(text or "", removed)
+    if SOFT_HYPHEN in text:  # invisible break hints: "Bundes\xadregierung" is one word
+        text = text.replace(SOFT_HYPHEN, "")
 
     kept: list[str] = []
     for line in text.splitlines():
@@ -78,7 +83,7 @@ def clean_title(title: str) -> str:
         out = _strip_markup(out, [])
     if "riginal" in out:
         out = R.VIEW_ORIGINAL_RE.sub(" ", out)
-    out = " ".join(out.split())
+    out = " ".join(out.replace(SOFT_HYPHEN, "").split())
     return out
 
 
@@ -103,7 +108,7 @@ def classify_paragraph(para: str) -> tuple[str | None, str | None]:
 
     # Photo captions: a paragraph ending in a credit, or a Getty-style caption.
     last = para[-1]
-    if last in ")." and R.TRAILING_CREDIT_RE.search(para):
+    if last in ")." and _ends_paren(para) and R.TRAILING_CREDIT_RE.search(para):
         if para.startswith("(") and para.count("(") == 1:
             return "credit", None
         return "caption", None
@@ -113,11 +118,7 @@ def classify_paragraph(para: str) -> tuple[str | None, str | None]:
             return "caption", None
     if "©" in para[-80:] and n_words <= 80 and R.TRAILING_COPYRIGHT_CREDIT_RE.search(para):
         return "caption", None
-    if (
-        first.isupper()
-        and any(d in para[:80] for d in (" - ", " – ", " — "))
-        and R.GETTY_CAPTION_RE.match(para)
-    ):
+    if first.isupper() and _has_spaced_dash(para[:80]) and R.GETTY_CAPTION_RE.match(para):
         return "caption", None
 
     if n_words <= 25 and R.CREDIT_LINE_RE.match(para) and not _reads_like_sentence(para, n_words):
@@ -132,7 +133,7 @@ def classify_paragraph(para: str) -> tuple[str | None, str | None]:
         return "link", None
 
     # Promo lines: short + keyword, or starting like a button/banner.
-    if n_words <= R.DISCLOSURE_MAX_WORDS and R.DISCLOSURE_RE.match(para):
+    if n_words <= R.DISCLOSURE_MAX_WORDS and first in "TtWwDdAa" and R.DISCLOSURE_RE.match(para):
         return "promo", None
     if n_words <= R.PROMO_MAX_WORDS and R.PROMO_START_RE.match(para):
         if first == "©" and n_words <= 12 and "reserved" not in para.lower():
@@ -140,7 +141,7 @@ def classify_paragraph(para: str) -> tuple[str | None, str | None]:
         return "promo", None
     if (
         n_words <= R.KEYWORD_PROMO_MAX_WORDS
-        and not R.PERIOD_END_RE.search(para)
+        and not _ends_period(para)
         and (R.PROMO_WEAK_RE.match(para) or R.PROMO_KEYWORD_RE.search(para))
     ):
         return "promo", None
@@ -151,7 +152,28 @@ def _reads_like_sentence(para: str, n_words: int) -> bool:
     """A credit-shaped line that is long and ends with a full stop is prose, not a credit."""
     if para.startswith("(") and para.endswith(")"):
         return False
-    return n_words > 12 and bool(R.SENTENCE_END_RE.search(para))
+    return n_words > 12 and bool(R.SENTENCE_END_RE.search(para[-2:]))
+
+
+_CLOSERS = frozenset("'\"’”)]")
+
+
+def _ends_paren(para: str) -> bool:
+    """The paragraph ends with ")" (maybe then spaces and one full stop)."""
+    tail = para[:-1] if para[-1] == "." else para
+    return tail.rstrip(" \t").endswith(")")
+
+
+def _ends_period(para: str) -> bool:
+    """:data:`~newsfold.clean.rules.PERIOD_END_RE` on the paragraph's last two characters."""
+    last = para[-1]
+    if last in ".…":
+        return True
+    return last in _CLOSERS and len(para) > 1 and para[-2] in ".…"
+
+
+def _has_spaced_dash(head: str) -> bool:
+    return " - " in head or " – " in head or " — " in head
 
 
 def _outlet(raw: str | None) -> str | None:

@@ -28,25 +28,49 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..records import CleanResult, Removal
-from .core import classify_paragraph
+from .core import SOFT_HYPHEN, classify_paragraph
 
 __all__ = ["CorpusStats", "build_corpus_stats", "clean_page_text"]
 
-_DIGITS = re.compile(r"\d+")
-_SENT_END = re.compile(r"[.!?。！？…]['\"’”)\]»]?$")
 _SENT_INNER = re.compile(r"[.!?;,。，、！？]")
 _MENU_SEP = re.compile(r"(?:\s[|•·»›/]\s|\s[|]$|^[|]\s|\s>\s)")
+_MENU_CHARS = re.compile(r"[|•·»›/>]")
 _DATE_ONLY = re.compile(
     r"^[\W\d_]*(?:\d{1,4}[./:-]\d{1,2}(?:[./:-]\d{1,4})?|\d{1,2}:\d\d(?:\s?[ap]\.?m\.?)?)[\W\d_]*$",
     re.I,
 )
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_ENDERS = frozenset(".!?。！？…")
+_CLOSERS = frozenset("'\"’”)]»")
+_NO_DIGITS = b"0123456789"
 
 GOOD, NEAR, SHORT, BAD = 3, 2, 1, 0
 
+PENDING_MAX_LINES = 1_000_000
+"""CorpusStats keeps the split lines of at most this many lines of added, uncleaned text."""
 
-def _key(line: str) -> str:
-    return _DIGITS.sub("0", line.lower())[:200]
+
+def _key(line: str) -> bytes:
+    """A line's identity for repetition counts: lower case, digits dropped, as UTF-8."""
+    return line.lower().encode("utf-8", "surrogatepass").translate(None, _NO_DIGITS)
+
+
+def _keys(lines: list[str]) -> list[bytes]:
+    """:func:`_key` of each line (stripped, non-empty, no line breaks), in one pass."""
+    blob = "\n".join(lines).lower().encode("utf-8", "surrogatepass")
+    return blob.translate(None, _NO_DIGITS).split(b"\n")
+
+
+def _lines(text: str) -> list[str]:
+    return [ln for ln in map(str.strip, text.splitlines()) if ln]
+
+
+def _ends_sentence(line: str) -> bool:
+    """The line ends like a sentence: ``. ! ? …`` (CJK too), maybe before a closing quote."""
+    last = line[-1]
+    if last in _ENDERS:
+        return True
+    return last in _CLOSERS and len(line) > 1 and line[-2] in _ENDERS
 
 
 @dataclass(slots=True)
@@ -54,12 +78,22 @@ class CorpusStats:
     """How many documents of the corpus (and of each outlet) contain each line."""
 
     docs: int = 0
-    doc_freq: Counter[str] = field(default_factory=Counter)
+    doc_freq: Counter[bytes] = field(default_factory=Counter)
     host_docs: Counter[str] = field(default_factory=Counter)
-    host_freq: dict[str, Counter[str]] = field(default_factory=dict)
+    host_freq: dict[str, Counter[bytes]] = field(default_factory=dict)
+
+    _pending: dict[str, tuple[list[str], list[bytes]]] = field(default_factory=dict, repr=False)
+    """Lines and keys of texts added but not yet cleaned, so cleaning does not redo them
+    (an entry is dropped when its text is cleaned; at most PENDING_MAX_LINES lines held)."""
+    _pending_lines: int = field(default=0, repr=False)
 
     def add(self, text: str, url: str | None = None) -> None:
-        keys = {_key(ln.strip()) for ln in text.splitlines() if ln.strip()}
+        lines = _lines(text)
+        line_keys = _keys(lines)
+        if text not in self._pending and self._pending_lines + len(lines) <= PENDING_MAX_LINES:
+            self._pending[text] = (lines, line_keys)
+            self._pending_lines += len(lines)
+        keys = set(line_keys)
         self.docs += 1
         self.doc_freq.update(keys)
         host = _host(url)
@@ -67,7 +101,7 @@ class CorpusStats:
             self.host_docs[host] += 1
             self.host_freq.setdefault(host, Counter()).update(keys)
 
-    def boilerplate(self, key: str, words: int, host: str | None) -> bool:
+    def boilerplate(self, key: bytes, words: int, host: str | None) -> bool:
         """A line seen in other pages of the same outlet, or (short) in many pages at all.
 
         Long lines repeated across outlets are kept: a wire story runs word for word in many
@@ -80,6 +114,18 @@ class CorpusStats:
         if words <= 12 and self.docs >= 20:
             return self.doc_freq.get(key, 0) >= max(3, self.docs // 200)
         return False
+
+    def take(self, text: str) -> tuple[list[str], list[bytes]] | None:
+        """The lines and keys :meth:`add` computed for ``text`` (once), or None."""
+        got = self._pending.pop(text, None)
+        if got is not None:
+            self._pending_lines -= len(got[0])
+        return got
+
+    def needs_key(self, words: int, host: str | None) -> bool:
+        """Whether :meth:`boilerplate` can say yes at all (else the key need not be built)."""
+        return (words <= 12 and self.docs >= 20) or bool(
+            host and self.host_docs.get(host, 0) >= 2)
 
 
 def _host(url: str | None) -> str | None:
@@ -99,31 +145,33 @@ def build_corpus_stats(
 
 
 def _classify(line: str, repeats: int, stats: CorpusStats | None, host: str | None,
-              ) -> tuple[int, str]:
+              key: bytes | None = None) -> tuple[int, str]:
+    """The class of one line and, for a bad line, why."""
     n_chars = len(line)
     words = line.split()
     n_words = len(words)
-    if _CJK.search(line):
+    if not line.isascii() and _CJK.search(line):
         n_words = max(n_words, n_chars // 2)
     if repeats >= 2 and n_words <= 20:
         return BAD, "repeated"
-    if stats is not None and stats.boilerplate(_key(line), n_words, host):
+    if (stats is not None and stats.needs_key(n_words, host)
+            and stats.boilerplate(key if key is not None else _key(line), n_words, host)):
         return BAD, "boilerplate"
-    ends = bool(_SENT_END.search(line))
+    ends = _ends_sentence(line)
     if n_words <= 4 and not ends:
-        if _DATE_ONLY.match(line):
+        if not line[0].isalpha() and _DATE_ONLY.match(line):
             return BAD, "date-line"
         return SHORT, ""
-    if _MENU_SEP.search(line) and not (n_words >= 20 and ends):
+    if _MENU_CHARS.search(line) and _MENU_SEP.search(line) and not (n_words >= 20 and ends):
         return BAD, "menu"
-    caps = sum(1 for w in words if w[:1].isupper())
-    if n_words >= 10 and n_chars >= 70:
-        inner = len(_SENT_INNER.findall(line))
-        if (ends or inner >= 2) and caps <= 0.6 * len(words) + 1:
-            return GOOD, ""
-    if ends and n_chars >= 30 and caps <= 0.7 * len(words) + 1:
+    n_tokens = len(words)
+    caps = sum(map(str.isupper, [w[0] for w in words]))
+    if (n_words >= 10 and n_chars >= 70 and caps <= 0.6 * n_tokens + 1
+            and (ends or len(_SENT_INNER.findall(line)) >= 2)):
+        return GOOD, ""
+    if ends and n_chars >= 30 and caps <= 0.7 * n_tokens + 1:
         return NEAR, ""
-    if n_words >= 5 and caps >= 0.8 * len(words) and not ends:
+    if n_words >= 5 and caps >= 0.8 * n_tokens and not ends:
         return BAD, "menu"
     return SHORT, ""
 
@@ -139,33 +187,70 @@ def clean_page_text(
     ``corpus_stats`` (from :func:`build_corpus_stats` over the batch) adds line repetition
     across documents and, with ``url``, across the outlet's other pages.
     """
-    lines = [ln.strip() for ln in (text or "").splitlines()]
-    lines = [ln for ln in lines if ln]
+    cached = corpus_stats.take(text) if corpus_stats is not None and text else None
+    lines = cached[0] if cached is not None else _lines(text or "")
+    if text and SOFT_HYPHEN in text:  # invisible hyphenation hints go, as in clean_text
+        lines = [ln.replace(SOFT_HYPHEN, "") for ln in lines]
+        lines = [ln for ln in lines if ln.strip()]
+        cached = None
     if not lines:
         return CleanResult(text="")
     counts = Counter(lines)
     host = _host(url)
-    classes: list[int] = []
-    reasons: list[str] = []
-    for ln in lines:
-        c, why = _classify(ln, counts[ln], corpus_stats, host)
-        classes.append(c)
-        reasons.append(why)
+    n = len(lines)
+    classes: list[int] = [SHORT] * n
+    reasons: list[str] = [""] * n
 
-    # Densest span: maximum-sum contiguous run of line weights.
-    weights = []
-    for ln, c in zip(lines, classes, strict=True):
-        if c == GOOD:
-            weights.append(float(len(ln)))
-        elif c == NEAR:
-            weights.append(len(ln) * 0.5)
-        elif c == SHORT:
-            weights.append(-25.0)
-        else:
-            weights.append(-min(60.0, 10.0 + len(ln) * 0.5))
+    # Classes, and the densest span: maximum-sum contiguous run of line weights (good lines
+    # count their length, near lines half, short lines -25, bad lines -(10 + len/2) ≥ -60).
     best, best_lo, best_hi = 0.0, 0, -1
     run, lo = 0.0, 0
-    for i, w in enumerate(weights):
+    stats = corpus_stats
+    keys: list[bytes] = []
+    host_seen: Counter[bytes] | None = None  # the outlet's line counts, when it has 2+ pages
+    doc_min = 0  # corpus-wide count that makes a short line boilerplate (0: no corpus test)
+    if stats is not None:
+        if host and stats.host_docs.get(host, 0) >= 2:
+            host_seen = stats.host_freq[host]
+        if stats.docs >= 20:
+            doc_min = max(3, stats.docs // 200)
+        if host_seen is not None or doc_min:
+            keys = cached[1] if cached is not None else _keys(lines)
+    doc_freq = stats.doc_freq if stats is not None else None
+    enders, closers = _ENDERS, _CLOSERS
+    for i, ln in enumerate(lines):
+        # Fast path for the commonest lines, one to four words without a sentence end
+        # (menu items, labels): the same answer as _classify (CorpusStats.boilerplate with
+        # words <= 4), with less work.
+        last = ln[-1]
+        if (last not in enders and not (last in closers and len(ln) > 1 and ln[-2] in enders)
+                and len(ln.split()) <= 4 and (ln.isascii() or not _CJK.search(ln))):
+            if counts[ln] >= 2:
+                c, why = BAD, "repeated"
+            elif keys and (
+                    (host_seen is not None and host_seen.get(keys[i], 0) >= 2)
+                    or (doc_min and doc_freq is not None
+                        and doc_freq.get(keys[i], 0) >= doc_min)):
+                c, why = BAD, "boilerplate"
+            elif not ln[0].isalpha() and _DATE_ONLY.match(ln):
+                c, why = BAD, "date-line"
+            else:
+                c, why = SHORT, ""
+        else:
+            c, why = _classify(ln, counts[ln], stats, host, keys[i] if keys else None)
+        classes[i] = c
+        if why:
+            reasons[i] = why
+        if c == GOOD:
+            w = float(len(ln))
+        elif c == NEAR:
+            w = len(ln) * 0.5
+        elif c == SHORT:
+            w = -25.0
+        else:
+            w = -10.0 - len(ln) * 0.5
+            if w < -60.0:
+                w = -60.0
         if run <= 0:
             run, lo = w, i
         else:
@@ -173,16 +258,14 @@ def clean_page_text(
         if run > best:
             best, best_lo, best_hi = run, lo, i
 
-    keep = [False] * len(lines)
+    keep = [False] * n
     for i in range(best_lo, best_hi + 1):
         c = classes[i]
-        if c in (GOOD, NEAR):
+        if c >= NEAR:
             keep[i] = True
-        elif c == SHORT:
-            prev_ok = any(classes[j] in (GOOD, NEAR) for j in range(max(best_lo, i - 2), i))
-            next_ok = any(classes[j] in (GOOD, NEAR)
-                          for j in range(i + 1, min(best_hi, i + 2) + 1))
-            keep[i] = prev_ok and next_ok and len(lines[i].split()) >= 2
+        elif c == SHORT and any(classes[j] >= NEAR for j in range(max(best_lo, i - 2), i)):
+            keep[i] = any(classes[j] >= NEAR for j in range(i + 1, min(best_hi, i + 2) + 1)
+                          ) and len(lines[i].split()) >= 2
 
     # Long prose just outside the span (an article split by a big ad or gallery block).
     for step, edge in ((-1, best_lo), (1, best_hi)):
@@ -201,12 +284,9 @@ def clean_page_text(
             if kind is not None:
                 keep[i], reasons[i] = False, kind
 
-    removed: list[Removal] = []
-    kept: list[str] = []
-    for i, ln in enumerate(lines):
-        if keep[i]:
-            kept.append(ln)
-        else:
-            inside = best_lo <= i <= best_hi
-            removed.append(Removal(reasons[i] or ("short" if inside else "outside-body"), ln))
+    kept = [ln for i, ln in enumerate(lines) if keep[i]]
+    removed = [
+        Removal(reasons[i] or ("short" if best_lo <= i <= best_hi else "outside-body"), ln)
+        for i, ln in enumerate(lines) if not keep[i]
+    ]
     return CleanResult(text="\n\n".join(kept), removed=removed)

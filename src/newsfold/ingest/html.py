@@ -8,22 +8,25 @@ the body through :func:`newsfold.clean.clean_text` to drop captions, credits and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ..clean import classify_paragraph, clean_text, clean_title
 from ..errors import ExtractionError
 from ..records import Removal
+from .dates import FUTURE_SLACK, MIN_YEAR, normalize_date
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MAX_HTML_BYTES", "ExtractedPage", "extract_html", "flatten_html"]
+__all__ = [
+    "FUTURE_SLACK", "MAX_HTML_BYTES", "MIN_YEAR", "ExtractedPage", "clean_author",
+    "extract_html", "flatten_html",
+]
 
 MAX_HTML_BYTES = 20 * 1024 * 1024
 """Pages larger than this are refused rather than parsed."""
@@ -37,9 +40,6 @@ SECOND_OPINION_BELOW_WORDS = 120
 """The second opinion runs only when trafilatura's text is shorter than this (it failed or
 found too little); on longer texts it rarely helps and would double the time."""
 
-MIN_YEAR = 1900
-FUTURE_SLACK = timedelta(days=1)
-"""A date up to a day ahead is accepted (time zones); later ones are rejected."""
 
 
 @dataclass(slots=True)
@@ -130,11 +130,10 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
             "the page has no main text body (an index, a form or a script-built page?)",
         )
 
-    source = own.get("site_name") or _site_name(doc.sitename, doc.url or url)
-    title = clean_title(doc.title) if doc.title else None
-    if title and source:
-        title = _strip_site_suffix(title, source)
-    title = title or own.get("title") or None
+    page_url = own.get("url") or (doc.url if _is_http(doc.url) else None) or url
+    source = own.get("site_name") or _site_name(doc.sitename, doc.url or url, doc.title)
+    title, named = _pick_title(doc.title, own.get("titles", []), source, page_url)
+    source = source or named
 
     result = clean_text(body, title=None)
     result.text = _trim_tail(result.text, result.removed)
@@ -144,15 +143,14 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
             "the page's main text is only boilerplate",
         )
 
-    page_url = own.get("url") or (doc.url if _is_http(doc.url) else None) or url
     published = _published(own.get("dates", []), doc.date)
-    language = doc.language or own.get("language") or None
+    language = _language(doc.language) or own.get("language") or None
     return ExtractedPage(
         title=title,
         text=result.text,
         published=published,
         source=source,
-        author=(doc.author or None),
+        author=clean_author(doc.author, source),
         language=language,
         url=page_url,
         description=(doc.description or None),
@@ -206,9 +204,20 @@ def _own_metadata(tree: Any, url: str | None) -> dict[str, Any]:
             out["url"] = full
 
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
-    lang = (root.get("lang") or root.get("xml:lang") or metas.get("og:locale") or "").strip()
+    lang = _language(root.get("lang") or root.get("xml:lang") or metas.get("og:locale")
+                     or metas.get("content-language") or metas.get("dc.language"))
     if lang:
-        out["language"] = lang.replace("_", "-").split("-")[0].lower()
+        out["language"] = lang
+
+    titles = [metas.get("og:title"), metas.get("twitter:title")]
+    h1 = next(iter(tree.iter("h1")), None)
+    if h1 is not None:
+        with contextlib.suppress(ValueError):
+            titles.append(_visible_text(h1))
+    head_title = tree.find(".//head/title")
+    if head_title is not None:
+        titles.append(head_title.text)
+    out["titles"] = [" ".join(t.split()) for t in titles if t and t.strip()]
 
     dates: list[str] = []
     for key in _DATE_META:
@@ -232,6 +241,18 @@ def _own_metadata(tree: Any, url: str | None) -> dict[str, Any]:
             dates.append(dt)
     out["dates"] = dates
     return out
+
+
+def _visible_text(el: Any) -> str:
+    """An element's text without the contents of its script/style/noscript children."""
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        if not isinstance(child.tag, str) or child.tag in ("script", "style", "noscript"):
+            parts.append(child.tail or "")
+            continue
+        parts.append(_visible_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _jsonld(tree: Any) -> tuple[list[str], list[str]]:
@@ -278,63 +299,34 @@ def _walk_jsonld(node: Any, found: list[str], publishers: list[str], depth: int)
 
 
 def _published(candidates: list[str], fallback: str | None) -> str | None:
-    """The first candidate that parses and is plausible; else trafilatura's date."""
-    for raw in candidates:
-        value = _normalize_date(raw)
-        if value:
-            return value
-    return _normalize_date(fallback) if fallback else None
+    """The first candidate that parses and is plausible; else trafilatura's date.
+
+    When the first plausible candidate is a bare date and a later one gives the same day with
+    its time (``article:published_time`` vs JSON-LD), the one with the time wins.
+    """
+    values = [v for v in (normalize_date(raw) for raw in candidates) if v]
+    if not values:
+        return normalize_date(fallback) if fallback else None
+    first = values[0]
+    if len(first) == 10:
+        for value in values[1:]:
+            if len(value) > 10 and value.startswith(first):
+                return value
+    return first
 
 
-_NO_COLON_OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
+_normalize_date = normalize_date  # the name this module used before dates.py
 
 
-def _normalize_date(raw: str | None) -> str | None:
-    """An ISO 8601 string for a plausible date (1900 ≤ year, not in the future), else None."""
-    if not raw:
-        return None
-    text = raw.strip()
-    if not text:
-        return None
-    dt: datetime | None = None
-    date_only = False
-    iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
-    iso = iso.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", iso) else iso
-    try:
-        dt = datetime.fromisoformat(iso)
-        date_only = len(iso) == 10
-    except ValueError:
-        m = re.match(r"(\d{4}-\d\d-\d\d)(?:$|[^\d])", text)
-        if m and "T" not in text[:11]:
-            try:
-                dt = datetime.fromisoformat(m.group(1))
-                date_only = True
-            except ValueError:
-                dt = None
-        if dt is None:
-            try:
-                dt = parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError):
-                dt = None
-    if dt is None:
-        return None
-    aware = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
-    if aware.year < MIN_YEAR or aware > datetime.now(UTC) + FUTURE_SLACK:
-        log.debug("rejected implausible date %r", raw)
-        return None
-    if date_only:
-        return dt.date().isoformat()
-    if dt.microsecond:
-        dt = dt.replace(microsecond=0)
-    return dt.isoformat()
-
-
-def _site_name(name: str | None, page_url: str | None) -> str | None:
-    """trafilatura's site name, unless it is only the host name it fell back to."""
+def _site_name(name: str | None, page_url: str | None, title: str | None = None) -> str | None:
+    """trafilatura's site name, unless it is only the host name it fell back to, or the
+    headline (or as long as one) it fell back to on pages without a site name."""
     if not name:
         return None
     name = " ".join(name.split())
-    if _looks_like_host(name):
+    if _looks_like_host(name) or len(name) > 60 or len(name.split()) > 6:
+        return None
+    if title and _squash(title).startswith(_squash(name)) and len(name.split()) > 2:
         return None
     if page_url:
         host = (urlsplit(page_url).hostname or "").lower().removeprefix("www.")
@@ -360,6 +352,133 @@ def _strip_site_suffix(title: str, source: str) -> str:
         if title.lower().endswith(tail.lower()) and len(title) > len(tail) + 3:
             return title[: -len(tail)].rstrip()
     return title
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.lower())
+
+
+def _suffix_site(title: str, page_url: str | None) -> tuple[str, str] | None:
+    """(headline, site) when the title ends with " | Site" naming the page's own host."""
+    host = (urlsplit(page_url).hostname or "").lower().removeprefix("www.") if page_url else ""
+    labels = [lab for lab in host.split(".") if len(lab) >= 3]
+    if not labels:
+        return None
+    for sep in _SUFFIX_SEPARATORS:
+        head, found, tail = title.rpartition(sep)
+        if not found or len(head) < 10 or not 2 <= len(tail) <= 60:
+            continue
+        key = _squash(tail)
+        key_nothe = key.removeprefix("the")
+        if key and any(key in (lab, _squash(lab)) or key_nothe == _squash(lab)
+                       or _squash(lab) in (key, key_nothe) for lab in labels):
+            return head.rstrip(), tail.strip()
+    return None
+
+
+def _weak_title(title: str, source: str | None) -> bool:
+    """A title that is no headline: one token ("escenic"), a host name, the site's name."""
+    if len(title.split()) < 2 or _looks_like_host(title):
+        return True
+    return bool(source) and _squash(title) == _squash(source or "")
+
+
+def _pick_title(raw: str | None, candidates: list[str], source: str | None,
+                page_url: str | None) -> tuple[str | None, str | None]:
+    """The headline, and the site name its " | Site" suffix gave (or None).
+
+    trafilatura's title is used unless it is weak (:func:`_weak_title`); then the page's
+    ``og:title``, ``twitter:title``, first ``<h1>`` or ``<title>`` that is not weak and not
+    merely the weak title with a suffix. A " | Site" suffix repeating the site's name (or
+    naming the page's host) is dropped.
+    """
+    named: str | None = None
+
+    def tidy(title: str | None) -> str | None:
+        nonlocal named
+        if not title:
+            return None
+        title = clean_title(title)
+        if source:
+            title = _strip_site_suffix(title, source)
+        split = _suffix_site(title, page_url)
+        if split is not None:
+            title = split[0]
+            named = named or split[1]
+        return title or None
+
+    first = tidy(raw)
+    if named is None and not source:  # the <title>'s " | Site" may name the outlet
+        for cand in candidates:
+            split = _suffix_site(" ".join(cand.split()), page_url)
+            if split is not None:
+                named = split[1]
+                break
+    if first and not _weak_title(first, source or named):
+        return first, named
+    for cand in candidates:
+        title = tidy(cand)
+        if not title or _weak_title(title, source):
+            continue
+        if first and first.lower() in title.lower():
+            # the weak title with a prefix or suffix: the rest, when it is a headline
+            at = title.lower().index(first.lower())
+            rest = (title[:at] + " " + title[at + len(first):]).strip(" |-–—:·•»›/")
+            rest = " ".join(rest.split())
+            if len(rest.split()) >= 3 and not _looks_like_host(rest.split()[0]):
+                return rest, named
+            break
+        return title, named
+    return first or tidy(next(iter(candidates), None)), named
+
+
+def _language(raw: str | None) -> str | None:
+    """A two- or three-letter language code ("en" from "en-GB", "en_US"), else None."""
+    if not raw:
+        return None
+    code = raw.strip().replace("_", "-").split("-")[0].split(",")[0].strip().lower()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:view all posts|posts|articles|more articles|written|posted|reported|edited|text"
+    r"|story|words|photos?) by|by|von|por|par|di|door|av|autor(?:in)?|author|written by)"
+    r"\b\s*[:\-–]?\s*", re.I)
+_BYLINE_JUNK = re.compile(
+    r"\b(?:staff|writer|editor(?:ial)?|reporter|correspondent|contributor|columnist|team"
+    r"|redaktion|redacción|rédaction|redazione|newsroom|desk|agenturen|agencies|updated"
+    r"|published|posted|modified|gmbh|inc|ltd|llc|news service|wire|copyright|tiempo de"
+    r" lectura|min read|read more)\b"
+    r"|\d|@|https?:|www\.|\b(?:com|de|org|net|at|ch|co|uk)$", re.I)
+_BYLINE_SPLIT = re.compile(r"\s*(?:;|\||\s/\s|,\s*and\s|\sand\s|\s&\s|\sund\s|\sy\s|\set\s)\s*")
+
+
+def clean_author(raw: str | None, source: str | None = None) -> str | None:
+    """A byline without junk: "By Staff | Updated" → None, "By AP | Published 3:04 PM" →
+    "AP", "Jane Roe; John Doe" → "Jane Roe, John Doe".
+
+    Each part (split at ``;``, ``|``, "and", "&") loses a "By"/"Von"/"Por" prefix and is
+    dropped when it holds a digit, an e-mail or web address, a role or newsroom word
+    ("Staff Writer", "Redaktion", "Updated") or a company form ("GmbH"); the site's own name
+    goes when a person is named beside it. Repeated names are kept once; at most six.
+    """
+    if not raw:
+        return None
+    names: list[str] = []
+    seen: set[str] = set()
+    src = _squash(source) if source else ""
+    for part in _BYLINE_SPLIT.split(raw):
+        name = _BYLINE_PREFIX.sub("", " ".join(part.split())).strip(" ,.:;-–—'\"")
+        if not name or len(name) < 2 or len(name) > 60 or _BYLINE_JUNK.search(name):
+            continue
+        key = _squash(name)
+        if key in seen:
+            continue
+        seen.add(key)
+        names.append(name)
+    if src and len(names) > 1:  # "Rob Picheta; CNN": the outlet is no author beside a name
+        names = [n for n in names if _squash(n) != src] or names
+    return ", ".join(names[:6]) or None
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？…]['\"’”)\]]?(?:\s|$)")
