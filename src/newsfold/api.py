@@ -82,8 +82,9 @@ class Newsfold:
         from .summarize import headline as pick_headline
 
         headlines = {}
+        limit = self.settings.brief_max_articles
         for sid in story_ids:
-            headlines[sid] = pick_headline(self.store.story_articles(sid))
+            headlines[sid] = pick_headline(sample_articles(self.store.story_articles(sid), limit))
         if headlines:
             self.store.set_headlines(headlines)
 
