@@ -131,6 +131,8 @@ def sample_articles(articles: list[Article], limit: int) -> list[Article]:
     A brief reads every article of a story up to ``brief_max_articles``; past that, copies are
     dropped first (they add no evidence), then originals are taken at even steps in time.
     """
+    if len(articles) <= limit:
+        return articles
     originals = [a for a in articles if a.duplicate_of is None]
     pool = originals if len(originals) >= limit else originals + [
         a for a in articles if a.duplicate_of is not None
