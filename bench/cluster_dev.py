@@ -12,16 +12,16 @@ the gold state and label candidate stories).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from newsfold.api import read_articles
 from newsfold.cluster import FEATURE_NAMES, Clusterer
 from newsfold.dedupe import Deduper, content_hash
 from newsfold.eval.metrics import cluster_scores
-from newsfold.api import read_articles
 from newsfold.pipeline import publication_order
 from newsfold.records import Article
 from newsfold.settings import Settings
@@ -58,42 +58,106 @@ def run(arts: list[Article], settings: Settings) -> tuple[list[str], float, int]
 
 
 NEW_STORY_WEIGHT = 10.0
+FIT_C = 1.0
+FIT_ROUNDS = 1
 
 
-def fit(paths: list[str], settings: Settings) -> tuple[list[float], float]:
+def _rows(arts: list[Article], gold: list[str], settings: Settings, replay: bool,
+          ) -> tuple[list[list[float]], list[int], list[float]]:
+    """Candidate rows labelled by gold. ``replay``: the gold state is rebuilt (each article
+    restored into its gold story); otherwise the clusterer runs with the current model and a
+    candidate is positive when most of its members share the article's gold story, so the fit
+    also sees the mixed stories its own mistakes make."""
+    cl = Clusterer(settings)
+    rows: list[list[float]] = []
+    labels: list[int] = []
+    weights: list[float] = []
+    seen: set[str] = set()
+    majority: dict[str, Counter[str]] = {}
+    for a, g in zip(arts, gold, strict=True):
+        feats = cl.featurize(a)
+        fresh = g not in seen
+        seen.add(g)
+        for sidx, row in cl.candidates(feats, a.published):
+            sid = cl._stories[sidx].id
+            if replay:
+                pos = sid == "gold-" + g
+            else:
+                top = majority[sid].most_common(1)[0][0]
+                pos = top == g
+            rows.append(row)
+            labels.append(1 if pos else 0)
+            # A wrong join by a story's first article merges two whole stories: weigh it.
+            weights.append(NEW_STORY_WEIGHT if fresh else 1.0)
+        if replay:
+            cl.restore(a.id, feats, a.published, "gold-" + g)
+        else:
+            sid = cl.assign(a.id, feats, a.published)
+            majority.setdefault(sid, Counter())[g] += 1
+    return rows, labels, weights
+
+
+def fit(paths: list[str], settings: Settings, c: float = 1.0,
+        rounds: int = FIT_ROUNDS) -> tuple[list[float], float]:
+    """Logistic join model: gold-state rows, then ``rounds`` - 1 rounds adding the rows of the
+    states the previous model actually reaches (each file weighs the same in total)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    xs, ys, ws = [], [], []
-    for path in paths:
-        arts, gold = load_ordered(path)
-        cl = Clusterer(settings)
-        rows, labels, weights = [], [], []
-        seen: set[str] = set()
-        for a, g in zip(arts, gold, strict=True):
-            feats = cl.featurize(a)
-            sid = "gold-" + g
-            cands = cl.candidates(feats, a.published)
-            fresh = sid not in cl._by_id
-            for sidx, row in cands:
-                rows.append(row)
-                labels.append(1 if cl._stories[sidx].id == sid else 0)
-                # A wrong join by a story's first article merges two whole stories: weigh it.
-                weights.append(NEW_STORY_WEIGHT if fresh else 1.0)
-            cl.restore(a.id, feats, a.published, sid)
-            seen.add(g)
-        w = 1.0 / max(1.0, sum(weights))
-        xs += rows
-        ys += labels
-        ws += [w * x for x in weights]
-        print(f"{path}: {len(rows)} candidate rows, {sum(labels)} positive", file=sys.stderr)
-    model = LogisticRegression(C=1.0, max_iter=5000)
-    model.fit(np.array(xs), np.array(ys), sample_weight=np.array(ws) * len(ws))
-    print("COEF = (" + ", ".join(f"{c:.3f}" for c in model.coef_[0]) + ")")
-    print(f"INTERCEPT = {model.intercept_[0]:.3f}")
-    for name, c in zip(FEATURE_NAMES, model.coef_[0], strict=True):
-        print(f"  {name:16s} {c:+.3f}")
-    return [float(c) for c in model.coef_[0]], float(model.intercept_[0])
+    import newsfold.cluster as nc
+
+    data = [load_ordered(p) for p in paths]
+    per_file: list[tuple[list[list[float]], list[int], list[float]]] = []
+    for (arts, gold), path in zip(data, paths, strict=True):
+        per_file.append(_rows(arts, gold, settings, replay=True))
+        print(f"{path}: {len(per_file[-1][0])} gold-state rows", file=sys.stderr)
+    coef: list[float] = []
+    intercept = 0.0
+    for r in range(rounds):
+        xs, ys, ws = [], [], []
+        for rows, labels, weights in per_file:
+            w = 1.0 / max(1.0, sum(weights))
+            xs += rows
+            ys += labels
+            ws += [w * x for x in weights]
+        model = LogisticRegression(C=c, max_iter=5000)
+        model.fit(np.array(xs), np.array(ys), sample_weight=np.array(ws) * len(ws))
+        coef = [float(x) for x in model.coef_[0]]
+        intercept = float(model.intercept_[0])
+        nc.COEF = tuple(coef)
+        nc.INTERCEPT = intercept
+        if r + 1 < rounds:
+            for i, (arts, gold) in enumerate(data):
+                rows, labels, weights = _rows(arts, gold, settings, replay=False)
+                old = per_file[i]
+                per_file[i] = (old[0] + rows, old[1] + labels, old[2] + weights)
+    print("COEF = (" + ", ".join(f"{x:.3f}" for x in coef) + ")")
+    print(f"INTERCEPT = {intercept:.3f}")
+    for name, x in zip(FEATURE_NAMES, coef, strict=True):
+        print(f"  {name:24s} {x:+.3f}")
+    return coef, intercept
+
+
+def write_model(coef: list[float], intercept: float) -> None:
+    import re
+
+    import newsfold.cluster as nc
+
+    path = Path(nc.__file__)
+    src = path.read_text(encoding="utf-8")
+    body = ", ".join(f"{x:.3f}" for x in coef)
+    lines, line = [], "    "
+    for part in body.split(" "):
+        if len(line) + len(part) + 1 > 96:
+            lines.append(line.rstrip())
+            line = "    "
+        line += part + " "
+    lines.append(line.rstrip())
+    new = "COEF: tuple[float, ...] = (\n" + "\n".join(lines) + ",\n)\nINTERCEPT = " \
+        + f"{intercept:.3f}"
+    src = re.sub(r"COEF: tuple\[float, \.\.\.\] = .*?\nINTERCEPT = [^\n]+", new, src,
+                 count=1, flags=re.S)
+    path.write_text(src, encoding="utf-8")
 
 
 def main() -> None:
@@ -102,17 +166,25 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--fit", action="store_true",
                     help="refit the join model on the files, then score with it")
+    ap.add_argument("--C", type=float, default=FIT_C, help="inverse L2 strength of the fit")
     ap.add_argument("--sweep", default="", help="comma-separated thresholds to score")
+    ap.add_argument("--write", action="store_true",
+                    help="with --fit: write the coefficients into newsfold/cluster/__init__.py")
+    ap.add_argument("--window", type=float, default=None)
     ap.add_argument("--no-order", action="store_true",
                     help="cluster_arrival_order=0: no arrival-recency features")
     args = ap.parse_args()
     settings = Settings()
+    if args.window is not None:
+        settings = replace(settings, cluster_window_days=args.window)
     if args.no_order:
         settings = replace(settings, cluster_arrival_order=0)
     if args.fit:
         import newsfold.cluster as nc
 
-        coef, intercept = fit(args.files, settings)
+        coef, intercept = fit(args.files, settings, args.C)
+        if args.write:
+            write_model(coef, intercept)
         nc.COEF = tuple(coef)
         nc.INTERCEPT = intercept
     if args.threshold is not None:

@@ -99,3 +99,37 @@ def test_seeds_one_story_among_other_news() -> None:
         a = Article(id=f"seed-{i}", title=title.strip(), text=body.strip())
         ids.append(cl.assign(a.id, cl.featurize(a), a.published))
     assert ids[0] == ids[1] == story_id_for("seed-0")
+
+
+def test_terms_split_possessives_and_hyphens() -> None:
+    from newsfold.cluster import _terms
+
+    assert "bolsonaro" in _terms("A Trump-Bolsonaro bromance could be brewing")
+    assert "brazil" in _terms("Jair Bolsonaro Wins Brazil's Presidency")
+    assert "mcdonald" in _terms("McDonald’s sales decline")
+
+
+def test_same_minute_without_shared_words_never_joins() -> None:
+    # Time alone (a burst of headlines in one minute) must not glue unrelated articles.
+    cl = Clusterer(Settings())
+    a = cl.assign("a", cl.featurize(Article(id="a", title="Fed official says weak data caused "
+                                             "by weather, should not slow taper", text="")),
+                  "2014-03-10T16:52:50+00:00")
+    b = cl.assign("b", cl.featurize(Article(id="b", title="McDonald's February same-restaurant "
+                                             "sales fall 0.3%", text="")),
+                  "2014-03-10T16:52:51+00:00")
+    assert a != b
+
+
+def test_same_date_is_not_a_burst() -> None:
+    # A date without a time of day says nothing about minutes: no burst evidence.
+    from newsfold.cluster import FEATURE_NAMES
+
+    cl = Clusterer(Settings())
+    art = Article(id="a", title="Senate passes anti-lynching bill after failed attempts", text="")
+    cl.assign("a", cl.featurize(art), "2020-03-07")
+    art2 = Article(id="b", title="Senate approves anti-lynching bill", text="")
+    rows = cl.candidates(cl.featurize(art2), "2020-03-07")
+    assert rows and rows[0][1][FEATURE_NAMES.index("burst")] == 0.0
+    rows = cl.candidates(cl.featurize(art2), "2020-03-07T10:00:00+00:00")
+    assert rows[0][1][FEATURE_NAMES.index("burst")] == 0.0

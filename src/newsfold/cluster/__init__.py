@@ -17,23 +17,25 @@ the story's dated members (both must be dated; undated articles ignore time). Fo
 * ``top2``      the mean of the two best member cosines (0 for a missing second member),
 * ``cent_cos``  the cosine against the story centroid,
 * ``title_cos`` the cosine of the title terms against the story's title centroid,
-* ``ent``       the share of the article's entities the story already has,
+* ``ent``       the idf-weighted share of the article's entity tokens the story already has,
+  ``ent_rare`` the idf of the rarest shared entity token (scaled to about [0, 1]),
 * ``num``       the share of the article's numbers the story already has,
-* ``log_size``  log(1 + members), so the same similarity counts for less in a large story,
-* ``short``     1 for an article with no body (headline only), crossed with ``max_cos`` and
-  ``cent_cos`` since headline cosines run higher; ``long`` likewise for full articles,
-* ``dated``, ``dated_gap`` (both dated: log(1 + hours from the story's dated span)), crossed
-  with ``max_cos``,
+* ``log_size``  log(1 + members),
+* ``short`` (headline only) and ``long`` (full article) indicators crossed with the similarities,
+* time, when both are dated: ``burst`` (1 at the same minute, 0 from an hour; only when both
+  carry a time of day), crossed with ``max_cos``/``cent_cos``; ``dated_cent_cos``;
+  ``beyond_week`` and ``gap_far`` (log days beyond a week): minutes and months are separate
+  signals, and time only ever adds to lexical evidence,
 * ``undated_recent`` for undated pairs when ``settings.cluster_arrival_order`` is on:
-  1 / (1 + articles added since the story last took one), crossed with ``max_cos`` (input order
-  stands in for time when there are no dates).
+  1 / (1 + articles added since the story last took one), crossed with ``max_cos``.
 
-Undated, a story is never joined below :data:`MIN_EVIDENCE` cosine, so arrival order alone
-cannot glue unrelated articles.
+A story is never joined below :data:`MIN_EVIDENCE` cosine (best member, centroid or title),
+so time or arrival order alone cannot glue unrelated articles.
 
 The article joins the most probable story when its probability reaches ``cluster_threshold``
 (ties go to the older story). The coefficients were fitted with ``bench/cluster_dev.py --fit``
-on the development sets (gold state replayed, candidates labelled by the gold story).
+on the development sets plus two re-dated NeuS variants from ``bench/cluster_scale.py
+--variant`` (gold state replayed, candidates labelled by the gold story).
 
 Story ids are ``story_id_for(first article id)`` and never change.
 """
@@ -46,11 +48,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from ..records import Article, parse_iso
 from ..settings import Settings
-from ..text import STOPWORDS, WORD_RE, content_terms, fold, numbers, proper_nouns, stem
+from ..text import STOPWORDS, fold, numbers, proper_nouns, stem
 
 __all__ = ["Clusterer", "story_id_for", "FEATURE_NAMES", "COEF", "INTERCEPT"]
 
@@ -71,23 +74,33 @@ LONG_TERMS = 40
 CANDIDATES = 6
 
 FEATURE_NAMES = (
-    "max_cos", "top2", "cent_cos", "title_cos", "ent", "num", "log_size",
-    "short", "short_max_cos", "short_cent_cos", "long", "long_max_cos", "long_cent_cos",
-    "dated", "dated_gap", "dated_gap_max_cos", "undated_recent", "undated_recent_max_cos",
+    "max_cos", "top2", "cent_cos", "title_cos", "ent", "ent_rare", "num", "log_size",
+    "short", "short_max_cos", "short_cent_cos", "short_ent_rare",
+    "long", "long_max_cos", "long_cent_cos",
+    "burst", "burst_max_cos", "burst_cent_cos", "dated_cent_cos", "beyond_week", "gap_far",
+    "undated_recent", "undated_recent_max_cos",
 )
+_LOG_HOUR = math.log1p(60.0)
+_LOG_YEAR = math.log1p(365.0)
 # Fitted by ``bench/cluster_dev.py --fit`` on the three development sets.
 COEF: tuple[float, ...] = (
-    3.724, 1.151, 15.991, 9.826, 1.059, 1.393, -0.804, -3.590, 1.359, -8.977, -2.278, 6.582,
-    28.165, 36.125, -0.691, -5.895, 28.812, 7.597,
+    6.860, -35.786, 6.858, 6.901, -2.843, 7.928, 1.145, -0.034, 0.886, 7.174, -3.398, -3.851,
+    1.706, -12.044, 10.905, 9.032, 20.966, 5.361, 20.914, -0.931, -3.931, 1.780, 34.748,
 )
-INTERCEPT = -33.535
+INTERCEPT = -9.859
 
+_ENT_SPLIT = re.compile(r"[\s\-–—/]+|'s\b|’s\b")
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w’'-]*", re.UNICODE)
 
 
 def story_id_for(article_id: str) -> str:
     """``s-`` and the first 10 hex digits of BLAKE2b of the article id."""
     return "s-" + hashlib.blake2b(article_id.encode("utf-8")).hexdigest()[:10]
+
+
+def _precise(dt: datetime) -> bool:
+    """False for a date without a time of day (parsed as midnight UTC)."""
+    return bool(dt.hour or dt.minute or dt.second or dt.microsecond)
 
 
 def _title_case(title: str) -> bool:
@@ -99,15 +112,33 @@ def _title_case(title: str) -> bool:
     return caps / len(ws) >= 0.7
 
 
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+@lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> str:
+    """The index term of a lower-cased token: folded, stemmed; "" for stopwords and noise."""
+    if not word.isascii():
+        word = _fold_word(word)
+    if len(word) < 2 or word in STOPWORDS:
+        return ""
+    return stem(word) if word.isalpha() else word
+
+
 def _terms(text: str) -> list[str]:
-    """:func:`newsfold.text.content_terms`, with a fast path for ASCII text (same output)."""
-    if not text.isascii():
-        return content_terms(text)
+    """Content terms: lower-cased tokens split at hyphens and apostrophes (possessive 's
+    dropped), accents folded, stopwords dropped, stemmed."""
     out = []
-    for w in WORD_RE.findall(text.lower()):
-        if len(w) < 2 or w in STOPWORDS:
-            continue
-        out.append(stem(w) if w.isalpha() else w)
+    for w in _TOKEN.findall(_POSSESSIVE.sub("", text.lower())):
+        t = _term(w)
+        if t:
+            out.append(t)
     return out
 
 
@@ -189,9 +220,10 @@ class Clusterer:
         ents: dict[str, None] = {}
         for src in ent_src:
             for span in proper_nouns(src):
-                key = _fold(span)
-                if len(key) > 1:
-                    ents.setdefault(key, None)
+                for tok in _ENT_SPLIT.split(_fold(span)):
+                    tok = tok.strip("'’.")
+                    if len(tok) > 1 and tok not in STOPWORDS:
+                        ents.setdefault(tok, None)
         nums: dict[str, None] = {}
         for src in (title, lead):
             for n in numbers(src):
@@ -313,6 +345,7 @@ class Clusterer:
         short = 0.0 if features.get("b") else 1.0
         long = 1.0 if len(features.get("b", {})) >= LONG_TERMS else 0.0
         ents = features.get("e", [])
+        ent_norm = math.log(self._n + 1.0) + 1.0
         ent_w = {e: self._entity_idf(e) for e in ents}
         ent_total = sum(ent_w.values())
         nums = features.get("n", [])
@@ -329,26 +362,36 @@ class Clusterer:
             top2 = (b[0] + b[1]) / 2.0
             cent = _dot(vec, s.cent) / math.sqrt(s.cent_sq) if s.cent_sq > 0 else 0.0
             title = _dot(tvec, s.tcent) / math.sqrt(s.tcent_sq) if s.tcent_sq > 0 else 0.0
-            ent = (sum(w for e, w in ent_w.items() if e in s.ents) / ent_total
-                   if ent_total > 0 else 0.0)
+            shared = [w for e, w in ent_w.items() if e in s.ents]
+            ent = sum(shared) / ent_total if ent_total > 0 else 0.0
+            rare = max(shared) / ent_norm if shared else 0.0
             num = sum(1 for n in nums if n in s.nums) / len(nums) if nums else 0.0
+            burst = week = far = dated = recent = 0.0
             if dt is not None and s.first is not None and s.last is not None:
                 gap = 0.0 if s.first <= dt <= s.last else min(
                     abs((dt - s.first).total_seconds()), abs((dt - s.last).total_seconds()))
-                tgap = math.log1p(gap / 3600.0)
                 dated = 1.0
-                recent = 0.0
-            else:
-                tgap = dated = 0.0
-                recent = 1.0 / (1.0 + self._n - s.touched) if self.use_order else 0.0
-            row = [max_cos, top2, cent, title, ent, num, math.log1p(len(s.members)),
-                   short, short * max_cos, short * cent, long, long * max_cos, long * cent,
-                   dated, tgap, tgap * max_cos, recent, recent * max_cos]
+                minutes = gap / 60.0
+                if _precise(dt) and _precise(s.last):
+                    burst = max(0.0, 1.0 - math.log1p(minutes) / _LOG_HOUR)
+                if gap > 7 * 86400.0:
+                    week = 1.0
+                    far = math.log1p(gap / 86400.0 - 7.0) / _LOG_YEAR
+            elif self.use_order:
+                recent = 1.0 / (1.0 + self._n - s.touched)
+            row = [max_cos, top2, cent, title, ent, rare, num, math.log1p(len(s.members)),
+                   short, short * max_cos, short * cent, short * rare,
+                   long, long * max_cos, long * cent,
+                   burst, burst * max_cos, burst * cent, dated * cent, week, far,
+                   recent, recent * max_cos]
             out.append((sidx, row))
         return out
 
     def _entity_idf(self, entity: str) -> float:
         return math.log((self._n + 1.0) / (self._edf.get(entity, 0) + 1.0)) + 1.0
+
+    def probabilities(self, rows: list[list[float]]) -> list[float]:
+        return [self.probability(r) for r in rows]
 
     def probability(self, row: list[float]) -> float:
         coef, intercept = COEF, INTERCEPT
@@ -361,10 +404,9 @@ class Clusterer:
         if article_id in self._articles:
             return self._stories[self._art_story[self._articles[article_id]]].id
         best: tuple[float, int, int] | None = None
-        for sidx, row in self.candidates(features, published):
-            if row[13] == 0.0 and max(row[0], row[2], row[3]) < MIN_EVIDENCE:
-                continue  # undated: never join on arrival order alone
-            p = self.probability(row)
+        cands = [(sidx, row) for sidx, row in self.candidates(features, published)
+                 if max(row[0], row[2], row[3]) >= MIN_EVIDENCE]  # never on time alone
+        for (sidx, _), p in zip(cands, self.probabilities([r for _, r in cands]), strict=True):
             key = (-p, self._stories[sidx].seq, sidx)
             if p >= self.threshold and (best is None or key < best):
                 best = key
