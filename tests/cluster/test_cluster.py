@@ -9,7 +9,8 @@ from newsfold.records import Article
 from newsfold.settings import Settings
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "cluster" / "articles.jsonl"
-SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt"))
+DATA = Path(__file__).resolve().parents[1] / "data"
+SEEDS = sorted((DATA / "seeds").glob("*.txt"))
 
 
 def load() -> tuple[list[Article], list[str]]:

@@ -6,8 +6,9 @@ from pathlib import Path
 from newsfold.dedupe import Deduper, content_hash
 from newsfold.records import Article
 
-SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt"))
-MULTILING = Path("/work/shared/data/multiling2011/articles.jsonl")
+DATA = Path(__file__).resolve().parents[1] / "data"
+SEEDS = sorted((DATA / "seeds").glob("*.txt"))
+MULTILING = DATA / "dedupe" / "multiling2011_first20.jsonl"
 
 
 def seed(path: Path, aid: str) -> Article:
