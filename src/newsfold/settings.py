@@ -18,7 +18,7 @@ class Settings:
     """Database path (``NEWSFOLD_DB``); ``:memory:`` keeps everything in memory."""
     cluster_threshold: float = 0.2
     """Join probability (from the clusterer's fitted model) an article needs to join a story."""
-    cluster_window_days: float = 365.0
+    cluster_window_days: float = 730.0
     """A story goes dormant (never joined again) for an article dated this many days away from
     all of its members. Within the window the time gap is a soft signal of the join model."""
     cluster_arrival_order: bool = True
