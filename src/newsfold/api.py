@@ -101,12 +101,20 @@ class Newsfold:
         return self.store.search(query, limit=limit, offset=offset)
 
     def story(self, story_id: str) -> StoryInfo:
-        return self.store.story_info(story_id)
+        """One story's row; the id of a story that was merged away finds the story it joined."""
+        return self.store.story_info(self.resolve_story_id(story_id))
+
+    def resolve_story_id(self, story_id: str) -> str:
+        """``story_id``, or the id of the story it was merged into (merges keep the older id)."""
+        if self.store.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+            return story_id
+        return self.store.merged_into(story_id) or story_id
 
     def brief(self, story_id: str, max_words: int | None = None) -> Brief:
         """The brief of one story (raises NotFoundError for an unknown id)."""
         from .summarize import build_brief
 
+        story_id = self.resolve_story_id(story_id)
         self.store.story_info(story_id)
         articles = self.store.story_articles(story_id)
         budget = max_words or self.settings.summary_max_words

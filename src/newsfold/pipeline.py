@@ -36,6 +36,8 @@ class IngestReport:
     new_stories: list[str] = field(default_factory=list)
     touched_stories: list[str] = field(default_factory=list)
     added_ids: list[str] = field(default_factory=list)
+    merges: list[tuple[str, str]] = field(default_factory=list)
+    """(kept story id, absorbed story id) for every merge this run made."""
 
     @property
     def ok(self) -> bool:
@@ -53,6 +55,7 @@ class IngestReport:
             f"ingested: {self.added} added ({self.duplicates} duplicates), "
             f"{self.already_stored} already stored, {skipped}; "
             f"{len(self.touched_stories)} stories touched, {len(self.new_stories)} new"
+            + (f", {len(self.merges)} merged into older stories" if self.merges else "")
         )
 
 
@@ -156,7 +159,7 @@ class Pipeline:
             features = self.clusterer.featurize(article)
             if canonical is not None:
                 article.duplicate_of = canonical
-                article.story_id = self._story_of[canonical]
+                article.story_id = self.clusterer.story_of(canonical) or self._story_of[canonical]
                 self.clusterer.add_to_story(
                     article.id, features, article.published, article.story_id
                 )
@@ -175,6 +178,21 @@ class Pipeline:
         if rows:
             self.store.write_batch(rows, touched)
             report.touched_stories.extend(touched)
+            self._merge(report)
+
+    def _merge(self, report: IngestReport) -> None:
+        """Fold stories that have grown together (the older id stays; the merge is recorded)."""
+        merges = self.clusterer.merge_pass()
+        if not merges:
+            return
+        self.store.merge_stories(merges)
+        absorbed = {old for _, old in merges}
+        for kept, old in merges:
+            log.info("story %s merged into %s", old, kept)
+        report.merges.extend(merges)
+        current = self.clusterer.current_id
+        report.touched_stories = list(dict.fromkeys(current(s) for s in report.touched_stories))
+        report.new_stories = [s for s in report.new_stories if s not in absorbed]
 
 
 def publication_order(articles: list[Article]) -> list[Article]:

@@ -71,3 +71,24 @@ def test_unknown_ids_raise_not_found(db: str) -> None:
             nf.brief("s-0000000000")
         with pytest.raises(NotFoundError, match="no article with id"):
             nf.article("missing")
+
+
+def test_a_merge_moves_articles_keeps_the_older_id_and_old_ids_still_resolve(db: str) -> None:
+    with Newsfold(db) as nf:
+        nf.ingest([EXAMPLES / "wikinews.jsonl"])
+        stories = sorted(nf.stories(), key=lambda s: s.created_seq)
+        assert len(stories) == 2
+        older, younger = stories[0].id, stories[1].id
+        total = stories[0].articles + stories[1].articles
+        nf.store.merge_stories([(older, younger)])
+        (merged,) = nf.stories()
+        assert merged.id == older and merged.articles == total
+        assert {a.story_id for a in nf.articles()} == {older}
+        assert nf.story(younger).id == older
+        assert nf.brief(younger).id == older
+        row = nf.store.conn.execute("SELECT old_id, new_id FROM story_merges").fetchone()
+        assert tuple(row) == (younger, older)
+    with Newsfold(db) as nf:  # a later run rebuilds its state from the merged store
+        report = nf.ingest([EXAMPLES / "wikinews.jsonl"])
+        assert report.already_stored == total
+        assert {nf.pipeline.clusterer.story_of(a.id) for a in nf.articles()} == {older}

@@ -49,7 +49,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
+
+import numpy as np
 
 from ..records import Article, parse_iso
 from ..settings import Settings
@@ -72,6 +74,11 @@ time or arrival order alone never glue unrelated articles together."""
 LONG_TERMS = 40
 """An article with this many distinct lead terms counts as a full article."""
 CANDIDATES = 6
+MERGE_COS = 0.4
+"""Centroid cosine at which the merge pass folds two live stories into one."""
+MERGE_MIN_MEMBERS = 4
+"""Only stories with at least this many articles of evidence each are merged: small stories'
+centroids are too thin to show that two stories have grown together."""
 
 FEATURE_NAMES = (
     "max_cos", "top2", "cent_cos", "title_cos", "ent", "ent_rare", "num", "log_size",
@@ -173,6 +180,90 @@ class _Story:
     last: datetime | None = None
     size: int = 0
     touched: int = 0
+    articles: list[int] = field(default_factory=list)
+    """Every article of the story (copies included), by index."""
+    merged_into: int | None = None
+
+
+class _Postings:
+    """The postings (article index, member weight) of one term, oldest first.
+
+    Only the last :data:`POSTINGS_SCAN` are ever read, so older ones are dropped (amortised:
+    the arrays grow to twice that, then keep their newest half); memory stays bounded by the
+    vocabulary. Reads like a list of ``(aidx, w)`` tuples (``len``, iteration, slices)."""
+
+    __slots__ = ("ids", "ws", "n")
+
+    def __init__(self) -> None:
+        self.ids = np.empty(2, dtype=np.int64)
+        self.ws = np.empty(2, dtype=np.float64)
+        self.n = 0
+
+    def append(self, posting: tuple[int, float]) -> None:
+        n = self.n
+        if n == len(self.ids):
+            if n >= 2 * POSTINGS_SCAN:
+                self.ids[:POSTINGS_SCAN] = self.ids[n - POSTINGS_SCAN:n]
+                self.ws[:POSTINGS_SCAN] = self.ws[n - POSTINGS_SCAN:n]
+                n = POSTINGS_SCAN
+            else:
+                cap = min(2 * n, 2 * POSTINGS_SCAN)
+                ids = np.empty(cap, dtype=np.int64)
+                ws = np.empty(cap, dtype=np.float64)
+                ids[:n] = self.ids[:n]
+                ws[:n] = self.ws[:n]
+                self.ids, self.ws = ids, ws
+        self.ids[n], self.ws[n] = posting
+        self.n = n + 1
+
+    def recent(self) -> tuple[np.ndarray, np.ndarray]:
+        """The last :data:`POSTINGS_SCAN` article indexes and weights (views)."""
+        n = self.n
+        lo = n - POSTINGS_SCAN if n > POSTINGS_SCAN else 0
+        return self.ids[lo:n], self.ws[lo:n]
+
+    def __len__(self) -> int:
+        return self.n
+
+    @overload
+    def __getitem__(self, key: int) -> tuple[int, float]: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[tuple[int, float]]: ...
+    def __getitem__(self, key: int | slice) -> tuple[int, float] | list[tuple[int, float]]:
+        items = list(zip(self.ids[:self.n].tolist(), self.ws[:self.n].tolist(), strict=True))
+        return items[key]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self[:])
+
+
+class _StoryOf(list[int]):
+    """The story index of every article (a list), mirrored into a numpy array for
+    vectorised lookups. Appends and item assignments keep the mirror in step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.array = np.zeros(1024, dtype=np.int64)
+
+    def append(self, sidx: int) -> None:
+        n = len(self)
+        if n >= len(self.array):
+            grown = np.zeros(2 * len(self.array), dtype=np.int64)
+            grown[:n] = self.array[:n]
+            self.array = grown
+        self.array[n] = sidx
+        super().append(sidx)
+
+    def __setitem__(self, key, value):  # type: ignore[no-untyped-def]
+        super().__setitem__(key, value)
+        if isinstance(key, int):
+            self.array[key] = value
+        else:  # a slice: re-mirror everything
+            self.array = np.zeros(max(1024, 2 * len(self)), dtype=np.int64)
+            self.array[:len(self)] = np.fromiter(self, dtype=np.int64, count=len(self))
+
+    def __delitem__(self, key):  # type: ignore[no-untyped-def]
+        raise TypeError("articles are never removed")
 
 
 def _add_vec(acc: dict[str, float], sq: float, vec: dict[str, float]) -> float:
@@ -205,8 +296,10 @@ class Clusterer:
         self._stories: list[_Story] = []
         self._by_id: dict[str, int] = {}
         self._articles: dict[str, int] = {}
-        self._art_story: list[int] = []
-        self._postings: dict[str, list[tuple[int, float]]] = {}
+        self._art_story: _StoryOf = _StoryOf()
+        self._postings: dict[str, _Postings] = {}
+        self._dirty: set[int] = set()
+        """Stories that took evidence since the last merge pass."""
 
     # -- features -----------------------------------------------------------------------------
     def featurize(self, article: Article) -> dict[str, Any]:
@@ -279,6 +372,7 @@ class Clusterer:
         self._articles[article_id] = aidx
         s = self._stories[sidx]
         s.size += 1
+        s.articles.append(aidx)
         dt = parse_iso(published)
         if dt is not None:
             s.first = dt if s.first is None or dt < s.first else s.first
@@ -287,6 +381,7 @@ class Clusterer:
             return
         s.members.append(aidx)
         s.touched = self._n
+        self._dirty.add(sidx)
         if sidx in self._recent:
             self._recent.remove(sidx)
         self._recent.insert(0, sidx)
@@ -296,7 +391,10 @@ class Clusterer:
         s.ents.update(features.get("e", []))
         s.nums.update(features.get("n", []))
         for term, w in vec.items():
-            self._postings.setdefault(term, []).append((aidx, w))
+            plist = self._postings.get(term)
+            if plist is None:
+                plist = self._postings[term] = _Postings()
+            plist.append((aidx, w))
 
     # -- scoring ------------------------------------------------------------------------------
     def _live(self, s: _Story, dt: datetime | None) -> bool:
@@ -314,34 +412,33 @@ class Clusterer:
         if not vec:
             return []
         query = sorted(vec.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]
-        dots: dict[int, float] = {}
-        for term, w in query:
-            plist = self._postings.get(term)
-            if not plist:
-                continue
-            for aidx, mw in plist[-POSTINGS_SCAN:]:
-                dots[aidx] = dots.get(aidx, 0.0) + w * mw
-        best: dict[int, list[float]] = {}
-        art_story = self._art_story
-        for aidx, d in dots.items():
-            sidx = art_story[aidx]
-            b = best.get(sidx)
-            if b is None:
-                best[sidx] = [d, 0.0]
-            elif d > b[0]:
-                b[1] = b[0]
-                b[0] = d
-            elif d > b[1]:
-                b[1] = d
-        for sidx in self._recent:
-            best.setdefault(sidx, [0.0, 0.0])
+        ranking, b0s, b1s = self._member_dots(query)
+        # Each recent story is a candidate even when no posting reached it (best dot 0).
+        extra = [sidx for sidx in self._recent if sidx not in ranking]
+        if extra:
+            if b0s and b0s[-1] <= 0.0:  # cannot happen (weights are positive); stay exact
+                pairs = sorted(zip(ranking + extra, b0s + [0.0] * len(extra),
+                                   b1s + [0.0] * len(extra), strict=True),
+                               key=lambda r: (-r[1], self._stories[r[0]].seq, r[0]))
+                ranking, b0s, b1s = (list(x) for x in zip(*pairs, strict=True))
+            else:
+                extra.sort(key=lambda k: (self._stories[k].seq, k))
+                ranking = ranking + extra
+                b0s = b0s + [0.0] * len(extra)
+                b1s = b1s + [0.0] * len(extra)
         dt = parse_iso(published)
-        ranked = []
-        for sidx, b in best.items():
-            s = self._stories[sidx]
+        stories = self._stories
+        # The CANDIDATES best live stories with members; liveness is only checked until they
+        # are found (it does not change the ranking).
+        best: dict[int, list[float]] = {}
+        chosen: list[int] = []
+        for i, sidx in enumerate(ranking):
+            s = stories[sidx]
             if s.members and self._live(s, dt):
-                ranked.append((-b[0], s.seq, sidx))
-        ranked.sort()
+                chosen.append(sidx)
+                best[sidx] = [b0s[i], b1s[i]]
+                if len(chosen) == CANDIDATES:
+                    break
         short = 0.0 if features.get("b") else 1.0
         long = 1.0 if len(features.get("b", {})) >= LONG_TERMS else 0.0
         ents = features.get("e", [])
@@ -350,11 +447,11 @@ class Clusterer:
         ent_total = sum(ent_w.values())
         nums = features.get("n", [])
         out = []
-        chosen = [r[2] for r in ranked[:CANDIDATES]]
         for sidx in self._recent:
-            if sidx not in chosen and sidx in best and self._live(self._stories[sidx], dt) \
-                    and self._stories[sidx].members:
+            if sidx not in chosen and self._live(stories[sidx], dt) and stories[sidx].members:
                 chosen.append(sidx)
+                i = ranking.index(sidx)
+                best[sidx] = [b0s[i], b1s[i]]
         for sidx in chosen:
             s = self._stories[sidx]
             b = best[sidx]
@@ -386,6 +483,48 @@ class Clusterer:
                    recent, recent * max_cos]
             out.append((sidx, row))
         return out
+
+    def _member_dots(self, query: list[tuple[str, float]]
+                     ) -> tuple[list[int], list[float], list[float]]:
+        """The stories reached by the query's postings ranked by (-best member dot, seq), with
+        their best and second best member dot products.
+
+        Each member's dot is summed term by term in query order, exactly as a sequential loop
+        over the postings would (``np.bincount`` adds its weights in input order).
+        """
+        ids_parts = []
+        prod_parts = []
+        postings = self._postings
+        for term, w in query:
+            plist = postings.get(term)
+            if plist is None or not plist.n:
+                continue
+            ids, ws = plist.recent()
+            ids_parts.append(ids)
+            prod_parts.append(w * ws)
+        if not ids_parts:
+            return [], [], []
+        uniq, inv = np.unique(np.concatenate(ids_parts), return_inverse=True)
+        dots = np.bincount(inv, weights=np.concatenate(prod_parts), minlength=len(uniq))
+        sids = self._art_story.array[uniq]
+        order = np.lexsort((-dots, sids))  # by story, best member first
+        s_sorted = sids[order]
+        d_sorted = dots[order]
+        new_group = np.empty(len(s_sorted), dtype=bool)
+        new_group[0] = True
+        np.not_equal(s_sorted[1:], s_sorted[:-1], out=new_group[1:])
+        heads = np.flatnonzero(new_group)
+        b0 = d_sorted[heads]
+        second = heads + 1
+        has2 = np.zeros(len(heads), dtype=bool)
+        inside = second < len(s_sorted)
+        has2[inside] = ~new_group[second[inside]]
+        b1 = np.zeros(len(heads), dtype=np.float64)
+        b1[has2] = d_sorted[second[has2]]
+        h_sids = s_sorted[heads]
+        # A story's seq is its index (see _new_story), so (-best, index) is the ranking key.
+        rank = np.lexsort((h_sids, -b0))
+        return h_sids[rank].tolist(), b0[rank].tolist(), b1[rank].tolist()
 
     def _entity_idf(self, entity: str) -> float:
         return math.log((self._n + 1.0) / (self._edf.get(entity, 0) + 1.0)) + 1.0
@@ -421,7 +560,7 @@ class Clusterer:
         """Add an already-assigned article to the state without deciding anything."""
         if article_id in self._articles:
             return
-        sidx = self._by_id.get(story_id)
+        sidx = self._resolve(story_id)
         if sidx is None:
             sidx = self._new_story(article_id, story_id)
         self._observe(features)
@@ -433,7 +572,7 @@ class Clusterer:
         """A duplicate copy joins its original's story without adding evidence."""
         if article_id in self._articles:
             return
-        sidx = self._by_id.get(story_id)
+        sidx = self._resolve(story_id)
         if sidx is None:
             sidx = self._new_story(article_id, story_id)
         self._attach(article_id, features, published, sidx, {}, {}, evidence=False)
@@ -443,7 +582,91 @@ class Clusterer:
         return None if aidx is None else self._stories[self._art_story[aidx]].id
 
     def __len__(self) -> int:
-        return len(self._stories)
+        return sum(1 for s in self._stories if s.merged_into is None)
+
+    # -- the merge pass -----------------------------------------------------------------------
+    def _resolve(self, story_id: str) -> int | None:
+        sidx = self._by_id.get(story_id)
+        while sidx is not None and self._stories[sidx].merged_into is not None:
+            sidx = self._stories[sidx].merged_into
+        return sidx
+
+    def current_id(self, story_id: str) -> str:
+        """The id a story goes by now (the id of the story it was merged into, if it was)."""
+        sidx = self._resolve(story_id)
+        return story_id if sidx is None else self._stories[sidx].id
+
+    def merge_pass(self, min_cos: float = MERGE_COS) -> list[tuple[str, str]]:
+        """Merge stories that have grown together; return (kept id, absorbed id) pairs.
+
+        Each story that took an article since the last pass is compared with the stories that
+        share its heaviest centroid terms; when two live stories' centroids reach ``min_cos``
+        cosine (and their dated spans are within the window), the younger one is absorbed into
+        the older, which keeps its id. Deterministic: stories are visited in creation order.
+        """
+        pairs: list[tuple[str, str]] = []
+        dirty = sorted(self._dirty)
+        self._dirty = set()
+        for sidx in dirty:
+            s = self._stories[sidx]
+            if s.merged_into is not None or len(s.members) < MERGE_MIN_MEMBERS or s.cent_sq <= 0:
+                continue
+            best: tuple[float, int] | None = None
+            for other in self._neighbours(sidx):
+                t = self._stories[other]
+                if not self._spans_meet(s, t):
+                    continue
+                cos = _dot(s.cent, t.cent) / math.sqrt(s.cent_sq * t.cent_sq)
+                if cos >= min_cos and (best is None or (cos, -t.seq) > (best[0], -self._stories[best[1]].seq)):
+                    best = (cos, other)
+            if best is None:
+                continue
+            keep, absorb = sorted((sidx, best[1]), key=lambda i: self._stories[i].seq)
+            self._merge(keep, absorb)
+            pairs.append((self._stories[keep].id, self._stories[absorb].id))
+        return pairs
+
+    def _neighbours(self, sidx: int) -> list[int]:
+        s = self._stories[sidx]
+        top = sorted(s.cent.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS]
+        found: set[int] = set()
+        for term, _ in top:
+            for aidx, _w in self._postings.get(term, [])[-POSTINGS_SCAN:]:
+                other = self._art_story[aidx]
+                if other != sidx:
+                    found.add(other)
+        return sorted(i for i in found if self._stories[i].merged_into is None
+                      and len(self._stories[i].members) >= MERGE_MIN_MEMBERS
+                      and self._stories[i].cent_sq > 0)
+
+    def _spans_meet(self, s: _Story, t: _Story) -> bool:
+        if s.first is None or s.last is None or t.first is None or t.last is None:
+            return True
+        gap = max((t.first - s.last).total_seconds(), (s.first - t.last).total_seconds(), 0.0)
+        return gap <= self.window_days * 86400.0
+
+    def _merge(self, keep: int, absorb: int) -> None:
+        k, a = self._stories[keep], self._stories[absorb]
+        for aidx in a.articles:
+            self._art_story[aidx] = keep
+        k.articles.extend(a.articles)
+        k.members.extend(a.members)
+        k.size += a.size
+        k.touched = max(k.touched, a.touched)
+        k.cent_sq = _add_vec(k.cent, k.cent_sq, a.cent)
+        k.tcent_sq = _add_vec(k.tcent, k.tcent_sq, a.tcent)
+        k.ents.update(a.ents)
+        k.nums.update(a.nums)
+        for dt in (a.first, a.last):
+            if dt is not None:
+                k.first = dt if k.first is None or dt < k.first else k.first
+                k.last = dt if k.last is None or dt > k.last else k.last
+        a.merged_into = keep
+        a.members, a.articles, a.cent, a.tcent = [], [], {}, {}
+        a.cent_sq = a.tcent_sq = 0.0
+        self._recent = [keep if i == absorb else i for i in self._recent]
+        self._recent = list(dict.fromkeys(self._recent))
+        self._dirty.discard(absorb)
 
 
 def _normalise(vec: dict[str, float]) -> dict[str, float]:

@@ -229,6 +229,31 @@ class SQLiteStore:
     def story_count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
 
+    def merge_stories(self, pairs: list[tuple[str, str]]) -> None:
+        """Move every article of each absorbed story into the kept one and record the merge,
+        all in one transaction. ``pairs`` are (kept id, absorbed id), applied in order."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.transaction():
+            for kept, old in pairs:
+                self.conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (kept, old))
+                self.conn.execute("UPDATE story_merges SET new_id = ? WHERE new_id = ?", (kept, old))
+                self.conn.execute(
+                    "INSERT INTO story_merges (old_id, new_id, merged_at) VALUES (?, ?, ?)",
+                    (old, kept, now),
+                )
+                self.conn.execute("DELETE FROM stories WHERE id = ?", (old,))
+            for kept in dict.fromkeys(k for k, _ in pairs):
+                if self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (kept,)).fetchone():
+                    self._refresh_story(kept, "", now)
+
+    def merged_into(self, story_id: str) -> str | None:
+        """The story an absorbed story id now belongs to, or None."""
+        row = self.conn.execute(
+            "SELECT new_id FROM story_merges WHERE old_id = ? ORDER BY rowid DESC LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
         """Full-text search (FTS5) over article titles and texts, and the stories they fold into."""
         return search_store(self.conn, query, limit=limit, offset=offset)
