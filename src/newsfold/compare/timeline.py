@@ -53,9 +53,25 @@ def _weekday(wd: int, pub: date, text: str, offset: int) -> date:
     return pub - timedelta(days=delta)
 
 
+def _story_anchor(sa: StoryAnalysis) -> tuple[date | None, str | None]:
+    """The earliest publication date among the story's articles, else the latest lower bound
+    that an undated article's text gives (``published_not_before``), with its description."""
+    dates = [d.date() for d in (parse_iso(a.published) for a in sa.articles) if d is not None]
+    if dates:
+        first = min(dates)
+        return first, f"story first reported {first.isoformat()}"
+    bounds = [d.date() for d in (parse_iso(a.metadata.get("published_not_before"))
+                                 for a in sa.articles) if d is not None]
+    if bounds:
+        bound = max(bounds)
+        return bound, f"published not before {bound.isoformat()} (a date in the text)"
+    return None, None
+
+
 def find_timeline(sa: StoryAnalysis) -> list[TimelineEvent]:
     # (date, cluster) -> [text, articles, resolved_from, first unit]
     events: dict[tuple[str, int], tuple[str, set[int], str | None, int]] = {}
+    anchor, anchor_from = _story_anchor(sa)
     for u in sa.units:
         if not u.usable:
             continue
@@ -78,6 +94,12 @@ def find_timeline(sa: StoryAnalysis) -> list[TimelineEvent]:
                 d = _closest_year(month, day, pub)
                 if d:
                     found.append((d.isoformat(), art.published))
+            elif anchor:
+                # Undated article: the story's own dates (or the bound its text gives) place
+                # a month and day in a year; weekdays need the exact day and stay unresolved.
+                d = _closest_year(month, day, anchor)
+                if d:
+                    found.append((d.isoformat(), anchor_from))
             else:
                 found.append((f"--{a.value}", None))
         if pub:
