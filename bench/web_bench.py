@@ -1,11 +1,8 @@
 """Latency of the story page and the story API on a large store (issue 6 target: p95 < 100 ms).
 
-The store is built reproducibly from the development data in ../shared/data: the articles of
-neus-train, uci-headlines and multiling2011 are read and cleaned once, then added again and again
-with new ids (``<id>~<copy>``) through ``Newsfold.add_articles`` until the store holds
-``--articles`` of them. A copy has the same content as its original, so deduplication marks it a
-copy and it joins the original's story: stories grow with every copy (a UCI story holds hundreds
-of headlines at 100k), which makes the briefs bigger than in a store of distinct articles.
+The store is built reproducibly by ``newsfold ingest``'s own path from a corpus that
+bench/cluster_scale.py generates out of ../shared/data (the dev sets' stories re-dated into
+eras and reworded, so each generated article is new text with a gold story).
 
 Then ``--requests`` stories, drawn with a fixed seed (weighted towards none: uniformly over the
 stories), are requested in-process through the ASGI app (httpx over ``fastapi.testclient``):
@@ -26,7 +23,6 @@ import random
 import statistics
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,41 +30,30 @@ DATA = ROOT.parent / "shared" / "data"
 SETS = ("neus-train", "uci-headlines", "multiling2011")
 
 
-def build(db: str, target: int, batch: int = 5000) -> None:
-    from newsfold.api import Newsfold, read_articles
+def build(db: str, target: int) -> None:
+    """Ingest ``target`` generated articles (bench/cluster_scale.py: the dev sets' stories,
+    re-dated into eras and reworded, so every copy is a new article) through ``newsfold
+    ingest``'s own path."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from cluster_scale import generate, write
+
+    from newsfold.api import Newsfold
 
     with Newsfold(db) as nf:
         have = nf.store.article_count()
         if have >= target:
             print(f"store {db}: {have} articles already, reused", file=sys.stderr)
             return
-        paths = [DATA / s / "articles.jsonl" for s in SETS if (DATA / s / "articles.jsonl").exists()]
-        if not paths:
-            raise SystemExit(f"no development data under {DATA}")
-        t0 = time.perf_counter()
-        base = read_articles(paths).articles
-        print(f"read {len(base)} articles from {len(paths)} sets in "
-              f"{time.perf_counter() - t0:.1f}s", file=sys.stderr)
-        copy, done = 0, have
-        pending = []
-        t0 = time.perf_counter()
-        while done < target:
-            for a in base:
-                if done >= target:
-                    break
-                pending.append(replace(a, id=f"{a.id}~{copy}", metadata=dict(a.metadata),
-                                       removed=list(a.removed)))
-                done += 1
-                if len(pending) >= batch:
-                    nf.add_articles(pending)
-                    pending = []
-                    rate = (done - have) / (time.perf_counter() - t0)
-                    print(f"  {done} articles, {rate:.0f}/s", file=sys.stderr)
-            copy += 1
-        if pending:
-            nf.add_articles(pending)
-        print(f"built {db}: {nf.store.article_count()} articles, {nf.store.story_count()} "
-              f"stories in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Path(tmp) / "corpus.jsonl"
+            write(generate(target), corpus)
+            t0 = time.perf_counter()
+            report = nf.ingest([corpus])
+            seconds = time.perf_counter() - t0
+        print(f"built {db}: {report.added} articles added, {nf.store.story_count()} stories in "
+              f"{seconds:.0f}s ({report.added / seconds:.0f} articles/s)", file=sys.stderr)
 
 
 def _pct(values: list[float], q: float) -> float:
