@@ -203,8 +203,12 @@ def test_cli_ingest_url_and_feeds_commands(server: Loopback, tmp_path: Path,
     result = run("ingest", server.url("/feeds/rss2.xml"), "--db", db)
     assert result.exit_code == 1  # the robots.txt-disallowed item is skipped and named
     assert "3 added" in result.stderr and "disallowed by robots.txt" in result.stderr
+    before = len(server.requests)
     again = run("ingest", server.url("/feeds/rss2.xml"), "--db", db)
     assert "0 added" in again.stderr
+    # a second `newsfold ingest URL` asks for the feed again, but no article page
+    asked = [path for path, _, _ in server.requests[before:]]
+    assert asked and all(p.startswith(("/feeds/", "/robots.txt")) for p in asked), asked
 
     opml = tmp_path / "subs.opml"
     opml.write_bytes(fixture("subscriptions.opml", server.base))
