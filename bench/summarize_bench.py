@@ -20,11 +20,9 @@ import json
 import time
 from pathlib import Path
 
-from newsfold.api import read_articles
+from newsfold.api import mark_duplicates, read_articles
 from newsfold.compare.align import analyze
-from newsfold.dedupe import Deduper, content_hash
 from newsfold.eval.rouge import score_summaries
-from newsfold.pipeline import publication_order
 from newsfold.summarize.select import DEFAULT, SelectParams, select
 
 
@@ -35,14 +33,7 @@ def _stories(directory: Path) -> tuple[dict[str, list], dict[str, list[str]]]:
         groups.setdefault(str(a.metadata.get("story")), []).append(a)
     stories = {}
     for key, members in groups.items():
-        deduper = Deduper()
-        ordered = publication_order(members)
-        for a in ordered:
-            a.content_hash = content_hash(a.title, a.text)
-            sig = deduper.signature(a)
-            a.duplicate_of = deduper.find(a, a.content_hash, sig)
-            deduper.add(a.id, a.content_hash, sig, a.duplicate_of)
-        stories[key] = ordered
+        stories[key] = mark_duplicates(members)
     refs = {}
     with (directory / "refs.jsonl").open(encoding="utf-8") as fh:
         for line in fh:

@@ -181,24 +181,30 @@ def summarize_articles(
     articles: list[Article], group_by: str | None = None, max_words: int = 120
 ) -> list[GroupSummary]:
     """Summarise articles as one story, or one per value of ``group_by``, storing nothing."""
-    from .dedupe import Deduper, content_hash
     from .summarize import build_brief
 
     groups: dict[str, list[Article]] = {}
     for a in articles:
         key = "all" if not group_by else _group_value(a, group_by)
         groups.setdefault(key, []).append(a)
-    out = []
-    for key, members in groups.items():
-        deduper = Deduper()
-        ordered = publication_order(members)
-        for a in ordered:
-            a.content_hash = content_hash(a.title, a.text)
-            sig = deduper.signature(a)
-            a.duplicate_of = deduper.find(a, a.content_hash, sig)
-            deduper.add(a.id, a.content_hash, sig, a.duplicate_of)
-        out.append(GroupSummary(key, build_brief(key, ordered, max_words)))
-    return out
+    return [
+        GroupSummary(key, build_brief(key, mark_duplicates(members), max_words))
+        for key, members in groups.items()
+    ]
+
+
+def mark_duplicates(articles: list[Article]) -> list[Article]:
+    """The articles in publication order, each copy's ``duplicate_of`` set (nothing stored)."""
+    from .dedupe import Deduper, content_hash
+
+    deduper = Deduper()
+    ordered = publication_order(articles)
+    for a in ordered:
+        a.content_hash = content_hash(a.title, a.text)
+        sig = deduper.signature(a)
+        a.duplicate_of = deduper.find(a, a.content_hash, sig)
+        deduper.add(a.id, a.content_hash, sig, a.duplicate_of)
+    return ordered
 
 
 def _group_value(article: Article, name: str) -> str:

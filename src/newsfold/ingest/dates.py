@@ -34,33 +34,36 @@ MIN_YEAR = 1900
 FUTURE_SLACK = timedelta(days=1)
 """A date up to a day ahead is accepted (time zones); later ones are rejected."""
 
-_MONTHS = {
+MONTHS: dict[str, int] = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
     "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
     "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
     "dec": 12, "december": 12,
 }
-_WEEKDAYS = {
+"""English month names and abbreviations (lower case) → month number. Shared by every stage
+that reads dates in text."""
+WEEKDAYS: dict[str, int] = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6,
 }
-_MONTH_RE = (
+MONTH_PATTERN = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
+"""A regular expression alternation matching an English month name or abbreviation."""
 _FULL_DATE_RE = re.compile(
-    rf"\b(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})\.?,?\s+(?P<y2>\d{{4}})"
+    rf"\b(?:(?P<m1>{MONTH_PATTERN})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<m2>{MONTH_PATTERN})\.?,?\s+(?P<y2>\d{{4}})"
     r"|(?P<y3>\d{4})-(?P<m3>\d\d)-(?P<d3>\d\d))\b",
     re.IGNORECASE,
 )
 _MONTH_DAY_RE = re.compile(
-    rf"\b(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})(?![\d:])"
+    rf"\b(?P<m>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})(?![\d:])"
 )
 _RELATIVE_RE = re.compile(
     r"\b(?:(?P<q>last|next|this)\s+)?"
     r"(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s)?\b"
-    rf"(?!,?\s+(?:{_MONTH_RE}\.?\s+\d|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTH_RE}))"
+    rf"(?!,?\s+(?:{MONTH_PATTERN}\.?\s+\d|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{MONTH_PATTERN}))"
     r"|\b(?P<day>today|tonight|yesterday|tomorrow|last night|this morning|this afternoon"
     r"|this evening)\b"
     r"|\b(?P<q2>last|next|this)\s+(?P<unit>week|month|year)\b",
@@ -142,9 +145,9 @@ def full_dates(text: str, *, now: datetime | None = None) -> list[tuple[str, str
         return out
     for m in _FULL_DATE_RE.finditer(text):
         if m.group("y1"):
-            day = _make(int(m.group("y1")), _MONTHS[m.group("m1").lower()], int(m.group("d1")))
+            day = _make(int(m.group("y1")), MONTHS[m.group("m1").lower()], int(m.group("d1")))
         elif m.group("y2"):
-            day = _make(int(m.group("y2")), _MONTHS[m.group("m2").lower()], int(m.group("d2")))
+            day = _make(int(m.group("y2")), MONTHS[m.group("m2").lower()], int(m.group("d2")))
         else:
             day = _make(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
         if day is not None and plausible(day, now=now):
@@ -221,7 +224,7 @@ def resolve_relative(
         before = text[max(0, m.start() - 40):m.start()]
         if m.group("w"):
             q = (m.group("q") or "").lower()
-            day = _weekday(_WEEKDAYS[m.group("w").lower()], pub, q, before)
+            day = _weekday(WEEKDAYS[m.group("w").lower()], pub, q, before)
             found.append((m.start(), _entry(m.group(0), day, iso_pub, "day")))
         elif m.group("day"):
             word = m.group("day").lower()
@@ -240,7 +243,7 @@ def resolve_relative(
                 start = date(pub.year + step, 1, 1)
             found.append((m.start(), _entry(m.group(0), start, iso_pub, unit)))
     for m in _MONTH_DAY_RE.finditer(text):
-        near = _closest_year(_MONTHS[m.group("m").lower()], int(m.group("d")), pub)
+        near = _closest_year(MONTHS[m.group("m").lower()], int(m.group("d")), pub)
         if near is not None:
             found.append((m.start(), _entry(m.group(0), near, iso_pub, "day")))
     found.sort(key=lambda item: item[0])

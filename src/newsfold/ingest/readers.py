@@ -18,6 +18,7 @@ from typing import Any
 from ..clean import clean_text, clean_title
 from ..errors import InputError
 from ..records import Article, RawItem, Removal, parse_iso
+from .dates import MONTH_PATTERN
 
 log = logging.getLogger(__name__)
 
@@ -196,13 +197,9 @@ def _finish(
     )
 
 
-_MONTHS = (
-    "Jan(?:uary|\\.)?|Feb(?:ruary|\\.)?|Mar(?:ch|\\.)?|Apr(?:il|\\.)?|May|June?|July?|"
-    "Aug(?:ust|\\.)?|Sept?(?:ember|\\.)?|Oct(?:ober|\\.)?|Nov(?:ember|\\.)?|Dec(?:ember|\\.)?"
-)
 _DATELINE_RE = re.compile(
     r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-    rf"(?:(?P<m1>{_MONTHS})\s+(?P<d1>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTHS})),?\s+(?P<y>\d{{4}})"
+    rf"(?:{MONTH_PATTERN}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_PATTERN}\.?),?\s+\d{{4}}"
 )
 
 
