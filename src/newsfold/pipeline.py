@@ -4,14 +4,29 @@ Each batch is sorted into publication order (articles without a date keep their 
 input, next to the dated article before them) and written in one transaction, so a killed run
 leaves every earlier batch stored and nothing half-written; running the same ingest again adds
 nothing twice.
+
+The per-article work that needs no shared state (parsing and cleaning, the content hash, the
+MinHash signature, the clustering features) is a pure function of the item. Past the first
+batch of a large input it runs in one worker process, a few chunks ahead, while this process
+deduplicates, clusters and stores strictly in input order, so results are identical to a
+serial run.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import multiprocessing
+import sys
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from .cluster import Clusterer
 from .dedupe import Deduper, content_hash
@@ -103,14 +118,13 @@ class Pipeline:
         report: IngestReport,
         progress: Callable[[int], object] | None,
     ) -> None:
-        batch: list[Article] = []
-        for item in items:
-            if progress:
-                progress(1)
-            article = self._to_article(item, report)
-            if article is None:
+        batch: list[_Prepared] = []
+        for entry in self._prepared(items, progress):
+            if isinstance(entry, InputError):
+                self._skip(report, entry.item,
+                           entry.reason + (f" ({entry.hint})" if entry.hint else ""))
                 continue
-            batch.append(article)
+            batch.append(entry)
             if len(batch) >= self.settings.batch_size:
                 self._process(batch, report)
                 batch = []
@@ -119,29 +133,90 @@ class Pipeline:
         touched = set(report.touched_stories)
         report.touched_stories = sorted(touched)
 
-    def _to_article(self, item: object, report: IngestReport) -> Article | None:
-        if isinstance(item, InputError):
-            self._skip(report, item.item, item.reason + (f" ({item.hint})" if item.hint else ""))
-            return None
-        if isinstance(item, Article):
-            return item
+    def _prepared(
+        self, items: Iterator[object], progress: Callable[[int], object] | None
+    ) -> Iterator[_Prepared | InputError]:
+        """Every item as a prepared article or an input error, in input order.
+
+        The first batch is prepared here; if more items follow (and a worker can be forked),
+        the rest is prepared by one worker process, :data:`_AHEAD` chunks of :data:`_CHUNK`
+        items ahead of the caller. A chunk the worker cannot deliver is prepared here.
+        """
+        it = iter(items)
+        worker = _Worker(self.settings)
+        first = list(islice(it, self.settings.batch_size))
+        rest: list[object] = list(islice(it, 1))
+        if progress:
+            for _ in first + rest:
+                progress(1)
+        context = _fork_context() if rest and _PARALLEL else None
+        if context is None:
+            for item in first + rest:
+                yield worker.prepare(item)
+            for item in it:
+                if progress:
+                    progress(1)
+                yield worker.prepare(item)
+            return
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                   initializer=_init_worker, initargs=(self.settings,))
+        pending: deque[tuple[list[object], Future[list[Any]] | None]] = deque()
+        chunks = _chunks(rest, it, progress)
+        broken = False
+
+        def submit() -> bool:
+            nonlocal broken
+            chunk = next(chunks, None)
+            if chunk is None:
+                return False
+            future = None
+            if not broken:
+                try:
+                    future = pool.submit(_prepare_chunk, [_wire(x) for x in chunk])
+                except (BrokenProcessPool, RuntimeError, OSError) as exc:
+                    log.debug("ingest worker unavailable (%s): preparing here", exc)
+                    broken = True
+            pending.append((chunk, future))
+            return True
+
         try:
-            return parse_item(item)  # type: ignore[arg-type]
-        except InputError as err:
-            self._skip(report, err.item, err.reason + (f" ({err.hint})" if err.hint else ""))
-            return None
+            for _ in range(_AHEAD):
+                if not submit():
+                    break
+            for item in first:
+                yield worker.prepare(item)
+            while pending:
+                chunk, future = pending.popleft()
+                submit()
+                results = None
+                if future is not None:
+                    try:
+                        results = future.result()
+                    except BrokenProcessPool as exc:
+                        log.debug("ingest worker died (%s): preparing here", exc)
+                        broken = True
+                if results is None:
+                    for item in chunk:
+                        yield worker.prepare(item)
+                else:
+                    for item, result in zip(chunk, results, strict=True):
+                        yield worker.unwire(item, result)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     @staticmethod
     def _skip(report: IngestReport, item: str, reason: str) -> None:
         log.warning("skipped %s: %s", item, reason)
         report.skipped.append((item, reason))
 
-    def _process(self, batch: list[Article], report: IngestReport) -> None:
+    def _process(self, batch: list[_Prepared], report: IngestReport) -> None:
         rows: list[NewRow] = []
         touched: dict[str, str] = {}
         seen_in_batch: dict[str, str] = {}
-        for article in publication_order(batch):
-            article.content_hash = content_hash(article.title, article.text)
+        prepared = {id(p.article): p for p in batch}
+        for article in publication_order([p.article for p in batch]):
+            prep = prepared[id(article)]
+            article.content_hash = prep.content_hash
             known = seen_in_batch.get(article.id) or self.store.content_hash_of(article.id)
             if known is not None:
                 if known == article.content_hash:
@@ -154,9 +229,9 @@ class Pipeline:
                     )
                 continue
             seen_in_batch[article.id] = article.content_hash
-            signature = self.deduper.signature(article)
+            signature = prep.signature
             canonical = self.deduper.find(article, article.content_hash, signature)
-            features = self.clusterer.featurize(article)
+            features = prep.features
             if canonical is not None:
                 article.duplicate_of = canonical
                 article.story_id = self.clusterer.story_of(canonical) or self._story_of[canonical]
@@ -193,6 +268,125 @@ class Pipeline:
         current = self.clusterer.current_id
         report.touched_stories = list(dict.fromkeys(current(s) for s in report.touched_stories))
         report.new_stories = [s for s in report.new_stories if s not in absorbed]
+
+
+_PARALLEL = True
+"""Prepare items in a worker process past the first batch (off: everything in this process)."""
+_CHUNK = 250
+"""Items per chunk sent to the worker."""
+_AHEAD = 6
+"""Chunks in flight at once (bounds the memory of the read-ahead)."""
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """An article with the state-free results of the dedupe and clustering stages."""
+
+    article: Article
+    content_hash: str
+    signature: bytes
+    features: dict[str, Any]
+
+
+class _Worker:
+    """The state-free per-article work: parse and clean, hash, sign, featurize."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.deduper = Deduper(threshold=settings.dedupe_threshold,
+                               num_perm=settings.dedupe_num_perm)
+        self.clusterer = Clusterer(settings)
+
+    def prepare(self, item: object) -> _Prepared | InputError:
+        if isinstance(item, InputError):
+            return item
+        if isinstance(item, Article):
+            article = item
+        else:
+            try:
+                article = parse_item(item)  # type: ignore[arg-type]
+            except InputError as err:
+                return err
+        return self.finish(article)
+
+    def finish(self, article: Article) -> _Prepared:
+        return _Prepared(
+            article, content_hash(article.title, article.text),
+            self.deduper.signature(article), self.clusterer.featurize(article),
+        )
+
+    # -- the worker-process side: plain picklable tuples -----------------------------------
+    def raw(self, wired: tuple[Any, ...]) -> tuple[Any, ...]:
+        kind, value = wired
+        if kind == "error":
+            return wired
+        if kind == "text":  # an Article built by the caller stays the caller's object
+            title, text = value
+            article = Article(id="", title=title, text=text)
+        else:
+            try:
+                article = parse_item(value)
+            except InputError as err:
+                return ("error", (err.item, err.reason, err.hint))
+        p = self.finish(article)
+        return ("ok", (None if kind == "text" else article, p.content_hash, p.signature,
+                       p.features))
+
+    def unwire(self, item: object, result: tuple[Any, ...]) -> _Prepared | InputError:
+        kind, value = result
+        if kind == "error":
+            return InputError(*value)
+        article, chash, signature, features = value
+        if article is None:
+            article = item
+        return _Prepared(article, chash, signature, features)
+
+
+def _wire(item: object) -> tuple[Any, ...]:
+    if isinstance(item, InputError):
+        return ("error", (item.item, item.reason, item.hint))
+    if isinstance(item, Article):
+        return ("text", (item.title, item.text))
+    return ("raw", item)
+
+
+def _chunks(
+    head: list[object], it: Iterator[object], progress: Callable[[int], object] | None
+) -> Iterator[list[object]]:
+    chunk = list(head)
+    for item in it:
+        if progress:
+            progress(1)
+        chunk.append(item)
+        if len(chunk) >= _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """A fork context, on Linux and only while this process runs a single thread (forking a
+    threaded process is unsafe). Fork, not spawn: the caller's main module is never re-run."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return None
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+
+
+_WORKER: _Worker | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    gc.freeze()  # leave the inherited objects alone: no copy-on-write of the parent's heap
+    _WORKER = _Worker(settings)
+
+
+def _prepare_chunk(chunk: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    assert _WORKER is not None
+    return [_WORKER.raw(x) for x in chunk]
 
 
 def publication_order(articles: list[Article]) -> list[Article]:

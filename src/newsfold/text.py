@@ -41,14 +41,66 @@ def sentences(text: str) -> list[str]:
 
     Every returned sentence is a verbatim substring of ``text``.
     """
-    nlp = _sentencizer()
     out: list[str] = []
     for para in paragraphs(text):
-        for sent in nlp(para).sents:
-            s = sent.text.strip()
-            if s:
-                out.append(s)
+        out.extend(_para_sentences(para))
     return _rejoin(out)
+
+
+_SPLIT_CHARS: frozenset[str] | None = None
+
+
+def _punct_chars() -> frozenset[str]:
+    global _SPLIT_CHARS
+    if _SPLIT_CHARS is None:
+        _SPLIT_CHARS = frozenset(_sentencizer().get_pipe("sentencizer").punct_chars)
+    return _SPLIT_CHARS
+
+
+def _para_sentences(para: str) -> list[str]:
+    """spaCy's sentencizer on one (stripped, non-empty) paragraph, run on the tokenizer's output.
+
+    The sentencizer starts a sentence at the first token that is neither punctuation nor one of
+    its ``punct_chars`` after a token that is one of its ``punct_chars``; a sentence's text runs
+    from its first token to the end of its last one. A paragraph whose ``punct_chars`` all sit in
+    a final run of punctuation characters is one sentence without tokenizing it.
+    """
+    split = _punct_chars()
+    first = -1
+    for i, c in enumerate(para):
+        if c in split:
+            first = i
+            break
+    if first < 0 or _all_punctuation(para, first):
+        return [para]
+    from spacy.attrs import IDX, IS_PUNCT, LENGTH
+
+    doc = _sentencizer().make_doc(para)
+    starts = [0]
+    seen = False
+    rows = doc.to_array([IDX, LENGTH, IS_PUNCT]).tolist()
+    for i, (idx, length, is_punct) in enumerate(rows):
+        in_split = length == 1 and para[idx] in split
+        if seen and not is_punct and not in_split:
+            starts.append(i)
+            seen = False
+        elif in_split:
+            seen = True
+    starts.append(len(rows))
+    out = []
+    for a, b in zip(starts, starts[1:], strict=False):
+        if b <= a:
+            continue
+        idx, length, _ = rows[b - 1]
+        s = para[rows[a][0]:idx + length].strip()
+        if s:
+            out.append(s)
+    return out
+
+
+def _all_punctuation(text: str, start: int) -> bool:
+    """Every character from ``start`` on is Unicode punctuation (category P*), no spaces."""
+    return all(unicodedata.category(c)[0] == "P" for c in text[start:])
 
 
 def _rejoin(sents: list[str]) -> list[str]:
@@ -78,21 +130,40 @@ def _porter() -> Any:
     return PorterStemmer()
 
 
+class _FoldTable(dict[int, int | None]):
+    """``str.translate`` table, filled on demand: combining marks dropped, curly quotes made
+    straight, every other character kept."""
+
+    def __missing__(self, cp: int) -> int | None:
+        c = chr(cp)
+        value = None if unicodedata.combining(c) else ord(_QUOTES.get(c, c))
+        self[cp] = value
+        return value
+
+
+_QUOTES = {"’": "'", "‘": "'", "“": '"', "”": '"'}
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and unify quotes: a key for comparing surface text."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').lower()
+    if text.isascii():  # NFKD, accents and curly quotes cannot change ASCII
+        return text.lower()
+    return unicodedata.normalize("NFKD", text).translate(_FOLD_TABLE).lower()
 
 
 def content_terms(text: str) -> list[str]:
     """Stemmed, lower-cased content words (stopwords and one-letter tokens dropped)."""
-    out = []
-    for w in WORD_RE.findall(fold(text)):
-        if len(w) < 2 or w in STOPWORDS:
-            continue
-        out.append(stem(w) if w.isalpha() else w)
-    return out
+    term = _content_term
+    return [t for t in map(term, WORD_RE.findall(fold(text))) if t]
+
+
+@lru_cache(maxsize=200_000)
+def _content_term(w: str) -> str:
+    """The content term of one folded word; "" for a stopword or a one-letter token."""
+    if len(w) < 2 or w in STOPWORDS:
+        return ""
+    return stem(w) if w.isalpha() else w
 
 
 def proper_nouns(text: str) -> list[str]:

@@ -44,11 +44,13 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from itertools import repeat
 from typing import Any, overload
 
 import numpy as np
@@ -230,8 +232,12 @@ class _Postings:
     @overload
     def __getitem__(self, key: slice) -> list[tuple[int, float]]: ...
     def __getitem__(self, key: int | slice) -> tuple[int, float] | list[tuple[int, float]]:
-        items = list(zip(self.ids[:self.n].tolist(), self.ws[:self.n].tolist(), strict=True))
-        return items[key]
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self.n)
+            sl = slice(start, stop, step)
+            return list(zip(self.ids[sl].tolist(), self.ws[sl].tolist(), strict=True))
+        i = range(self.n)[key]
+        return int(self.ids[i]), float(self.ws[i])
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self[:])
@@ -278,7 +284,8 @@ def _add_vec(acc: dict[str, float], sq: float, vec: dict[str, float]) -> float:
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    # sum(w * b.get(t, 0.0) for t, w in a.items()), term for term, without a Python frame
+    return sum(map(operator.mul, a.values(), map(b.get, a, repeat(0.0))))
 
 
 class Clusterer:
@@ -630,11 +637,12 @@ class Clusterer:
         s = self._stories[sidx]
         top = sorted(s.cent.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS]
         found: set[int] = set()
+        story_of = self._art_story.array
         for term, _ in top:
-            for aidx, _w in self._postings.get(term, [])[-POSTINGS_SCAN:]:
-                other = self._art_story[aidx]
-                if other != sidx:
-                    found.add(other)
+            plist = self._postings.get(term)
+            if plist is not None:  # the stories of the term's recent postings
+                found.update(story_of[plist.recent()[0]].tolist())
+        found.discard(sidx)
         return sorted(i for i in found if self._stories[i].merged_into is None
                       and len(self._stories[i].members) >= MERGE_MIN_MEMBERS
                       and self._stories[i].cent_sq > 0)

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import repeat
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
@@ -93,26 +94,20 @@ class SQLiteStore:
         """
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.transaction():
-            for row in rows:
-                a = row.article
-                ts = a.published_at.timestamp() if a.published_at else None
-                cur = self.conn.execute(
-                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}, published_ts, outlet, features,"
-                    " signature, ingested_at) VALUES (" + ",".join("?" * 22) + ")",
-                    (
-                        a.id, a.title, a.text, a.url, a.source, a.published, a.language, a.author,
-                        a.raw, a.raw_format, a.origin,
-                        json.dumps(a.metadata, ensure_ascii=False, default=str),
-                        json.dumps([[r.kind, r.text] for r in a.removed], ensure_ascii=False),
-                        int(a.wire), a.content_hash, a.duplicate_of, a.story_id, ts, a.outlet,
-                        json.dumps(row.features, ensure_ascii=False, separators=(",", ":")),
-                        row.signature, now,
-                    ),
-                )
-                self.conn.execute(
-                    "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-                    (cur.lastrowid, a.title, a.text),
-                )
+            # Every new row gets a seq above the current maximum (AUTOINCREMENT), so the rows
+            # of this batch are exactly those past it: the FTS index takes them in one
+            # statement, in seq order, as one insert per row would.
+            top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+            self.conn.executemany(
+                f"INSERT INTO articles ({_ARTICLE_COLUMNS}, published_ts, outlet, features,"
+                " signature, ingested_at) VALUES (" + ",".join("?" * 22) + ")",
+                map(_article_params, rows, repeat(now)),
+            )
+            self.conn.execute(
+                "INSERT INTO articles_fts (rowid, title, text)"
+                " SELECT seq, title, text FROM articles WHERE seq > ? ORDER BY seq",
+                (top,),
+            )
             for story_id, headline in stories_touched.items():
                 self._refresh_story(story_id, headline, now)
 
@@ -272,6 +267,21 @@ class _Transaction:
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")
+
+
+def _article_params(row: NewRow, now: str) -> tuple[Any, ...]:
+    a = row.article
+    dt = a.published_at
+    return (
+        a.id, a.title, a.text, a.url, a.source, a.published, a.language, a.author,
+        a.raw, a.raw_format, a.origin,
+        json.dumps(a.metadata, ensure_ascii=False, default=str),
+        json.dumps([[r.kind, r.text] for r in a.removed], ensure_ascii=False),
+        int(a.wire), a.content_hash, a.duplicate_of, a.story_id,
+        dt.timestamp() if dt else None, a.outlet,
+        json.dumps(row.features, ensure_ascii=False, separators=(",", ":")),
+        row.signature, now,
+    )
 
 
 def _split_sql(script: str) -> list[str]:

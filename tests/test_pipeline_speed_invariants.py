@@ -1,0 +1,287 @@
+"""The ingest speed-ups change nothing: each fast path against a plain reference.
+
+* text: ``fold``, ``content_terms`` and ``sentences`` (tokenizer-only sentencizer with a
+  no-tokenize fast path) against the straightforward spaCy/unicodedata versions;
+* cluster: vectorised candidate retrieval (``_member_dots``) against the dict loop it replaced,
+  bounded postings that still read like lists, and ``_dot``;
+* pipeline: the worker-process preparation gives the same store as the serial one;
+* store: batched article inserts keep the FTS index in step.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+import threading
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+import newsfold.pipeline as pipeline_mod
+from newsfold import text as T
+from newsfold.api import Newsfold
+from newsfold.cluster import POSTINGS_SCAN, QUERY_TERMS, Clusterer, _dot, _Postings
+from newsfold.records import Article
+from newsfold.settings import Settings
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+# -- text --------------------------------------------------------------------------------------
+def _fold_ref(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').lower()
+
+
+def _content_terms_ref(text: str) -> list[str]:
+    out = []
+    for w in T.WORD_RE.findall(_fold_ref(text)):
+        if len(w) < 2 or w in T.STOPWORDS:
+            continue
+        out.append(T.stem(w) if w.isalpha() else w)
+    return out
+
+
+def _sentences_ref(text: str) -> list[str]:
+    nlp = T._sentencizer()
+    out: list[str] = []
+    for para in T.paragraphs(text):
+        for sent in nlp(para).sents:
+            s = sent.text.strip()
+            if s:
+                out.append(s)
+    return T._rejoin(out)
+
+
+def _texts() -> list[str]:
+    texts = [
+        "", "Hello", "Hello.", "One. Two", "Mr. Smith went to Washington. He said “no.”",
+        "U.S. officials met. They agreed!", "Wait... what?! Yes.", 'He said: "Go." Then left.',
+        "Ends with quote.\u201d", "A.  B", "A.\tB", "A.\xa0B", "Zoë’s café. Naïve résumé!",
+        "İstanbul. ǅ. ﬁn.", "。終わり。次", "Numbers 3.5 and 1,000. Next (yes).", "«Oui.» Non",
+        "First para. Second.\n\nThird para! Fourth?\n“Quote.”\n)", "(Reuters) - Text. More.",
+    ]
+    for r in (json.loads(x) for x in (DATA / "cluster" / "articles.jsonl").read_text(
+            encoding="utf-8").splitlines() if x.strip()):
+        texts += [r["title"], r["text"] or ""]
+    punct = sorted(T._punct_chars())
+    alphabet = punct[:20] + list(" .!?a bC'\"()[]-—…,;:\t\n\xa0") + [
+        "’", "“", "”", "é", "\u0301", "$", "5", "Mr.", "U.S.", "..."]
+    rnd = random.Random(7)
+    for _ in range(3000):
+        texts.append("".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 50))))
+    return texts
+
+
+def test_text_fast_paths_match_reference() -> None:
+    for t in _texts():
+        assert T.fold(t) == _fold_ref(t), t
+        assert T.content_terms(t) == _content_terms_ref(t), t
+        assert T.sentences(t) == _sentences_ref(t), t
+
+
+# -- cluster -----------------------------------------------------------------------------------
+def _member_dots_ref(cl: Clusterer, query: list[tuple[str, float]], scan: int
+                     ) -> tuple[list[int], list[float], list[float]]:
+    """The plain loop: sequential sums per member, best two per story, ranked."""
+    dots: dict[int, float] = {}
+    for term, w in query:
+        plist = cl._postings.get(term)
+        if not plist:
+            continue
+        for aidx, mw in plist[-scan:]:
+            dots[aidx] = dots.get(aidx, 0.0) + w * mw
+    best: dict[int, list[float]] = {}
+    for aidx, d in dots.items():
+        sidx = cl._art_story[aidx]
+        b = best.get(sidx)
+        if b is None:
+            best[sidx] = [d, 0.0]
+        elif d > b[0]:
+            b[1] = b[0]
+            b[0] = d
+        elif d > b[1]:
+            b[1] = d
+    ranked = sorted(best, key=lambda k: (-best[k][0], cl._stories[k].seq, k))
+    return ranked, [best[k][0] for k in ranked], [best[k][1] for k in ranked]
+
+
+def _articles() -> list[Article]:
+    rows = [json.loads(x) for x in (DATA / "cluster" / "articles.jsonl").read_text(
+        encoding="utf-8").splitlines() if x.strip()]
+    rnd = random.Random(3)
+    out = []
+    for rep in range(8):  # repeats so that postings overflow and stories grow
+        for r in rows:
+            words = (r["text"] or "").split()
+            rnd.shuffle(words)
+            out.append(Article(id=f"{r['id']}-{rep}", title=r["title"],
+                               text=" ".join(words[: max(3, len(words) - rep)]),
+                               published=r["published"]))
+    return out
+
+
+def test_candidate_retrieval_matches_dict_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsfold.cluster as C
+
+    monkeypatch.setattr(C, "POSTINGS_SCAN", 7)  # small, so that postings are trimmed often
+    cl = Clusterer(Settings())
+    checked = 0
+    for a in _articles():
+        feats = cl.featurize(a)
+        vec, _ = cl._vectors(feats)
+        if vec:
+            query = sorted(vec.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]
+            got = cl._member_dots(query)
+            want = _member_dots_ref(cl, query, 7)
+            assert got == want
+            checked += len(got[0])
+        cl.assign(a.id, feats, a.published)
+    assert checked > 100
+    assert all(len(p) <= 2 * 7 for p in cl._postings.values())
+
+
+def test_postings_keep_the_most_recent_and_read_like_a_list() -> None:
+    p = _Postings()
+    items = [(i, 1.0 / (i + 1)) for i in range(5 * POSTINGS_SCAN + 3)]
+    for it in items:
+        p.append(it)
+    assert p[-POSTINGS_SCAN:] == items[-POSTINGS_SCAN:]
+    ids, ws = p.recent()
+    assert list(zip(ids.tolist(), ws.tolist(), strict=True)) == items[-POSTINGS_SCAN:]
+    assert POSTINGS_SCAN <= len(p) <= 2 * POSTINGS_SCAN
+    assert list(p)[-1] == items[-1]
+
+
+def test_dot_is_the_same_sum() -> None:
+    rnd = random.Random(1)
+    for _ in range(200):
+        a = {f"t{rnd.randrange(40)}": rnd.random() for _ in range(rnd.randrange(30))}
+        b = {f"t{rnd.randrange(40)}": rnd.random() for _ in range(rnd.randrange(30))}
+        x, y = (a, b) if len(a) <= len(b) else (b, a)
+        assert _dot(a, b) == sum(w * y.get(t, 0.0) for t, w in x.items())
+
+
+# -- pipeline and store ------------------------------------------------------------------------
+def _write_corpus(path: Path) -> None:
+    rows = [json.loads(x) for x in (DATA / "cluster" / "articles.jsonl").read_text(
+        encoding="utf-8").splitlines() if x.strip()]
+    with open(path, "w", encoding="utf-8") as f:
+        for rep in range(4):
+            for r in rows:
+                r = dict(r, id=f"{r['id']}-{rep}")
+                r.pop("story", None)
+                f.write(json.dumps(r) + "\n")
+        f.write("not json\n")
+        f.write(json.dumps({"id": "empty"}) + "\n")
+        f.write(json.dumps(dict(rows[0], id=f"{rows[0]['id']}-0")) + "\n")  # already in input
+
+
+def _dump(db: str) -> dict[str, object]:
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    out = {
+        "articles": conn.execute(
+            "SELECT seq, id, story_id, duplicate_of, content_hash, features, signature,"
+            " published_ts, outlet FROM articles ORDER BY seq").fetchall(),
+        "stories": conn.execute(
+            "SELECT id, seq, headline, article_count, outlet_count, first_published,"
+            " last_published, last_ts, updated_seq FROM stories ORDER BY seq").fetchall(),
+        "fts": conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'Kerry OR Iran'"
+            " ORDER BY rowid").fetchall(),
+    }
+    conn.close()
+    return out
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_worker_preparation_changes_nothing(tmp_path: Path, parallel: bool,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "in.jsonl"
+    _write_corpus(corpus)
+    settings = Settings(batch_size=7)
+    monkeypatch.setattr(pipeline_mod, "_CHUNK", 5)
+    monkeypatch.setattr(pipeline_mod, "_PARALLEL", False)
+    ref_db = str(tmp_path / "ref.db")
+    with Newsfold(ref_db, settings=settings) as nf:
+        ref = nf.ingest([corpus])
+    monkeypatch.setattr(pipeline_mod, "_PARALLEL", parallel)
+    pools: list[object] = []
+
+    class Pool(pipeline_mod.ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(self)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline_mod, "ProcessPoolExecutor", Pool)
+    db = str(tmp_path / "x.db")
+    with Newsfold(db, settings=settings) as nf:
+        got = nf.ingest([corpus])
+    if threading.active_count() == 1:  # else (threads left by other tests) it runs serially
+        assert len(pools) == (1 if parallel else 0)
+    assert got.added == ref.added > 100
+    assert got.skipped == ref.skipped and len(got.skipped) == 2
+    assert got.already_stored == ref.already_stored == 1
+    assert (got.duplicates, got.new_stories, got.touched_stories) == (
+        ref.duplicates, ref.new_stories, ref.touched_stories)
+    assert _dump(db) == _dump(ref_db)
+
+
+def test_added_articles_stay_the_callers_objects(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline_mod, "_CHUNK", 4)
+    arts = _articles()[:40]
+    with Newsfold(str(tmp_path / "a.db"), settings=Settings(batch_size=6)) as nf:
+        nf.add_articles(arts)
+        stored = {a.id: a.story_id for a in nf.articles()}
+    assert all(a.story_id and a.content_hash for a in arts)
+    assert {a.id: a.story_id for a in arts} == stored
+
+
+def _die(chunk: list[object]) -> list[object]:
+    import os
+
+    os._exit(3)
+
+
+def test_a_dead_worker_falls_back_to_this_process(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "in.jsonl"
+    _write_corpus(corpus)
+    settings = Settings(batch_size=7)
+    monkeypatch.setattr(pipeline_mod, "_CHUNK", 5)
+    monkeypatch.setattr(pipeline_mod, "_PARALLEL", False)
+    ref_db = str(tmp_path / "ref.db")
+    with Newsfold(ref_db, settings=settings) as nf:
+        nf.ingest([corpus])
+    monkeypatch.setattr(pipeline_mod, "_PARALLEL", True)
+    monkeypatch.setattr(pipeline_mod, "_prepare_chunk", _die)
+    db = str(tmp_path / "x.db")
+    with Newsfold(db, settings=settings) as nf:
+        nf.ingest([corpus])
+    assert _dump(db) == _dump(ref_db)
+
+
+def test_worker_path_in_a_fresh_process(tmp_path: Path) -> None:
+    """The parametrised test above, in a single-threaded interpreter, so the worker is used."""
+    root = Path(__file__).resolve().parent.parent
+    code = (
+        "import pathlib, pytest, sys\n"
+        "import threading\n"
+        "from tests import test_pipeline_speed_invariants as t\n"
+        "assert threading.active_count() == 1\n"
+        "mp = pytest.MonkeyPatch()\n"
+        "t.test_worker_preparation_changes_nothing(pathlib.Path(sys.argv[1]), True, mp)\n"
+        "mp.undo()\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().endswith("ok")
