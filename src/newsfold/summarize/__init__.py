@@ -58,7 +58,9 @@ def headline(articles: list[Article]) -> str:
     groups = [a.duplicate_of or a.id for a in articles]
     lead_terms = []
     for a in articles:
-        first = sentences(a.text)[:1] if a.text else []
+        # the first sentence of the text is the first sentence of its first paragraph
+        para = next((line for line in (a.text or "").splitlines() if line.strip()), "")
+        first = sentences(para)[:1] if para else []
         lead_terms.append(set(content_terms(a.title or "")) | set(content_terms(" ".join(first))))
     best: tuple[float, int] | None = None
     best_title = titled[0][1].title
