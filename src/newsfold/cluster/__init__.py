@@ -76,7 +76,7 @@ time or arrival order alone never glue unrelated articles together."""
 LONG_TERMS = 40
 """An article with this many distinct lead terms counts as a full article."""
 CANDIDATES = 6
-MERGE_COS = 0.4
+MERGE_COS = 0.6
 """Centroid cosine at which the merge pass folds two live stories into one."""
 MERGE_MIN_MEMBERS = 4
 """Only stories with at least this many articles of evidence each are merged: small stories'
