@@ -567,9 +567,7 @@ class Clusterer:
         """Add an already-assigned article to the state without deciding anything."""
         if article_id in self._articles:
             return
-        sidx = self._resolve(story_id)
-        if sidx is None:
-            sidx = self._new_story(article_id, story_id)
+        sidx = self._story_index(article_id, story_id)
         self._observe(features)
         vec, tvec = self._vectors(features)
         self._attach(article_id, features, published, sidx, vec, tvec)
@@ -579,10 +577,13 @@ class Clusterer:
         """A duplicate copy joins its original's story without adding evidence."""
         if article_id in self._articles:
             return
-        sidx = self._resolve(story_id)
-        if sidx is None:
-            sidx = self._new_story(article_id, story_id)
+        sidx = self._story_index(article_id, story_id)
         self._attach(article_id, features, published, sidx, {}, {}, evidence=False)
+
+    def _story_index(self, article_id: str, story_id: str) -> int:
+        """The live story that ``story_id`` names now, created if it is new."""
+        sidx = self._resolve(story_id)
+        return self._new_story(article_id, story_id) if sidx is None else sidx
 
     def story_of(self, article_id: str) -> str | None:
         aidx = self._articles.get(article_id)
