@@ -82,7 +82,6 @@ class Pipeline:
         self.settings = settings
         self.deduper = Deduper(threshold=settings.dedupe_threshold, num_perm=settings.dedupe_num_perm)
         self.clusterer = Clusterer(settings)
-        self._story_of: dict[str, str] = {}
         self._stories: set[str] = set()
         self._restore()
 
@@ -90,7 +89,6 @@ class Pipeline:
         for row in self.store.state_rows():
             if row.signature is not None:
                 self.deduper.add(row.id, row.content_hash, row.signature, row.duplicate_of)
-            self._story_of[row.id] = row.story_id
             self._stories.add(row.story_id)
             if row.duplicate_of is None:
                 self.clusterer.restore(row.id, row.features, row.published, row.story_id)
@@ -232,21 +230,21 @@ class Pipeline:
             signature = prep.signature
             canonical = self.deduper.find(article, article.content_hash, signature)
             features = prep.features
-            if canonical is not None:
+            # the clusterer knows every stored article's current story (merges included)
+            original_story = self.clusterer.story_of(canonical) if canonical else None
+            if canonical is not None and original_story is not None:
                 article.duplicate_of = canonical
-                article.story_id = self.clusterer.story_of(canonical) or self._story_of[canonical]
-                self.clusterer.add_to_story(
-                    article.id, features, article.published, article.story_id
-                )
+                self.clusterer.add_to_story(article.id, features, article.published, original_story)
+                story_id = original_story
                 report.duplicates += 1
             else:
-                article.story_id = self.clusterer.assign(article.id, features, article.published)
+                story_id = self.clusterer.assign(article.id, features, article.published)
+            article.story_id = story_id
             self.deduper.add(article.id, article.content_hash, signature, canonical)
-            if article.story_id not in self._stories:
-                self._stories.add(article.story_id)
-                report.new_stories.append(article.story_id)
-            self._story_of[article.id] = article.story_id
-            touched.setdefault(article.story_id, article.title)
+            if story_id not in self._stories:
+                self._stories.add(story_id)
+                report.new_stories.append(story_id)
+            touched.setdefault(story_id, article.title)
             rows.append(NewRow(article, features, signature))
             report.added += 1
             report.added_ids.append(article.id)
