@@ -106,7 +106,7 @@ class Newsfold:
 
     def resolve_story_id(self, story_id: str) -> str:
         """``story_id``, or the id of the story it was merged into (merges keep the older id)."""
-        if self.store.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+        if self.store.has_story(story_id):
             return story_id
         return self.store.merged_into(story_id) or story_id
 

@@ -206,6 +206,9 @@ class SQLiteStore:
     def story_articles(self, story_id: str) -> list[Article]:
         return list(self.articles(story_id))
 
+    def has_story(self, story_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
+
     def story_info(self, story_id: str) -> StoryInfo:
         row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None:
@@ -238,7 +241,7 @@ class SQLiteStore:
                 )
                 self.conn.execute("DELETE FROM stories WHERE id = ?", (old,))
             for kept in dict.fromkeys(k for k, _ in pairs):
-                if self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (kept,)).fetchone():
+                if self.has_story(kept):
                     self._refresh_story(kept, "", now)
 
     def merged_into(self, story_id: str) -> str | None:
