@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import time
 from pathlib import Path
 
 from newsfold.api import mark_duplicates, read_articles
 from newsfold.compare.align import analyze
 from newsfold.eval.rouge import score_summaries
+from newsfold.eval.summarize import load_references
 from newsfold.summarize.select import DEFAULT, SelectParams, select
 
 
@@ -34,13 +34,7 @@ def _stories(directory: Path) -> tuple[dict[str, list], dict[str, list[str]]]:
     stories = {}
     for key, members in groups.items():
         stories[key] = mark_duplicates(members)
-    refs = {}
-    with (directory / "refs.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                r = json.loads(line)
-                refs[r["story"]] = list(r["references"])
-    return stories, refs
+    return stories, load_references(directory / "refs.jsonl")
 
 
 def _parse(spec: str) -> SelectParams:

@@ -7,12 +7,8 @@ topic, then over topics. Figures are returned ×100 (the convention of published
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any
-
-from newsfold.records import Article
 
 
 def truncate_words(text: str, max_words: int) -> str:
@@ -54,53 +50,3 @@ def score_summaries(
             for k in ("recall", "precision", "f1")
         }
     return out
-
-
-def load_multiling(directory: str | Path) -> tuple[dict[str, list[Article]], dict[str, list[str]]]:
-    """Articles grouped by ``story`` (input order) and references from a MultiLing-style dir."""
-    d = Path(directory)
-    stories: dict[str, list[Article]] = {}
-    with (d / "articles.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            stories.setdefault(r["story"], []).append(Article(
-                id=r["id"], title=r.get("title") or "", text=r.get("text") or "",
-                url=r.get("url"), source=r.get("source"), published=r.get("published"),
-                language=r.get("language"),
-            ))
-    refs: dict[str, list[str]] = {}
-    with (d / "refs.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                r = json.loads(line)
-                refs[r["story"]] = list(r["references"])
-    return stories, refs
-
-
-def evaluate_summarizer(
-    summarize: Callable[[list[Article], int], Iterable[Any]],
-    directory: str | Path,
-    max_words: int = 250,
-) -> dict[str, Any]:
-    """Run ``summarize(articles, max_words)`` on every story and score it (see above).
-
-    The summarizer returns sentences (objects with ``.text``, or strings), joined by spaces.
-    """
-    stories, refs = load_multiling(directory)
-    summaries = {}
-    for topic, arts in stories.items():
-        sents = summarize(arts, max_words)
-        summaries[topic] = " ".join(getattr(s, "text", s) for s in sents)
-    return score_summaries(summaries, refs, max_words=max_words)
-
-
-if __name__ == "__main__":  # pragma: no cover - manual benchmark
-    import sys
-
-    from newsfold.summarize import summarize as _summarize
-
-    res = evaluate_summarizer(_summarize, sys.argv[1] if len(sys.argv) > 1 else
-                              "/work/shared/data/multiling2011", 250)
-    print(json.dumps({k: v for k, v in res.items() if k != "per_topic"}, indent=2))

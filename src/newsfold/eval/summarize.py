@@ -25,6 +25,11 @@ def _jsonl(path: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
+def load_references(path: str | Path) -> dict[str, list[str]]:
+    """Reference summaries by topic from a JSONL of ``{story, references: [text, ...]}``."""
+    return {str(r["story"]): list(r["references"]) for r in _jsonl(path)}
+
+
 def evaluate_summaries(
     articles_path: str | Path,
     refs_path: str | Path,
@@ -41,7 +46,7 @@ def evaluate_summaries(
     read = read_articles([articles_path])
     if read.errors:
         raise read.errors[0]
-    refs = {r["story"]: list(r["references"]) for r in _jsonl(refs_path)}
+    refs = load_references(refs_path)
     groups = summarize_articles(read.articles, group_by=group_by, max_words=max_words)
     ours = {g.group: " ".join(s.text for s in g.brief.summary) for g in groups}
     systems: dict[str, dict[str, str]] = {"newsfold": ours}
