@@ -4,7 +4,6 @@ no second fetch, conditional GET, malformed XML, OPML and the feeds commands."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,11 +29,6 @@ GOLD = json.loads((HTML_DIR / "gold.json").read_text(encoding="utf-8"))
 FAST = Settings(fetch_rate_per_host=1000.0, fetch_timeout=2.0, fetch_retries=1)
 
 
-@pytest.fixture
-def server() -> Iterator[Loopback]:
-    srv = Loopback()
-    yield srv
-    srv.close()
 
 
 def run(*args: str) -> Result:

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,11 +24,6 @@ from .test_fetch import HTML_DIR, Loopback
 FAST = Settings(fetch_rate_per_host=1000.0, fetch_timeout=2.0, fetch_retries=0)
 
 
-@pytest.fixture
-def server() -> Iterator[Loopback]:
-    srv = Loopback()
-    yield srv
-    srv.close()
 
 
 def test_watch_once_polls_every_feed_and_second_run_fetches_nothing_again(
