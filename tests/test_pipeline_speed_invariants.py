@@ -25,6 +25,7 @@ import newsfold.pipeline as pipeline_mod
 from newsfold import text as T
 from newsfold.api import Newsfold
 from newsfold.cluster import POSTINGS_SCAN, QUERY_TERMS, Clusterer, _dot, _Postings
+from newsfold.pipeline import IngestReport
 from newsfold.records import Article
 from newsfold.settings import Settings
 
@@ -200,9 +201,10 @@ def _dump(db: str) -> dict[str, object]:
     return out
 
 
-@pytest.mark.parametrize("parallel", [False, True])
-def test_worker_preparation_changes_nothing(tmp_path: Path, parallel: bool,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def _serial_reference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Settings, IngestReport, str]:
+    """The test corpus ingested serially in small chunks and batches: the reference store."""
     corpus = tmp_path / "in.jsonl"
     _write_corpus(corpus)
     settings = Settings(batch_size=7)
@@ -211,6 +213,13 @@ def test_worker_preparation_changes_nothing(tmp_path: Path, parallel: bool,
     ref_db = str(tmp_path / "ref.db")
     with Newsfold(ref_db, settings=settings) as nf:
         ref = nf.ingest([corpus])
+    return corpus, settings, ref, ref_db
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_worker_preparation_changes_nothing(tmp_path: Path, parallel: bool,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, settings, ref, ref_db = _serial_reference(tmp_path, monkeypatch)
     monkeypatch.setattr(pipeline_mod, "_PARALLEL", parallel)
     pools: list[object] = []
 
@@ -252,14 +261,7 @@ def _die(chunk: list[object]) -> list[object]:
 
 def test_a_dead_worker_falls_back_to_this_process(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    corpus = tmp_path / "in.jsonl"
-    _write_corpus(corpus)
-    settings = Settings(batch_size=7)
-    monkeypatch.setattr(pipeline_mod, "_CHUNK", 5)
-    monkeypatch.setattr(pipeline_mod, "_PARALLEL", False)
-    ref_db = str(tmp_path / "ref.db")
-    with Newsfold(ref_db, settings=settings) as nf:
-        nf.ingest([corpus])
+    corpus, settings, _, ref_db = _serial_reference(tmp_path, monkeypatch)
     monkeypatch.setattr(pipeline_mod, "_PARALLEL", True)
     monkeypatch.setattr(pipeline_mod, "_prepare_chunk", _die)
     db = str(tmp_path / "x.db")
