@@ -79,6 +79,8 @@ CANDIDATES = 6
 MERGE_COS = 0.6
 """Centroid cosine at which the merge pass folds two live stories into one."""
 MERGE_MIN_MEMBERS = 4
+MERGE_MIN_SHARED = 2
+"""A merge candidate must be reached by at least this many of a story's top centroid terms."""
 """Only stories with at least this many articles of evidence each are merged: small stories'
 centroids are too thin to show that two stories have grown together."""
 
@@ -338,16 +340,27 @@ class Clusterer:
     def _idf(self, term: str) -> float:
         return math.log((self._n + 1.0) / (self._df.get(term, 0) + 1.0)) + 1.0
 
-    def _vectors(self, features: dict[str, Any]) -> tuple[dict[str, float], dict[str, float]]:
+    def _vectors(self, features: dict[str, Any], seen: bool = False,
+                 ) -> tuple[dict[str, float], dict[str, float]]:
+        """The article's (body+title, title) TF-IDF vectors, normalised.
+
+        With ``seen`` the IDF is the one the state will have once the article itself is
+        observed (one more document, one more for each of its terms), computed without
+        observing it, so one call serves both the decision and the attach."""
         t: dict[str, int] = features.get("t", {})
         b: dict[str, int] = features.get("b", {})
+        log = math.log
         raw: dict[str, float] = {}
         for term, c in t.items():
-            raw[term] = raw.get(term, 0.0) + TITLE_WEIGHT * (1.0 + math.log(c))
+            raw[term] = raw.get(term, 0.0) + TITLE_WEIGHT * (1.0 + log(c))
         for term, c in b.items():
-            raw[term] = raw.get(term, 0.0) + 1.0 + math.log(c)
-        vec = {term: w * self._idf(term) for term, w in raw.items()}
-        tvec = {term: (1.0 + math.log(c)) * self._idf(term) for term, c in t.items()}
+            raw[term] = raw.get(term, 0.0) + 1.0 + log(c)
+        shift = 1.0 if seen else 0.0
+        n1 = (self._n + shift) + 1.0
+        df = self._df.get
+        idf = {term: log(n1 / ((df(term, 0) + shift) + 1.0)) + 1.0 for term in raw}
+        vec = {term: w * idf[term] for term, w in raw.items()}
+        tvec = {term: (1.0 + log(c)) * idf[term] for term, c in t.items()}
         return _normalise(vec), _normalise(tvec)
 
     # -- state --------------------------------------------------------------------------------
@@ -413,9 +426,13 @@ class Clusterer:
         return gap <= self.window_days * 86400.0
 
     def candidates(self, features: dict[str, Any], published: str | None,
-                   ) -> list[tuple[int, list[float]]]:
-        """The candidate stories (index) with their feature rows, best member cosine first."""
-        vec, tvec = self._vectors(features)
+                   vectors: tuple[dict[str, float], dict[str, float]] | None = None,
+                   min_evidence: float = 0.0) -> list[tuple[int, list[float]]]:
+        """The candidate stories (index) with their feature rows, best member cosine first.
+
+        Stories whose best member, centroid and title cosines all stay below ``min_evidence``
+        are left out."""
+        vec, tvec = vectors if vectors is not None else self._vectors(features)
         if not vec:
             return []
         query = sorted(vec.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]
@@ -466,6 +483,8 @@ class Clusterer:
             top2 = (b[0] + b[1]) / 2.0
             cent = _dot(vec, s.cent) / math.sqrt(s.cent_sq) if s.cent_sq > 0 else 0.0
             title = _dot(tvec, s.tcent) / math.sqrt(s.tcent_sq) if s.tcent_sq > 0 else 0.0
+            if max(max_cos, cent, title) < min_evidence:
+                continue
             shared = [w for e, w in ent_w.items() if e in s.ents]
             ent = sum(shared) / ent_total if ent_total > 0 else 0.0
             rare = max(shared) / ent_norm if shared else 0.0
@@ -500,7 +519,9 @@ class Clusterer:
         over the postings would (``np.bincount`` adds its weights in input order).
         """
         ids_parts = []
-        prod_parts = []
+        w_parts = []
+        q_ws = []
+        lens = []
         postings = self._postings
         for term, w in query:
             plist = postings.get(term)
@@ -508,11 +529,23 @@ class Clusterer:
                 continue
             ids, ws = plist.recent()
             ids_parts.append(ids)
-            prod_parts.append(w * ws)
+            w_parts.append(ws)
+            q_ws.append(w)
+            lens.append(len(ids))
         if not ids_parts:
             return [], [], []
-        uniq, inv = np.unique(np.concatenate(ids_parts), return_inverse=True)
-        dots = np.bincount(inv, weights=np.concatenate(prod_parts), minlength=len(uniq))
+        all_ids = np.concatenate(ids_parts)
+        prods = np.concatenate(w_parts) * np.repeat(q_ws, lens)
+        # np.unique(all_ids, return_inverse=True), without its generic overhead
+        by_id = all_ids.argsort(kind="stable")
+        sorted_ids = all_ids[by_id]
+        first = np.empty(len(sorted_ids), dtype=bool)
+        first[0] = True
+        np.not_equal(sorted_ids[1:], sorted_ids[:-1], out=first[1:])
+        uniq = sorted_ids[first]
+        inv = np.empty(len(all_ids), dtype=np.intp)
+        inv[by_id] = np.cumsum(first) - 1
+        dots = np.bincount(inv, weights=prods, minlength=len(uniq))
         sids = self._art_story.array[uniq]
         order = np.lexsort((-dots, sids))  # by story, best member first
         s_sorted = sids[order]
@@ -541,7 +574,9 @@ class Clusterer:
 
     def probability(self, row: list[float]) -> float:
         coef, intercept = COEF, INTERCEPT
-        z = intercept + sum(c * x for c, x in zip(coef, row, strict=True))
+        if len(row) != len(coef):
+            raise ValueError(f"expected {len(coef)} features, got {len(row)}")
+        z = intercept + sum(map(operator.mul, coef, row))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     # -- the online interface -----------------------------------------------------------------
@@ -550,14 +585,14 @@ class Clusterer:
         if article_id in self._articles:
             return self._stories[self._art_story[self._articles[article_id]]].id
         best: tuple[float, int, int] | None = None
-        cands = [(sidx, row) for sidx, row in self.candidates(features, published)
-                 if max(row[0], row[2], row[3]) >= MIN_EVIDENCE]  # never on time alone
+        vectors = self._vectors(features)
+        cands = self.candidates(features, published, vectors, MIN_EVIDENCE)  # never on time alone
         for (sidx, _), p in zip(cands, self.probabilities([r for _, r in cands]), strict=True):
             key = (-p, self._stories[sidx].seq, sidx)
             if p >= self.threshold and (best is None or key < best):
                 best = key
+        vec, tvec = self._vectors(features, seen=True)
         self._observe(features)
-        vec, tvec = self._vectors(features)
         sidx = best[2] if best is not None else self._new_story(article_id)
         self._attach(article_id, features, published, sidx, vec, tvec)
         return self._stories[sidx].id
@@ -635,18 +670,23 @@ class Clusterer:
         return pairs
 
     def _neighbours(self, sidx: int) -> list[int]:
+        """Live stories of merge size that at least :data:`MERGE_MIN_SHARED` of this story's
+        heaviest centroid terms reach (through the terms' recent postings)."""
         s = self._stories[sidx]
         top = sorted(s.cent.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS]
-        found: set[int] = set()
         story_of = self._art_story.array
+        parts = []
         for term, _ in top:
             plist = self._postings.get(term)
-            if plist is not None:  # the stories of the term's recent postings
-                found.update(story_of[plist.recent()[0]].tolist())
-        found.discard(sidx)
-        return sorted(i for i in found if self._stories[i].merged_into is None
-                      and len(self._stories[i].members) >= MERGE_MIN_MEMBERS
-                      and self._stories[i].cent_sq > 0)
+            if plist is not None:  # the stories of the term's recent postings, once each
+                parts.append(np.unique(story_of[plist.recent()[0]]))
+        if not parts:
+            return []
+        found, hits = np.unique(np.concatenate(parts), return_counts=True)
+        stories = self._stories
+        return [i for i in found[hits >= MERGE_MIN_SHARED].tolist() if i != sidx
+                and stories[i].merged_into is None
+                and len(stories[i].members) >= MERGE_MIN_MEMBERS and stories[i].cent_sq > 0]
 
     def _spans_meet(self, s: _Story, t: _Story) -> bool:
         if s.first is None or s.last is None or t.first is None or t.last is None:
@@ -679,7 +719,8 @@ class Clusterer:
 
 
 def _normalise(vec: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(w * w for w in vec.values()))
+    ws = vec.values()
+    norm = math.sqrt(sum(map(operator.mul, ws, ws)))
     if norm == 0.0:
         return {}
     return {t: w / norm for t, w in vec.items()}
