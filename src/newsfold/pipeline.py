@@ -212,10 +212,11 @@ class Pipeline:
         touched: dict[str, str] = {}
         seen_in_batch: dict[str, str] = {}
         prepared = {id(p.article): p for p in batch}
+        stored = self.store.content_hashes(p.article.id for p in batch)
         for article in publication_order([p.article for p in batch]):
             prep = prepared[id(article)]
             article.content_hash = prep.content_hash
-            known = seen_in_batch.get(article.id) or self.store.content_hash_of(article.id)
+            known = seen_in_batch.get(article.id) or stored.get(article.id)
             if known is not None:
                 if known == article.content_hash:
                     report.already_stored += 1

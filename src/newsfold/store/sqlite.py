@@ -161,11 +161,16 @@ class SQLiteStore:
             )
 
     # -- reading --------------------------------------------------------------------------
-    def content_hash_of(self, article_id: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT content_hash FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        return row[0] if row else None
+    def content_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The content hash of each of ``article_ids`` that is stored (one query per 500)."""
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            marks = ",".join("?" * len(part))
+            out.update(self.conn.execute(
+                f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", part))
+        return out
 
     def state_rows(self) -> Iterator[StoredRow]:
         """Every stored article's pipeline state, in the order it was added."""
