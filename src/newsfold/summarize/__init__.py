@@ -11,14 +11,32 @@ Words are counted as whitespace-separated tokens (``len(text.split())``).
 
 from __future__ import annotations
 
+import re
+
 from newsfold.compare import analyze, compare
 from newsfold.compare.align import StoryAnalysis
 from newsfold.records import Article, Brief, SummarySentence
 from newsfold.summarize.render import render_html, render_markdown
 from newsfold.summarize.select import select
-from newsfold.text import content_terms, sentences
+from newsfold.text import content_terms
 
 __all__ = ["build_brief", "headline", "render_html", "render_markdown", "summarize"]
+
+LEAD_CHARS = 400
+"""Characters of an article's first paragraph searched for its first sentence (headlines)."""
+_LEAD_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bSen|\bRep|\bGov|\bGen)"
+    r"[.!?][\"'”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])"
+)
+
+
+def _lead(para: str) -> str:
+    """The first sentence of a paragraph, found cheaply (headline scoring only needs its
+    words): up to the first sentence end not after a title or an initial, within
+    :data:`LEAD_CHARS` characters."""
+    head = para[:LEAD_CHARS]
+    m = _LEAD_END.search(head)
+    return head[:m.end()].rstrip() if m else head
 
 
 def _summary(sa: StoryAnalysis, max_words: int) -> list[SummarySentence]:
@@ -60,8 +78,7 @@ def headline(articles: list[Article]) -> str:
     for a in articles:
         # the first sentence of the text is the first sentence of its first paragraph
         para = next((line for line in (a.text or "").splitlines() if line.strip()), "")
-        first = sentences(para)[:1] if para else []
-        lead_terms.append(set(content_terms(a.title or "")) | set(content_terms(" ".join(first))))
+        lead_terms.append(set(content_terms(a.title or "")) | set(content_terms(_lead(para))))
     best: tuple[float, int] | None = None
     best_title = titled[0][1].title
     for i, a in titled:
