@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
 from newsfold import Newsfold, Settings
 
 from .conftest import EXAMPLES
@@ -21,3 +27,30 @@ def test_a_large_story_is_briefed_from_an_even_sample(db: str) -> None:
     with Newsfold(db, settings=Settings(db=db)) as nf:
         whole = nf.brief(big.id)
         assert "sampled" not in whole.coverage and len(whole.articles) == big.articles
+
+
+def test_input_out_of_publication_order_is_warned_about_once(
+        db: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    rows = [json.loads(x) for x in (EXAMPLES / "headlines.jsonl").read_text(
+        encoding="utf-8").splitlines() if x.strip()]
+    dated = sorted((r for r in rows if r.get("published")), key=lambda r: r["published"])
+    assert len(dated) >= 4
+    for r in dated[:2]:  # years before everything ahead of them in the file
+        r["published"] = "1999-01-01"
+    newest_first = dated[2:] + dated[:2]
+    path = tmp_path / "unsorted.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in newest_first), encoding="utf-8")
+    with (caplog.at_level(logging.WARNING, logger="newsfold.pipeline"),
+          Newsfold(db, settings=Settings(db=db, batch_size=2)) as nf):
+        report = nf.ingest([path])
+    assert report.added == len(newest_first)
+    warned = [r for r in caplog.records if "not in publication order" in r.getMessage()]
+    assert len(warned) == 1
+    caplog.clear()
+    sorted_path = tmp_path / "sorted.jsonl"
+    sorted_path.write_text("".join(json.dumps(dict(r, id=r["id"] + "-b")) + "\n" for r in sorted(
+        newest_first, key=lambda r: r["published"])), encoding="utf-8")
+    with (caplog.at_level(logging.WARNING, logger="newsfold.pipeline"),
+          Newsfold(str(tmp_path / "b.db"), settings=Settings(batch_size=2)) as nf):
+        nf.ingest([sorted_path])
+    assert not [r for r in caplog.records if "not in publication order" in r.getMessage()]

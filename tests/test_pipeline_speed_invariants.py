@@ -287,3 +287,17 @@ def test_worker_path_in_a_fresh_process(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().endswith("ok")
+
+
+def test_added_articles_reach_the_worker_with_their_outlet() -> None:
+    """Articles built in Python are sent to the worker as plain fields: the features made there
+    (outlet included) are the ones made here."""
+    worker = pipeline_mod._Worker(Settings())
+    for a in _articles()[:40]:
+        a.source = a.source or "Reuters"
+        a.url = "https://www.example.com/a"
+        here = worker.finish(a)
+        there = worker.unwire(a, worker.raw(pipeline_mod._wire(a)))
+        assert not isinstance(there, Exception)
+        assert there.features == here.features and there.features["o"] == "reuters"
+        assert there.signature == here.signature and there.content_hash == here.content_hash

@@ -83,6 +83,9 @@ class Pipeline:
         self.deduper = Deduper(threshold=settings.dedupe_threshold, num_perm=settings.dedupe_num_perm)
         self.clusterer = Clusterer(settings)
         self._stories: set[str] = set()
+        self._latest: float | None = None
+        """The latest publication time ingested by this pipeline (for the order warning)."""
+        self._warned_order = False
         self._restore()
 
     def _restore(self) -> None:
@@ -213,6 +216,7 @@ class Pipeline:
         seen_in_batch: dict[str, str] = {}
         prepared = {id(p.article): p for p in batch}
         stored = self.store.content_hashes(p.article.id for p in batch)
+        self._check_order(batch)
         for article in publication_order([p.article for p in batch]):
             prep = prepared[id(article)]
             article.content_hash = prep.content_hash
@@ -254,6 +258,22 @@ class Pipeline:
             report.touched_stories.extend(touched)
             self._merge(report)
 
+    def _check_order(self, batch: list[_Prepared]) -> None:
+        """Warn once when a batch reaches back more than a week before what earlier batches
+        held: each batch is put in publication order, but stories form best when the whole
+        input arrives in that order (sort large archives by date before ingesting them)."""
+        times = [t.timestamp() for p in batch if (t := p.article.published_at) is not None]
+        if not times:
+            return
+        if (self._latest is not None and not self._warned_order
+                and min(times) < self._latest - ORDER_SLACK_SECONDS):
+            self._warned_order = True
+            log.warning(
+                "input is not in publication order: articles from before what was already "
+                "ingested; stories form best from input sorted by date (sort the file by "
+                "'published' before ingesting it)")
+        self._latest = max(times) if self._latest is None else max(self._latest, max(times))
+
     def _merge(self, report: IngestReport) -> None:
         """Fold stories that have grown together (the older id stays; the merge is recorded)."""
         merges = self.clusterer.merge_pass()
@@ -269,6 +289,8 @@ class Pipeline:
         report.new_stories = [s for s in report.new_stories if s not in absorbed]
 
 
+ORDER_SLACK_SECONDS = 7 * 86400.0
+"""How far a batch may reach back before earlier batches without an order warning."""
 _PARALLEL = True
 """Prepare items in a worker process past the first batch (off: everything in this process)."""
 _CHUNK = 250
@@ -319,8 +341,8 @@ class _Worker:
         if kind == "error":
             return wired
         if kind == "text":  # an Article built by the caller stays the caller's object
-            title, text = value
-            article = Article(id="", title=title, text=text)
+            title, text, source, url = value
+            article = Article(id="", title=title, text=text, source=source, url=url)
         else:
             try:
                 article = parse_item(value)
@@ -344,7 +366,7 @@ def _wire(item: object) -> tuple[Any, ...]:
     if isinstance(item, InputError):
         return ("error", (item.item, item.reason, item.hint))
     if isinstance(item, Article):
-        return ("text", (item.title, item.text))
+        return ("text", (item.title, item.text, item.source, item.url))
     return ("raw", item)
 
 
