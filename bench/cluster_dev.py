@@ -98,9 +98,11 @@ def _rows(arts: list[Article], gold: list[str], settings: Settings, replay: bool
 
 
 def fit(paths: list[str], settings: Settings, c: float = 1.0,
-        rounds: int = FIT_ROUNDS) -> tuple[list[float], float]:
+        rounds: int = FIT_ROUNDS, file_weights: list[float] | None = None,
+        ) -> tuple[list[float], float]:
     """Logistic join model: gold-state rows, then ``rounds`` - 1 rounds adding the rows of the
-    states the previous model actually reaches (each file weighs the same in total)."""
+    states the previous model actually reaches (each file weighs the same in total, times its
+    entry in ``file_weights``)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -115,8 +117,8 @@ def fit(paths: list[str], settings: Settings, c: float = 1.0,
     intercept = 0.0
     for r in range(rounds):
         xs, ys, ws = [], [], []
-        for rows, labels, weights in per_file:
-            w = 1.0 / max(1.0, sum(weights))
+        for k, (rows, labels, weights) in enumerate(per_file):
+            w = (file_weights[k] if file_weights else 1.0) / max(1.0, sum(weights))
             xs += rows
             ys += labels
             ws += [w * x for x in weights]
@@ -170,6 +172,8 @@ def main() -> None:
     ap.add_argument("--sweep", default="", help="comma-separated thresholds to score")
     ap.add_argument("--write", action="store_true",
                     help="with --fit: write the coefficients into newsfold/cluster/__init__.py")
+    ap.add_argument("--file-weights", default="",
+                    help="with --fit: comma-separated weight of each file (default all 1)")
     ap.add_argument("--window", type=float, default=None)
     ap.add_argument("--no-order", action="store_true",
                     help="cluster_arrival_order=0: no arrival-recency features")
@@ -182,7 +186,10 @@ def main() -> None:
     if args.fit:
         import newsfold.cluster as nc
 
-        coef, intercept = fit(args.files, settings, args.C)
+        fw = [float(x) for x in args.file_weights.split(",") if x] or None
+        if fw is not None and len(fw) != len(args.files):
+            raise SystemExit("--file-weights needs one weight per file")
+        coef, intercept = fit(args.files, settings, args.C, file_weights=fw)
         if args.write:
             write_model(coef, intercept)
         nc.COEF = tuple(coef)

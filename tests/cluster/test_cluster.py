@@ -161,3 +161,55 @@ def test_merge_pass_folds_a_split_story_into_the_older_id() -> None:
     assert {cl.story_of(a.id) for a in other} == {"s-other"}
     assert cl.current_id("s-younger") == "s-older" and len(cl) == 2
     assert cl.merge_pass(min_cos=0.4) == []  # nothing new since the last pass
+
+
+def _neus_story(k: int) -> list[Article]:
+    rows = [json.loads(x) for x in FIXTURE.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return [Article(id=r["id"], title=r["title"], text=r["text"], published="2021-03-01")
+            for r in rows if r["story"] == f"train-000{k}"]
+
+
+def test_a_second_article_from_the_same_outlet_weighs_against_joining() -> None:
+    """AllSides-style stories carry one article per outlet: once several outlets are known, a
+    candidate story that already has the article's outlet (and no outlet twice) scores lower."""
+    from dataclasses import replace
+
+    from newsfold.cluster import FEATURE_NAMES
+
+    cl = Clusterer(Settings())
+    warmup = _neus_story(1) + _neus_story(2)
+    for i, a in enumerate(warmup):  # three outlets seen, in stories of their own
+        cl.assign(a.id, cl.featurize(replace(a, source=("CNN", "Fox News", "Reuters")[i % 3])),
+                  a.published)
+    first, second = _neus_story(0)[:2]
+    cl.assign(first.id, cl.featurize(replace(first, source="Fox News")), first.published)
+    col = FEATURE_NAMES.index("same_outlet")
+    rows = {}
+    for outlet in ("Fox News", "CNN"):
+        feats = cl.featurize(replace(second, source=outlet))
+        assert feats["o"] == outlet.lower()
+        story = cl.story_of(first.id)
+        rows[outlet] = next(r for s, r in cl.candidates(feats, second.published)
+                            if cl._stories[s].id == story)
+    assert rows["Fox News"][col] == 1.0 and rows["CNN"][col] == 0.0
+    assert cl.probability(rows["Fox News"]) < cl.probability(rows["CNN"])
+    # with fewer than three outlets known (one source, like Wikinews) the feature stays off
+    lone = Clusterer(Settings())
+    lone.assign(first.id, lone.featurize(replace(first, source="Wikinews")), first.published)
+    feats = lone.featurize(replace(second, source="Wikinews"))
+    assert all(r[col] == 0.0 for _, r in lone.candidates(feats, second.published))
+
+
+def test_time_gap_is_to_the_nearest_article_not_the_span() -> None:
+    """Out-of-order input: a story with articles a year apart is not 'the same day' as every
+    date in between."""
+    a, b, c = _neus_story(0)
+    cl = Clusterer(Settings())
+    cl.assign(a.id, cl.featurize(a), "2020-01-01")
+    cl.restore(b.id, cl.featurize(b), "2021-01-01", cl.story_of(a.id) or "")
+    row = cl.candidates(cl.featurize(c), "2020-07-01")[0][1]
+    from newsfold.cluster import FEATURE_NAMES
+
+    assert row[FEATURE_NAMES.index("beyond_week")] == 1.0
+    row = cl.candidates(cl.featurize(c), "2020-12-30")[0][1]
+    assert row[FEATURE_NAMES.index("beyond_week")] == 0.0

@@ -26,6 +26,8 @@ the story's dated members (both must be dated; undated articles ignore time). Fo
   carry a time of day), crossed with ``max_cos``/``cent_cos``; ``dated_cent_cos``;
   ``beyond_week`` and ``gap_far`` (log days beyond a week): minutes and months are separate
   signals, and time only ever adds to lexical evidence,
+* ``same_outlet`` the share of the story's articles from the article's own outlet (0 until
+  :data:`MIN_OUTLETS` outlets have been seen, so single-source collections are not affected),
 * ``undated_recent`` for undated pairs when ``settings.cluster_arrival_order`` is on:
   1 / (1 + articles added since the story last took one), crossed with ``max_cos``.
 
@@ -42,6 +44,7 @@ Story ids are ``story_id_for(first article id)`` and never change.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import operator
@@ -79,6 +82,8 @@ CANDIDATES = 6
 MERGE_COS = 0.6
 """Centroid cosine at which the merge pass folds two live stories into one."""
 MERGE_MIN_MEMBERS = 4
+MIN_OUTLETS = 3
+"""Distinct outlets the clusterer must have seen before ``same_outlet`` counts."""
 MERGE_MIN_SHARED = 2
 """A merge candidate must be reached by at least this many of a story's top centroid terms."""
 """Only stories with at least this many articles of evidence each are merged: small stories'
@@ -89,16 +94,17 @@ FEATURE_NAMES = (
     "short", "short_max_cos", "short_cent_cos", "short_ent_rare",
     "long", "long_max_cos", "long_cent_cos",
     "burst", "burst_max_cos", "burst_cent_cos", "dated_cent_cos", "beyond_week", "gap_far",
-    "undated_recent", "undated_recent_max_cos",
+    "undated_recent", "undated_recent_max_cos", "same_outlet",
 )
 _LOG_HOUR = math.log1p(60.0)
 _LOG_YEAR = math.log1p(365.0)
 # Fitted by ``bench/cluster_dev.py --fit`` on the three development sets.
 COEF: tuple[float, ...] = (
-    6.860, -35.786, 6.858, 6.901, -2.843, 7.928, 1.145, -0.034, 0.886, 7.174, -3.398, -3.851,
-    1.706, -12.044, 10.905, 9.032, 20.966, 5.361, 20.914, -0.931, -3.931, 1.780, 34.748,
+    -5.377, -12.527, 10.636, 3.793, 0.661, 4.175, 2.376, -1.262, -1.964, -1.934, -3.741,
+    -2.910, 2.487, -10.795, 5.466, 17.196, 14.485, 6.744, 34.047, -0.061, -2.708, 3.589,
+    19.592, -16.717,
 )
-INTERCEPT = -9.859
+INTERCEPT = -8.596
 
 _ENT_SPLIT = re.compile(r"[\s\-–—/]+|'s\b|’s\b")
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w’'-]*", re.UNICODE)
@@ -180,8 +186,11 @@ class _Story:
     tcent_sq: float = 0.0
     ents: Counter[str] = field(default_factory=Counter)
     nums: Counter[str] = field(default_factory=Counter)
+    outlets: Counter[str] = field(default_factory=Counter)
     first: datetime | None = None
     last: datetime | None = None
+    times: list[tuple[float, bool]] = field(default_factory=list)
+    """(timestamp, has a time of day) of every dated article, sorted."""
     size: int = 0
     touched: int = 0
     articles: list[int] = field(default_factory=list)
@@ -307,6 +316,7 @@ class Clusterer:
         self._articles: dict[str, int] = {}
         self._art_story: _StoryOf = _StoryOf()
         self._postings: dict[str, _Postings] = {}
+        self._outlets: set[str] = set()
         self._dirty: set[int] = set()
         """Stories that took evidence since the last merge pass."""
 
@@ -330,12 +340,16 @@ class Clusterer:
         for src in (title, lead):
             for n in numbers(src):
                 nums.setdefault(n.replace(",", ""), None)
-        return {
+        out: dict[str, Any] = {
             "t": t,
             "b": b,
             "e": list(ents)[:MAX_ENTITIES],
             "n": list(nums)[:MAX_NUMBERS],
         }
+        outlet = _outlet_key(article)
+        if outlet:
+            out["o"] = outlet
+        return out
 
     def _idf(self, term: str) -> float:
         return math.log((self._n + 1.0) / (self._df.get(term, 0) + 1.0)) + 1.0
@@ -397,6 +411,7 @@ class Clusterer:
         if dt is not None:
             s.first = dt if s.first is None or dt < s.first else s.first
             s.last = dt if s.last is None or dt > s.last else s.last
+            bisect.insort(s.times, (dt.timestamp(), _precise(dt)))
         if not evidence:
             return
         s.members.append(aidx)
@@ -410,6 +425,10 @@ class Clusterer:
         s.tcent_sq = _add_vec(s.tcent, s.tcent_sq, tvec)
         s.ents.update(features.get("e", []))
         s.nums.update(features.get("n", []))
+        outlet = features.get("o")
+        if outlet:
+            s.outlets[outlet] += 1
+            self._outlets.add(outlet)
         for term, w in vec.items():
             plist = self._postings.get(term)
             if plist is None:
@@ -418,12 +437,9 @@ class Clusterer:
 
     # -- scoring ------------------------------------------------------------------------------
     def _live(self, s: _Story, dt: datetime | None) -> bool:
-        if dt is None or s.first is None or s.last is None:
+        if dt is None or not s.times:
             return True
-        if s.first <= dt <= s.last:
-            return True
-        gap = min(abs((dt - s.first).total_seconds()), abs((dt - s.last).total_seconds()))
-        return gap <= self.window_days * 86400.0
+        return _nearest(s.times, dt.timestamp())[0] <= self.window_days * 86400.0
 
     def candidates(self, features: dict[str, Any], published: str | None,
                    vectors: tuple[dict[str, float], dict[str, float]] | None = None,
@@ -470,6 +486,7 @@ class Clusterer:
         ent_w = {e: self._entity_idf(e) for e in ents}
         ent_total = sum(ent_w.values())
         nums = features.get("n", [])
+        outlet = features.get("o") if len(self._outlets) >= MIN_OUTLETS else None
         out = []
         for sidx in self._recent:
             if sidx not in chosen and self._live(stories[sidx], dt) and stories[sidx].members:
@@ -490,12 +507,13 @@ class Clusterer:
             rare = max(shared) / ent_norm if shared else 0.0
             num = sum(1 for n in nums if n in s.nums) / len(nums) if nums else 0.0
             burst = week = far = dated = recent = 0.0
-            if dt is not None and s.first is not None and s.last is not None:
-                gap = 0.0 if s.first <= dt <= s.last else min(
-                    abs((dt - s.first).total_seconds()), abs((dt - s.last).total_seconds()))
+            if dt is not None and s.times:
+                # the gap to the nearest dated article (not to the span: input need not
+                # arrive in time order, and a span between two far dates says nothing)
+                gap, near_precise = _nearest(s.times, dt.timestamp())
                 dated = 1.0
                 minutes = gap / 60.0
-                if _precise(dt) and _precise(s.last):
+                if near_precise and _precise(dt):
                     burst = max(0.0, 1.0 - math.log1p(minutes) / _LOG_HOUR)
                 if gap > 7 * 86400.0:
                     week = 1.0
@@ -506,7 +524,9 @@ class Clusterer:
                    short, short * max_cos, short * cent, short * rare,
                    long, long * max_cos, long * cent,
                    burst, burst * max_cos, burst * cent, dated * cent, week, far,
-                   recent, recent * max_cos]
+                   recent, recent * max_cos,
+                   1.0 if outlet and s.outlets[outlet] and s.outlets.most_common(1)[0][1] == 1
+                   else 0.0]
             out.append((sidx, row))
         return out
 
@@ -639,7 +659,7 @@ class Clusterer:
         sidx = self._resolve(story_id)
         return story_id if sidx is None else self._stories[sidx].id
 
-    def merge_pass(self, min_cos: float = MERGE_COS) -> list[tuple[str, str]]:
+    def merge_pass(self, min_cos: float | None = None) -> list[tuple[str, str]]:
         """Merge stories that have grown together; return (kept id, absorbed id) pairs.
 
         Each story that took an article since the last pass is compared with the stories that
@@ -647,6 +667,8 @@ class Clusterer:
         cosine (and their dated spans are within the window), the younger one is absorbed into
         the older, which keeps its id. Deterministic: stories are visited in creation order.
         """
+        if min_cos is None:
+            min_cos = MERGE_COS
         pairs: list[tuple[str, str]] = []
         dirty = sorted(self._dirty)
         self._dirty = set()
@@ -706,16 +728,40 @@ class Clusterer:
         k.tcent_sq = _add_vec(k.tcent, k.tcent_sq, a.tcent)
         k.ents.update(a.ents)
         k.nums.update(a.nums)
+        k.outlets.update(a.outlets)
+        k.times = sorted(k.times + a.times)
         for dt in (a.first, a.last):
             if dt is not None:
                 k.first = dt if k.first is None or dt < k.first else k.first
                 k.last = dt if k.last is None or dt > k.last else k.last
         a.merged_into = keep
-        a.members, a.articles, a.cent, a.tcent = [], [], {}, {}
+        a.members, a.articles, a.cent, a.tcent, a.times = [], [], {}, {}, []
         a.cent_sq = a.tcent_sq = 0.0
         self._recent = [keep if i == absorb else i for i in self._recent]
         self._recent = list(dict.fromkeys(self._recent))
         self._dirty.discard(absorb)
+
+
+def _nearest(times: list[tuple[float, bool]], ts: float) -> tuple[float, bool]:
+    """Seconds from ``ts`` to the nearest of ``times`` (sorted, non-empty) and whether that
+    one has a time of day (on a tie, the later one)."""
+    i = bisect.bisect_left(times, (ts, False))
+    best: tuple[float, bool] | None = None
+    if i < len(times):
+        best = (times[i][0] - ts, times[i][1])
+    if i > 0 and (best is None or ts - times[i - 1][0] < best[0]):
+        best = (ts - times[i - 1][0], times[i - 1][1])
+    assert best is not None
+    return best
+
+
+def _outlet_key(article: Article) -> str:
+    """The article's outlet (source name, else the URL's host) folded; "" when unknown."""
+    if article.source:
+        return _fold(article.source.strip())
+    if article.url:
+        return _fold(article.outlet) if not article.outlet.startswith("unknown (") else ""
+    return ""
 
 
 def _normalise(vec: dict[str, float]) -> dict[str, float]:
