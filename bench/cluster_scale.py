@@ -47,6 +47,14 @@ MAX_OFFSET_DAYS = 90
 SUBST_SHARE = 3
 """In era k (k > 0), one word in SUBST_SHARE (by hash) is replaced by a pseudo-word."""
 SOURCES = ("Fox News", "CNN", "New York Times")
+OUTLETS = (
+    "CNN", "New York Times", "Washington Post", "HuffPost", "NBC News", "Politico", "Vox",
+    "The Guardian", "Reuters", "Associated Press", "The Hill", "BBC News", "USA Today", "NPR",
+    "Wall Street Journal", "Axios", "Fox News", "Breitbart", "Washington Examiner",
+    "New York Post", "Daily Wire", "Washington Times", "National Review", "The Federalist",
+)
+"""The outlets of the re-dated NeuS variants: each story's three articles get three different
+ones (AllSides pairs outlets of the left, centre and right; NeuS does not say which is which)."""
 _WORD = re.compile(r"[A-Za-z]{4,}")
 BASE = datetime(2001, 1, 1, tzinfo=UTC)
 
@@ -155,8 +163,9 @@ def variant(name: str, seed: int = 7) -> list[dict[str, Any]]:
     base = datetime(2019, 1, 1, tzinfo=UTC)
     for k in sorted(by):
         day = base + timedelta(days=rnd.randrange(0, 730))
+        outlets = rnd.sample(OUTLETS, len(by[k]))
         for i, r in enumerate(by[k]):
-            r = dict(r, source=SOURCES[i % 3])
+            r = dict(r, source=outlets[i])
             if name == "neus-date":
                 r["published"] = day.date().isoformat()
             elif name == "neus-time":

@@ -170,17 +170,17 @@ def _neus_story(k: int) -> list[Article]:
 
 
 def test_a_second_article_from_the_same_outlet_weighs_against_joining() -> None:
-    """AllSides-style stories carry one article per outlet: once several outlets are known, a
+    """AllSides-style stories carry one article per outlet: once many outlets are known, a
     candidate story that already has the article's outlet (and no outlet twice) scores lower."""
     from dataclasses import replace
 
-    from newsfold.cluster import FEATURE_NAMES
+    from newsfold.cluster import FEATURE_NAMES, MIN_OUTLETS
 
     cl = Clusterer(Settings())
-    warmup = _neus_story(1) + _neus_story(2)
-    for i, a in enumerate(warmup):  # three outlets seen, in stories of their own
-        cl.assign(a.id, cl.featurize(replace(a, source=("CNN", "Fox News", "Reuters")[i % 3])),
-                  a.published)
+    warmup = [a for k in (1, 2, 3, 4) for a in _neus_story(k)]
+    assert len(warmup) >= MIN_OUTLETS
+    for i, a in enumerate(warmup):  # as many outlets seen as it takes, in stories of their own
+        cl.assign(a.id, cl.featurize(replace(a, source=f"Outlet {i}")), a.published)
     first, second = _neus_story(0)[:2]
     cl.assign(first.id, cl.featurize(replace(first, source="Fox News")), first.published)
     col = FEATURE_NAMES.index("same_outlet")
@@ -193,7 +193,7 @@ def test_a_second_article_from_the_same_outlet_weighs_against_joining() -> None:
                             if cl._stories[s].id == story)
     assert rows["Fox News"][col] == 1.0 and rows["CNN"][col] == 0.0
     assert cl.probability(rows["Fox News"]) < cl.probability(rows["CNN"])
-    # with fewer than three outlets known (one source, like Wikinews) the feature stays off
+    # with few outlets known (one source, like Wikinews) the feature stays off
     lone = Clusterer(Settings())
     lone.assign(first.id, lone.featurize(replace(first, source="Wikinews")), first.published)
     feats = lone.featurize(replace(second, source="Wikinews"))

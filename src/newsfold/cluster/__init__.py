@@ -27,7 +27,7 @@ the story's dated members (both must be dated; undated articles ignore time). Fo
   ``beyond_week`` and ``gap_far`` (log days beyond a week): minutes and months are separate
   signals, and time only ever adds to lexical evidence,
 * ``same_outlet`` the share of the story's articles from the article's own outlet (0 until
-  :data:`MIN_OUTLETS` outlets have been seen, so single-source collections are not affected),
+  :data:`MIN_OUTLETS` outlets have been seen, so few-source collections are not affected),
 * ``undated_recent`` for undated pairs when ``settings.cluster_arrival_order`` is on:
   1 / (1 + articles added since the story last took one), crossed with ``max_cos``.
 
@@ -82,8 +82,9 @@ CANDIDATES = 6
 MERGE_COS = 0.6
 """Centroid cosine at which the merge pass folds two live stories into one."""
 MERGE_MIN_MEMBERS = 4
-MIN_OUTLETS = 3
-"""Distinct outlets the clusterer must have seen before ``same_outlet`` counts."""
+MIN_OUTLETS = 10
+"""Distinct outlets the clusterer must have seen before ``same_outlet`` counts: collections
+from a few sources (one wiki, three wire services) publish many articles per story each."""
 MERGE_MIN_SHARED = 2
 """A merge candidate must be reached by at least this many of a story's top centroid terms."""
 """Only stories with at least this many articles of evidence each are merged: small stories'
@@ -100,11 +101,10 @@ _LOG_HOUR = math.log1p(60.0)
 _LOG_YEAR = math.log1p(365.0)
 # Fitted by ``bench/cluster_dev.py --fit`` on the three development sets.
 COEF: tuple[float, ...] = (
-    -5.377, -12.527, 10.636, 3.793, 0.661, 4.175, 2.376, -1.262, -1.964, -1.934, -3.741,
-    -2.910, 2.487, -10.795, 5.466, 17.196, 14.485, 6.744, 34.047, -0.061, -2.708, 3.589,
-    19.592, -16.717,
+    -0.270, -26.995, 10.196, 5.804, -2.869, 8.112, 1.365, -0.013, 0.540, 5.285, -1.063, -4.815,
+    1.806, -11.750, 9.173, 10.105, 17.039, 5.532, 18.139, -0.706, -4.379, 2.029, 29.718, -4.144,
 )
-INTERCEPT = -8.596
+INTERCEPT = -9.942
 
 _ENT_SPLIT = re.compile(r"[\s\-–—/]+|'s\b|’s\b")
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w’'-]*", re.UNICODE)
