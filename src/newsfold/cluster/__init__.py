@@ -359,8 +359,8 @@ class Clusterer:
         """The article's (body+title, title) TF-IDF vectors, normalised.
 
         With ``seen`` the IDF is the one the state will have once the article itself is
-        observed (one more document, one more for each of its terms), computed without
-        observing it, so one call serves both the decision and the attach."""
+        observed (one more document, one more for each of its terms), computed before the
+        decision, without observing it."""
         t: dict[str, int] = features.get("t", {})
         b: dict[str, int] = features.get("b", {})
         log = math.log
