@@ -73,3 +73,52 @@ def test_multilingual_debris_lines(item: dict[str, str]) -> None:
 def test_article_paragraphs_of_those_pages_survive() -> None:
     text = "\n".join(d["line"] for d in DEBRIS["keep"])
     assert clean_text(text).text.split("\n\n") == [d["line"] for d in DEBRIS["keep"]]
+
+
+def test_cookie_dialog_longer_than_the_article_does_not_win() -> None:
+    """battery-news.de: the cookie settings dialog at the end of the page is longer than the
+    article; its lines are site notices, so the densest span is the article."""
+    page = (DATA / "clean" / "battery-news-cookies.txt").read_text(encoding="utf-8")
+    result = clean_page_text(page)
+    assert "Ultium Cells investiert eigenen Angaben zufolge weitere 275 Millionen" in result.text
+    assert "rechnet Ultium Cells mit einem Jahresvolumen" in result.text
+    assert "ookie" not in result.text
+    assert any(r.kind == "promo" and "Cookies" in r.text for r in result.removed)
+
+
+def test_site_notices_go_and_the_article_around_them_stays() -> None:
+    """The last two paragraphs of an article (one asks for donations in passing) and the
+    page's donation box, with a newsletter box and a licence line of two other pages: the
+    notices go, the paragraphs stay. Real lines of the dev set: netzpolitik.org.abmahnungen
+    (https://netzpolitik.org/2016/die-cider-connection-abmahnungen-gegen-nutzer-von-creative-
+    commons-bildern/), omr.com-Schuhbrand (https://omr.com/de/daily/cowboyboots-und-crocs),
+    gnaur.wordpress.com.moglichkeit (https://gnaur.wordpress.com/2013/06/14/die-moglichkeit-
+    nichts-zu-tun-ist-auch-eine-moglichkeit/)."""
+    article = [
+        'Dazu muss das überholte Urheberrecht an die Anforderungen des digitalen Wandels '
+        'angepasst werden. Insbesondere die erste Abmahnung wegen eines Verstoßes durch '
+        'Privatpersonen sollte für die Betroffenen kostenfrei sein. Anders wird es nicht '
+        'gelingen, dieser rechtsmissbräuchlichen Abzocke die Grundlage zu entziehen.',
+        'Dieser Artikel baut auf einer gemeinsamen Recherche von Markus Reuter, Ben Siegler '
+        'und Christoph Langner auf. Letzterer wurde selbst abgemahnt von der Cider Connection '
+        'und lieferte wichtige Fakten und Zusammenhänge für diesen Artikel. Solche Recherchen '
+        'kosten viel Zeit und Geld, wir freuen uns wie immer über Spenden, die solche Stücke '
+        'ermöglichen.',
+    ]
+    notices = [
+        "Wir sind spendenfinanziert. Unterstütze auch du uns langfristig mit einem Dauerauftrag!",
+        "Aktuelle Stories und die wichtigsten News für Marketeers direkt in dein Postfach!",
+        "Die Inhalte dieser Website sind unter einer Creative Commons-Lizenz lizenziert.",
+    ]
+    result = clean_text("\n".join(article[:1] + notices[:1] + article[1:] + notices[1:]))
+    assert result.text.split("\n\n") == article
+    assert [r.text for r in result.removed if r.kind == "promo"] == notices
+
+
+def test_a_sentence_ending_with_a_colon_introduces_the_list_after_it() -> None:
+    """buero-hoppe.de: "Es gibt eine Vielzahl von Gründen für die Beurteilung von Bäumen:"
+    introduces a list of short items; it is article text, like a sentence."""
+    page = (DATA / "clean" / "buero-hoppe-list.txt").read_text(encoding="utf-8")
+    result = clean_page_text(page)
+    assert "Es gibt eine Vielzahl von Gründen für die Beurteilung von Bäumen:" in result.text
+    assert "Die Erstellung von Baumgutachten erfordert" in result.text

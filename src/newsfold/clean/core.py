@@ -5,8 +5,10 @@ The text is cleaned in two passes:
 1. Over the whole text: HTML comments (also mangled ``<!– … –>`` ones spanning paragraphs),
    script/style blocks, known HTML tags and entities, and "View original post" link labels.
 2. Paragraph by paragraph (one non-empty line is one paragraph): syndication and wire notes,
-   photo captions and credits, link lines ("Related: …", "Read more"), and promo lines
-   (share, subscribe, newsletter, advertisement, cookie banners).
+   photo captions and credits, link lines ("Related: …", "Read more"), promo lines
+   (share, subscribe, newsletter, advertisement, cookie banners), the site's notices about
+   itself (paywall, donation, app and newsletter boxes, login and comment-form lines, reprint
+   and licence lines, ad labels; kind ``promo``) and "last updated" stamps (kind ``stamp``).
 
 Kept paragraphs are returned verbatim (stripped of surrounding whitespace), joined by a blank
 line. Every removed piece is recorded as a :class:`~newsfold.records.Removal`.
@@ -124,25 +126,37 @@ def classify_paragraph(para: str) -> tuple[str | None, str | None]:
     if n_words <= 25 and R.CREDIT_LINE_RE.match(para) and not _reads_like_sentence(para, n_words):
         return "credit", None
 
-    # Link lines: "Related: …", "Read more", "Click here to …".
-    if n_words <= 30 and R.LINK_LINE_RE.match(para):
+    # Link lines: "Related: …", "Read more", "Click here to …" (these rules and the promo
+    # rules below read the lower-cased paragraph).
+    low = para.lower() if n_words <= R.SITE_NOTICE_MAX_WORDS else ""
+    if n_words <= 30 and R.LINK_LINE_RE.match(low):
         return "link", None
     if n_words <= 30 and ":" in para[:8] and R.SHORT_LEAD_LINK_RE.match(para):
         return "link", None
-    if n_words <= 25 and R.CLICK_HERE_RE.search(para):
+    if n_words <= 25 and any(w in low for w in R.CLICK_WORDS) and R.CLICK_HERE_RE.search(low):
         return "link", None
+
+    # Notices of the site about itself: paywall, newsletter, app, login, reprint, ad labels.
+    if low and (R.SITE_NOTICE_RE.search(low)
+                or (first in "*AaWwSsPpGg" and R.AD_LABEL_RE.match(para))):
+        return "promo", None
+    if (not low and n_words <= R.COOKIE_NOTICE_MAX_WORDS and "ookie" in para
+            and R.SITE_NOTICE_RE.search(para.lower())):
+        return "promo", None  # a cookie banner's paragraphs run longer
+    if n_words <= 10 and R.STAMP_LINE_RE.match(para):
+        return "stamp", None
 
     # Promo lines: short + keyword, or starting like a button/banner.
     if n_words <= R.DISCLOSURE_MAX_WORDS and first in "TtWwDdAa" and R.DISCLOSURE_RE.match(para):
         return "promo", None
-    if n_words <= R.PROMO_MAX_WORDS and R.PROMO_START_RE.match(para):
-        if first == "©" and n_words <= 12 and "reserved" not in para.lower():
+    if n_words <= R.PROMO_MAX_WORDS and R.PROMO_START_RE.match(low):
+        if first == "©" and n_words <= 12 and "reserved" not in low:
             return "credit", None
         return "promo", None
     if (
         n_words <= R.KEYWORD_PROMO_MAX_WORDS
         and not _ends_period(para)
-        and (R.PROMO_WEAK_RE.match(para) or R.PROMO_KEYWORD_RE.search(para))
+        and (R.PROMO_WEAK_RE.match(low) or R.PROMO_KEYWORD_RE.search(low))
     ):
         return "promo", None
     return None, None

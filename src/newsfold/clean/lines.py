@@ -9,12 +9,15 @@ share bars), one line per block. Each line gets a class from line-level signals:
   (separators such as ``|`` / ``»``, or a run of capitalised words), or a bare date/time;
 * **good**: long prose: enough words and characters, sentence punctuation, few capitalised
   words;
-* **near**: a shorter line ending like a sentence;
+* **near**: a shorter line ending like a sentence, or a sentence-long line ending with a colon
+  (it introduces a list or a quote);
 * **short**: anything else (headings, labels, one-word menu items).
 
 The article is the densest run of text: the contiguous span of lines with the largest sum of
 weights (good lines count their length, near lines half, short and bad lines a penalty), the
-body-text-extraction idea of Finn et al. (2001) on lines. Inside it good and near lines are
+body-text-extraction idea of Finn et al. (2001) on lines. Prose that is debris (a cookie
+dialog, a newsletter box) must not win: the debris rules run on the span's prose lines, and the
+span is chosen again while they find some. Inside it good and near lines are
 kept, short lines only when article lines surround them (sub-headings, list items); outside it
 only long prose adjacent to the span survives. Every dropped line is recorded.
 """
@@ -25,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..records import CleanResult, Removal
@@ -46,6 +50,10 @@ _NO_DIGITS = b"0123456789"
 
 GOOD, NEAR, SHORT, BAD = 3, 2, 1, 0
 
+INTRO_MIN_WORDS = 6
+"""A line of at least this many words ending with a colon introduces what follows (a list, a
+quote): it counts as a near line, like a sentence."""
+
 PENDING_MAX_LINES = 1_000_000
 """CorpusStats keeps the split lines of at most this many lines of added, uncleaned text."""
 
@@ -63,14 +71,6 @@ def _keys(lines: list[str]) -> list[bytes]:
 
 def _lines(text: str) -> list[str]:
     return [ln for ln in map(str.strip, text.splitlines()) if ln]
-
-
-def _ends_sentence(line: str) -> bool:
-    """The line ends like a sentence: ``. ! ? …`` (CJK too), maybe before a closing quote."""
-    last = line[-1]
-    if last in _ENDERS:
-        return True
-    return last in _CLOSERS and len(line) > 1 and line[-2] in _ENDERS
 
 
 @dataclass(slots=True)
@@ -128,6 +128,7 @@ class CorpusStats:
             host and self.host_docs.get(host, 0) >= 2)
 
 
+@lru_cache(maxsize=4096)
 def _host(url: str | None) -> str | None:
     if not url or not url.startswith(("http://", "https://")):
         return None
@@ -144,36 +145,31 @@ def build_corpus_stats(
     return stats
 
 
-def _classify(line: str, repeats: int, stats: CorpusStats | None, host: str | None,
-              key: bytes | None = None) -> tuple[int, str]:
-    """The class of one line and, for a bad line, why."""
-    n_chars = len(line)
-    words = line.split()
-    n_words = len(words)
-    if not line.isascii() and _CJK.search(line):
-        n_words = max(n_words, n_chars // 2)
-    if repeats >= 2 and n_words <= 20:
-        return BAD, "repeated"
-    if (stats is not None and stats.needs_key(n_words, host)
-            and stats.boilerplate(key if key is not None else _key(line), n_words, host)):
-        return BAD, "boilerplate"
-    ends = _ends_sentence(line)
-    if n_words <= 4 and not ends:
-        if not line[0].isalpha() and _DATE_ONLY.match(line):
-            return BAD, "date-line"
-        return SHORT, ""
-    if _MENU_CHARS.search(line) and _MENU_SEP.search(line) and not (n_words >= 20 and ends):
-        return BAD, "menu"
-    n_tokens = len(words)
-    caps = sum(map(str.isupper, [w[0] for w in words]))
-    if (n_words >= 10 and n_chars >= 70 and caps <= 0.6 * n_tokens + 1
-            and (ends or len(_SENT_INNER.findall(line)) >= 2)):
-        return GOOD, ""
-    if ends and n_chars >= 30 and caps <= 0.7 * n_tokens + 1:
-        return NEAR, ""
-    if n_words >= 5 and caps >= 0.8 * n_tokens and not ends:
-        return BAD, "menu"
-    return SHORT, ""
+def _weight(cls: int, n_chars: int) -> float:
+    """A line's weight in the densest span: good lines count their length, near lines half,
+    short lines -25, bad lines -(10 + len/2), at least -60."""
+    if cls == GOOD:
+        return float(n_chars)
+    if cls == NEAR:
+        return n_chars * 0.5
+    if cls == SHORT:
+        return -25.0
+    return max(-60.0, -10.0 - n_chars * 0.5)
+
+
+def _densest(weights: list[float]) -> tuple[int, int]:
+    """(first, last) line of the contiguous run with the largest sum of weights (Kadane);
+    (0, -1) when no run has a positive sum."""
+    best, best_lo, best_hi = 0.0, 0, -1
+    run, lo = 0.0, 0
+    for i, w in enumerate(weights):
+        if run <= 0:
+            run, lo = w, i
+        else:
+            run += w
+        if run > best:
+            best, best_lo, best_hi = run, lo, i
+    return best_lo, best_hi
 
 
 def clean_page_text(
@@ -201,8 +197,8 @@ def clean_page_text(
     classes: list[int] = [SHORT] * n
     reasons: list[str] = [""] * n
 
-    # Classes, and the densest span: maximum-sum contiguous run of line weights (good lines
-    # count their length, near lines half, short lines -25, bad lines -(10 + len/2) ≥ -60).
+    # Classes and weights of the lines, and the densest span of those weights.
+    weights: list[float] = [0.0] * n
     best, best_lo, best_hi = 0.0, 0, -1
     run, lo = 0.0, 0
     stats = corpus_stats
@@ -218,45 +214,88 @@ def clean_page_text(
             keys = cached[1] if cached is not None else _keys(lines)
     doc_freq = stats.doc_freq if stats is not None else None
     enders, closers = _ENDERS, _CLOSERS
+    cjk_search, menu_chars, menu_sep = _CJK.search, _MENU_CHARS.search, _MENU_SEP.search
     for i, ln in enumerate(lines):
-        # Fast path for the commonest lines, one to four words without a sentence end
-        # (menu items, labels): the same answer as _classify (CorpusStats.boilerplate with
-        # words <= 4), with less work.
+        # The class of each line, from the cheapest signals first (one function for all
+        # lines: this loop is most of the time of whole-page cleaning).
         last = ln[-1]
-        if (last not in enders and not (last in closers and len(ln) > 1 and ln[-2] in enders)
-                and len(ln.split()) <= 4 and (ln.isascii() or not _CJK.search(ln))):
-            if counts[ln] >= 2:
-                c, why = BAD, "repeated"
-            elif keys and (
-                    (host_seen is not None and host_seen.get(keys[i], 0) >= 2)
-                    or (doc_min and doc_freq is not None
-                        and doc_freq.get(keys[i], 0) >= doc_min)):
-                c, why = BAD, "boilerplate"
-            elif not ln[0].isalpha() and _DATE_ONLY.match(ln):
+        ends = last in enders or (last in closers and len(ln) > 1 and ln[-2] in enders)
+        words = ln.split()
+        n_words = n_tokens = len(words)
+        if not ln.isascii() and cjk_search(ln):
+            n_words = max(n_words, len(ln) // 2)
+        if counts[ln] >= 2 and n_words <= 20:
+            c, why = BAD, "repeated"
+        elif keys and (
+                (host_seen is not None and (seen := host_seen.get(keys[i], 0)) >= 2
+                 and (n_words <= 40 or seen >= 3))
+                or (doc_min and n_words <= 12 and doc_freq is not None
+                    and doc_freq.get(keys[i], 0) >= doc_min)):
+            c, why = BAD, "boilerplate"
+        elif n_words <= 4 and not ends:
+            if not ln[0].isalpha() and _DATE_ONLY.match(ln):
                 c, why = BAD, "date-line"
             else:
                 c, why = SHORT, ""
+        elif menu_chars(ln) and menu_sep(ln) and not (n_words >= 20 and ends):
+            c, why = BAD, "menu"
         else:
-            c, why = _classify(ln, counts[ln], stats, host, keys[i] if keys else None)
+            caps = sum(map(str.isupper, [w[0] for w in words]))
+            n_chars = len(ln)
+            if (n_words >= 10 and n_chars >= 70 and caps <= 0.6 * n_tokens + 1
+                    and (ends or len(_SENT_INNER.findall(ln)) >= 2)):
+                c, why = GOOD, ""
+            elif ((ends or (last == ":" and n_words >= INTRO_MIN_WORDS))
+                  and n_chars >= 30 and caps <= 0.7 * n_tokens + 1):
+                c, why = NEAR, ""
+            elif n_words >= 5 and caps >= 0.8 * n_tokens and not ends:
+                c, why = BAD, "menu"
+            else:
+                c, why = SHORT, ""
         classes[i] = c
         if why:
             reasons[i] = why
-        if c == GOOD:
+        if c == GOOD:  # _weight and the first _densest, inlined (this loop runs over every line)
             w = float(len(ln))
         elif c == NEAR:
             w = len(ln) * 0.5
         elif c == SHORT:
             w = -25.0
         else:
-            w = -10.0 - len(ln) * 0.5
-            if w < -60.0:
-                w = -60.0
+            w = max(-60.0, -10.0 - len(ln) * 0.5)
+        weights[i] = w
         if run <= 0:
             run, lo = w, i
         else:
             run += w
         if run > best:
             best, best_lo, best_hi = run, lo, i
+
+    # Debris that reads like prose (a cookie dialog, a newsletter box, a caption) must not
+    # form or extend the span: the debris rules run on the prose lines of the span (the rest
+    # need not be read), and while they find some, the span is chosen again without it.
+    checked = [False] * n
+
+    def debris(i: int) -> bool:
+        """Whether prose line i is debris (then it becomes a bad line); each line once."""
+        if checked[i]:
+            return classes[i] == BAD
+        checked[i] = True
+        kind, _ = classify_paragraph(lines[i])
+        if kind is None:
+            return False
+        classes[i], reasons[i] = BAD, kind
+        weights[i] = _weight(BAD, len(lines[i]))
+        return True
+
+    while True:
+        found = False
+        for i in range(best_lo, best_hi + 1):
+            if classes[i] >= NEAR and not checked[i] and debris(i):
+                found = True
+        if not found:
+            break
+        best_lo, best_hi = _densest(weights)
 
     keep = [False] * n
     for i in range(best_lo, best_hi + 1):
@@ -271,15 +310,16 @@ def clean_page_text(
     for step, edge in ((-1, best_lo), (1, best_hi)):
         i, gap = edge + step, 0
         while 0 <= i < len(lines) and gap <= 3:
-            if classes[i] == GOOD:
+            if classes[i] == GOOD and not debris(i):
                 keep[i], gap = True, 0
             else:
                 gap += 1
             i += step
 
-    # The debris rules (captions, credits, link labels, promos) on the lines kept so far.
+    # The debris rules (captions, credits, link labels, promos) on the short lines kept so far
+    # (the longer ones met them above).
     for i, ln in enumerate(lines):
-        if keep[i]:
+        if keep[i] and classes[i] == SHORT:
             kind, _ = classify_paragraph(ln)
             if kind is not None:
                 keep[i], reasons[i] = False, kind

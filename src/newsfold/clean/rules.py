@@ -49,6 +49,9 @@ HTML_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z
 
 # --------------------------------------------------------------------------------------------
 # Link debris
+#
+# LINK_LINE_RE, CLICK_HERE_RE and the PROMO_* patterns below are written in lower case and
+# applied to the lower-cased paragraph (compiled without re.I: several times faster).
 # --------------------------------------------------------------------------------------------
 
 VIEW_ORIGINAL_RE = re.compile(
@@ -93,16 +96,21 @@ LINK_LINE_RE = re.compile(
     r"|lesen sie (?:auch|hier)(?: die folgenden (?:beiträge|artikel))?"
     r"|(?:das|dieses) (?:thema )?könnte (?:dich|sie) auch interessieren"
     r"|you (?:may|might) also like|más sobre .{1,40}|sur le même sujet|inhaltsverzeichnis"
-    r"|table of contents)"
+    r"|table of contents|explore further|meist ?gelesen|am meisten gelesen|most read"
+    r"|weitere pressemitteilungen(?: .{1,60})?)"
     r"\s*(?:[»›→>.:…?]|\.\.\.)*\s*(?:\(\d+\))?)$",
-    re.I,
 )
 """A whole line that is a link label: "Related: …", "Read more: …", "Continue reading"."""
 
 SHORT_LEAD_LINK_RE = re.compile(r"^(?:lea|mire|mira|vea|ver)\s*:\s*\S[^\n]*[^.\n]$", re.I)
 """A Spanish "Lea: <headline>" link (the headline does not end with a full stop)."""
 
-CLICK_HERE_RE = re.compile(r"\b(?:click|tap) here\b", re.I)
+CLICK_HERE_RE = re.compile(
+    r"\b(?:(?:click|tap) here|hier klicken|klicken sie hier|klick hier|cliquez ici"
+    r"|haga clic aquí|haz clic aquí|pulsa aquí|kliknij tutaj)\b"
+)
+CLICK_WORDS = ("here", "hier", "ici", "aquí", "tutaj")
+"""One of these is in every CLICK_HERE_RE match (a cheap test before the search)."""
 
 # --------------------------------------------------------------------------------------------
 # Photo captions and credits
@@ -201,7 +209,6 @@ PROMO_START_RE = re.compile(
     r"|\d+ comments?$|notify me (?:of|when)\b|(?:please )?enter your (?:email|e-mail)\b"
     r"|newsletter abonnieren|jetzt abonnieren|abonnieren sie"
     r")",
-    re.I,
 )
 """Lines that start like a share button, sign-up box, ad slot or cookie banner."""
 
@@ -224,11 +231,11 @@ PROMO_WEAK_RE = re.compile(
     r"|(?:print|email|e-mail|tweet|pin|pin it|whatsapp|copy link|copy url|save|facebook|twitter"
     r"|linkedin|reddit|flipboard|messenger|telegram|comments?|gift (?:this )?article|teilen"
     r"|partager|compartir|drucken|kommentare)\s*$"
+    r"|(?:[\w-]+ ){0,2}(?:teilen|share|partager|compartir)\s*:\s*$"
     r"|(?:privacy|cookie) (?:policy|settings|preferences|notice|statement)|terms (?:of|and) "
     r"(?:service|use|conditions)|(?:contact|about) us|impressum|imprint|datenschutz|sitemap"
     r"|do not sell my"
     r")",
-    re.I,
 )
 """Weaker starts: only a promo when the line is short and does not end with a full stop."""
 
@@ -238,7 +245,6 @@ PROMO_KEYWORD_RE = re.compile(
     r"(?:use|uses|accept|allow) cookies|follow us|share this|(?:in|to) your inbox|"
     r"push notifications?|"
     r"download the app|our app|privacy policy|terms of (?:service|use)|all rights reserved)\b",
-    re.I,
 )
 """Words that, in a short non-sentence line, mark it as promo."""
 
@@ -298,3 +304,192 @@ WIRE_RE = re.compile(
 
 SENTENCE_END_RE = re.compile(r"[.!?…]['\"’”)\]]?$")
 PERIOD_END_RE = re.compile(r"[.…]['\"’”)\]]?$")
+
+# --------------------------------------------------------------------------------------------
+# Site notices: paywall, subscription and donation appeals, newsletter/app/channel promos,
+# login prompts, letters-to-the-editor calls, reprint and copyright notices, ad and affiliate
+# labels, consent placeholders of embeds, reading-time and "last updated" lines
+# --------------------------------------------------------------------------------------------
+
+_SITE_NOTICES = (
+    # paywall and subscription
+    r"to (?:view|read|continue reading|access|unlock) (?:the full|this|the rest of (?:this|the)"
+    r"|the full text of this) (?:story|article|post|content)\b",
+    r"please subscribe\b",
+    r"please (?:log ?in|sign ?in) to (?:continue|read|view|access|comment)\b",
+    r"you(?: must|'ll need to| need to) subscribe\b",
+    r"already (?:a )?(?:subscriber|member)\b",
+    r"new subscribers (?:also )?(?:receive|get|enjoy)\b",
+    r"first-time subscribers (?:also )?(?:receive|get|enjoy)\b",
+    r"pour (?:lire la suite|accéder en illimité|continuer à lire)\b",
+    r"déjà abonné",
+    r"abonnez-vous\b",
+    r"hazte (?:miembro|socio|suscriptor)\b",
+    r"cancela cuando quieras\b",
+    r"weiterlesen mit\b",
+    r"jetzt (?:abonnieren|abo abschließen|registrieren)\b",
+    r"za(?:praszamy|chęcamy) (?:też |również )?do (?:subskrypcji|prenumeraty)\b",
+    # donation appeals
+    r"unterstütze(?:n sie)? (?:uns|unsere arbeit|unseren journalismus)(?: mit| jetzt| durch"
+    r"|\s*[!.])",
+    r"unterstütze(?:n sie)? \w+ (?:bereits|schon|jetzt) mit\b",
+    r"unterstütze auch du\b",
+    r"unterstützen auch sie\b",
+    r"wir sind spendenfinanziert",
+    r"ihr beitrag hilft,? (?:uns|unsere)\b",
+    r"wesprzyj nas\b",
+    r"support (?:our|independent) journalism\b",
+    # newsletters, e-mail boxes, apps, channels
+    r"sign up (?:for|to) (?:our|the) (?:free |daily |weekly )?(?:\w+ ){0,2}newsletter",
+    r"subscribe (?:for|to) (?:our|the) (?:free |daily |weekly )?(?:\w+ ){0,2}newsletter",
+    r"register (?:for|to) (?:our|the) (?:free |daily |weekly )?(?:\w+ ){0,2}newsletter",
+    r"mit unserem (?:\w+)?newsletter\b",
+    r"in unserem (?:\w+)?newsletter\b",
+    r"newsletter (?:an|bestellen|abonnieren)\b",
+    r"unseren (?:\w+)?newsletter\b",
+    r"abonnieren sie (?:kostenlos |jetzt |gratis )?(?:den|unseren|die|unsere)\b",
+    r"suscr[ií]b(?:ete|irse|ase)(?: aquí)? a (?:nuestr[oa]s?|la|el) (?:newsletter|bolet[ií]n)",
+    r"inscrivez-vous à (?:notre|la) (?:newsletter|lettre)",
+    r"enter your e-?mail",
+    r"e-mail-adresse ein(?:geben)?\b",
+    r"direkt in (?:dein|ihr|euer) (?:e-mail-)?postfach",
+    r"delivered (?:to|in|into) your inbox",
+    r"direct (?:to|in|into) your inbox",
+    r"straight (?:to|in|into) your inbox",
+    r"right (?:to|in|into) your inbox",
+    r"in your inbox every\b",
+    r"get regular updates",
+    r"bleib(?:en sie)? auf dem laufenden\b",
+    r"restez informé",
+    r"download (?:the|our) (?:[\w.]+ )?apps (?:for|on) ios and android",
+    r"download our (?:free )?(?:[\w.]+ ){0,2}app\b",
+    r"get our (?:free )?(?:[\w.]+ ){0,2}app\b",
+    r"install our (?:free )?(?:[\w.]+ ){0,2}app\b",
+    r"nuestr[oa] canal de (?:youtube|telegram|whatsapp)\b",
+    r"el canal de (?:youtube|telegram|whatsapp)\b",
+    r"tenemos canal de\b",
+    r"unser(?:em|en)? (?:whatsapp|telegram)[- ]kanal\b",
+    # login prompts and comment policies
+    r"sie sind (?:\w+ )?nicht (?:eingeloggt|angemeldet)\b",
+    r"du bist (?:\w+ )?nicht (?:eingeloggt|angemeldet)\b",
+    r"you are not logged in\b",
+    r"must be logged in to\b",
+    r"musst (?:du )?eingeloggt sein\b",
+    r"müssen (?:sie )?eingeloggt sein\b",
+    r"akismet\b",
+    r"netiquette\b",
+    r"kommentarfunktion (?:ist|wird|wurde)\b.{0,80}\b(?:geschlossen|deaktiviert)",
+    r"comments? (?:are|is|will be) moderated",
+    r"kommentare (?:werden|sind) moderiert",
+    r"we welcome reader comments",
+    r"para comentar debes",
+    r"przed dodaniem komentarza",
+    # letters to the editor
+    r"submit (?:a|your) letter\b",
+    r"letters? to the editor via\b",
+    # reprint, copyright and licence notices, blog post meta
+    r"copyrighted property of\b",
+    r"written permission must be obtained\b",
+    r"may not be (?:re)?published, broadcast\b",
+    r"chroniony prawem autorskim\b",
+    r"zasady przedruków\b",
+    r"tous droits réservés\b",
+    r"alle rechte vorbehalten\b",
+    r"unter einer creative commons",
+    r"under (?:a|the) creative commons",
+    r"creative commons[- ](?:lizenz|license|licence)",
+    r"dieser eintrag wurde veröffentlicht",
+    r"this entry was posted in",
+    r"permanentlink\b",
+    r"bookmark the permalink",
+    r"verschlagwortet mit\b",
+    r"abgelegt unter\b",
+    # share prompts
+    r"artikel (?:gefallen|teilen)\s*[?!]",
+    r"beitrag (?:gefallen|teilen)\s*[?!]",
+    r"vergiss nicht zu teilen",
+    # ad, affiliate and advice disclaimers
+    r"enthält (?:werbung|affiliate[- ]links?|anzeigen)\b",
+    r"affiliate[- ]links?\b",
+    r"we (?:may )?(?:earn|receive) (?:a )?(?:commission|compensation)\b",
+    r"advertisers do not influence\b",
+    r"associates? disclosure",
+    r"amazon associate",
+    r"does not (?:offer|provide|constitute) (?:medical|legal|financial|investment|tax) advice",
+    r"not provided or commissioned by",
+    r"n'engagent que (?:leurs?|son|ses)",
+    r"views expressed (?:in|on) this (?:article|column|post|blog|site)\b",
+    r"views expressed here\b",
+    # cookie banners and consent placeholders of embedded content
+    r"we use cookies\b", r"site uses cookies\b", r"wir verwenden cookies\b",
+    r"wir nutzen cookies\b", r"seite verwendet cookies\b", r"seite nutzt cookies\b",
+    r"site verwendet cookies\b", r"site nutzt cookies\b", r"nous utilisons des cookies\b",
+    r"site utilise des cookies\b", r"usamos cookies\b", r"utilizamos cookies\b",
+    r"korzystamy z (?:plików )?cookies\b",
+    r"cookies? (?:zu )?(?:aktivieren|deaktivieren|akzeptieren|ablehnen)\b",
+    r"diese[mnrs]? cookies\b", r"these cookies\b", r"arten von cookies\b", r"types of cookies\b",
+    r"gespeicherten cookies\b",
+    r"cookies?\b.{0,80}\b(?:zuzustimm|zustimm|einwillig|akzeptier|accept|consent|ablehn"
+    r"|aktivier|deaktivier|einstellung|settings|preferences|erforderlich|necessary|essential"
+    r"|notwendig)",
+    r"um (?:den|diesen) inhalt von .{1,60} zu laden\b",
+    r"to load (?:the )?content from\b",
+    # forms: consent lines of sign-up and comment forms, captcha notices
+    r"ich möchte (?:den|die|the) (?:\w+ ){0,2}newsletter",
+    r"newsletter (?:bekommen|erhalten)\b",
+    r"protected by recaptcha",
+    r"mit (?:der )?absendung des formulars",
+    r"mit dem absenden des formulars",
+    r"willige ich ein\b",
+    r"beachte auch die datenschutz",
+    r"beachten sie (?:auch )?(?:die|unsere) datenschutz",
+    # follow-us lines
+    r"síguenos en\b", r"siguenos en\b", r"suivez-nous\b", r"folgen sie uns auf\b",
+    r"folge uns auf\b",
+    # reading time
+    r"przeczytasz w\b",
+    r"lesezeit\s*:",
+    r"reading time\s*:",
+    r"temps de lecture\s*:",
+    r"tiempo de lectura\s*:",
+)
+
+
+def _by_first_letter(alternatives: tuple[str, ...]) -> str:
+    """One alternation of ``alternatives`` (each starting with a literal letter), grouped by that
+    letter: the regex engine then tries a handful of groups at each word start, not every
+    alternative."""
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives:
+        if not alt[0].isalpha() or alt[1] in "?*+{":
+            raise ValueError(f"an alternative must start with a plain letter: {alt!r}")
+        groups.setdefault(alt[0], []).append(alt[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+SITE_NOTICE_RE = re.compile(rf"\b(?:{_by_first_letter(_SITE_NOTICES)})")
+"""A notice of the site about itself rather than a line of the story (searched anywhere in the
+*lower-cased* text of a paragraph of at most SITE_NOTICE_MAX_WORDS words; the patterns are
+lower case and compiled without re.I, which makes the search four times faster)."""
+
+SITE_NOTICE_MAX_WORDS = 45
+
+COOKIE_NOTICE_MAX_WORDS = 90
+"""A paragraph naming cookies meets SITE_NOTICE_RE up to this length (consent dialogs explain
+themselves at length)."""
+
+AD_LABEL_RE = re.compile(
+    r"^\*?(?:anzeige|werbung|advertorial|publireportage|sponsored|gesponsert)\b\s*[-–—:,.|*]", re.I
+)
+"""A paragraph opened by an ad label ("Anzeige - …", "*Werbung. …")."""
+
+STAMP_LINE_RE = re.compile(
+    r"^(?:(?:zuletzt |last )?(?:aktualisiert|updated|modified|geändert)(?: am| on)?"
+    r"|letzte (?:änderung|aktualisierung)(?: am)?|stand(?: vom)?|last modified"
+    r"|(?:video |audio )?(?:verfügbar|available|abrufbar) (?:bis|until)"
+    r"|(?:news date|release date|kategorie|category)\b[^.!?]{0,40})\s*:?\s*"
+    r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.? \w+ \d{4}|\w+ \d{1,2},? \d{4})?"
+    r"[\d:.,apm \-/]*$",
+    re.I,
+)
+""""Aktualisiert am 17.01.2021.", "Letzte Änderung 14.02.2019", "Video verfügbar bis …"."""
