@@ -215,3 +215,138 @@ def test_soft_hyphens_are_removed_from_the_text() -> None:
     assert "&shy;" in html
     page = extract_html(html, origin="shy.html")
     assert "\xad" not in page.text and f" {word} " in page.text
+
+
+DBJR = "https://www.dbjr.de/artikel/bundespraesident-wuerdigte-das-ehrenamtliche-engagement/"
+
+
+def test_lead_that_trafilatura_leaves_out_is_added() -> None:
+    """dbjr.de: trafilatura's text starts at the second paragraph; the whole page's article
+    lines give the lead, which goes before it. The gold snippets of the dev set hold."""
+    html = (HTML / "dbjr-bundespraesident.html").read_text(encoding="utf-8")
+    page = extract_html(html, url=DBJR, origin="dbjr.html")
+    lead = page.text.find("Bundespräsident Frank-Walter Steinmeier lädt jedes Jahr")
+    second = page.text.find("Der Bundespräsident würdigte das ehrenamtliche Engagement der")
+    assert 0 <= lead < second
+    for snippet in ("Steinmeier lädt jedes Jahr", "Zum Empfang kamen", "Er bat darum"):
+        assert snippet in page.text
+    for snippet in ("10178 Berlin", "Themen: Ehrenamt Jugendverbände", "Datenschutz"):
+        assert snippet not in page.text
+    assert page.published == "2020-01-23" and page.source == "Deutscher Bundesjugendring"
+
+
+def test_add_lead_takes_only_long_prose_just_before_the_body() -> None:
+    from newsfold.ingest.html import _add_lead
+
+    lead = ("Bundespräsident Frank-Walter Steinmeier lädt jedes Jahr zum Neujahrsempfang ins "
+            "Schloss Bellevue. Unter den Repräsentanten des öffentlichen Lebens war auch unser "
+            "Vorsitzender Tobias Köck.")
+    body = ("Der Bundespräsident würdigte das ehrenamtliche Engagement der jungen Menschen in "
+            "den Jugendverbänden und Jugendringen.")
+    topics = "Themen: Ehrenamt Jugendverbände"
+    page_lines = [topics, lead, body]
+    assert _add_lead(body, page_lines, set()) == f"{lead}\n{body}"
+    assert _add_lead(body, page_lines, {lead}) == body  # a link's text is no lead
+    assert _add_lead(body, [lead, topics, body], set()) == f"{lead}\n{body}"
+    assert _add_lead(body, [topics, body], set()) == body  # a short line is no lead
+    assert _add_lead(body, [body, lead], set()) == body  # only lines before the body
+
+
+def test_page_text_when_trafilatura_keeps_none() -> None:
+    from newsfold.ingest.html import _page_text
+
+    lines = ["Startseite",
+             "Der Bundespräsident würdigte das ehrenamtliche Engagement der jungen Menschen in "
+             "den Jugendverbänden und Jugendringen. Tobias Köck machte im kurzen Gespräch mit "
+             "Frank-Walter Steinmeier klar, dass Jugendbeteiligung sehr wichtig und ausbaufähig "
+             "ist.",
+             "Zum Empfang kamen auch die Mitglieder der Bundesregierung. Unser Vorsitzender "
+             "nutzte die Gelegenheit, um mit Bundeskanzlerin Angela Merkel und "
+             "Bundesjugendministerin Franziska Giffey über die Jugendstrategie zu sprechen."]
+    assert _page_text(lines, {"Startseite"}) == "\n".join(lines[1:])
+    assert _page_text(lines[:2], set()) == ""  # 31 words: too little to be the article
+    assert _page_text(["Startseite", "Themen: Ehrenamt Jugendverbände"], set()) == ""
+
+
+def test_trafilatura_comparison_runs_only_on_short_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """trafilatura's comparison with readability/jusText (its slow part) runs when the fast
+    pass finds little text, not on a full article."""
+    import newsfold.ingest.html as H
+
+    calls: list[bool] = []
+    real = H._trafilatura_body
+
+    def spy(tree: object, url: str | None, where: str, *, fast: bool) -> object:
+        calls.append(fast)
+        return real(tree, url, where, fast=fast)
+
+    monkeypatch.setattr(H, "_trafilatura_body", spy)
+    _page("threatpost-android-ransomware.html")
+    assert calls == [True]
+    calls.clear()
+    html = (HTML / "dbjr-bundespraesident.html").read_text(encoding="utf-8")
+    start = html.index("Der Bundespräsident würdigte das ehrenamtliche Engagement der")
+    short = ("<html><body><article><p>" + html[start:html.index("</p>", start)]
+             + "</p></article></body></html>")
+    extract_html(short, origin="short.html")
+    assert calls == [True, False]
+
+
+def test_htmldate_runs_only_when_the_markup_gives_no_date(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsfold.ingest.html as H
+
+    calls: list[str | None] = []
+    real = H._htmldate
+
+    def spy(tree: object, url: str | None) -> str | None:
+        calls.append(url)
+        return real(tree, url)
+
+    monkeypatch.setattr(H, "_htmldate", spy)
+    page = _page("threatpost-android-ransomware.html")
+    assert calls == [] and page.published == "2019-07-30T13:16:29-04:00"
+    msn = _page("msn-student-halls.html")  # no date in its markup
+    assert len(calls) == 1 and msn.published == "2020-10-02"
+
+
+def test_flatten_wrapped_source_lines_stay_one_line() -> None:
+    """A paragraph wrapped around a link in the HTML source is one line; a <pre> block keeps
+    its lines. Excerpts of two pages of the dev set: bike-magazin.de-strava.html
+    (https://www.bike-magazin.de/mtb_news/szene_news/strava-update-poi-bei-routen) and
+    fouryears.eu.interning.html
+    (http://fouryears.eu/2019/10/21/interning-of-small-integers-in-python/)."""
+    from newsfold.ingest.html import flatten_html
+
+    para = ('<p>Mitte Januar 2022 hat \n                <a href="https://www.bike-magazin.de/'
+            'tag/strava" class="external" target="_blank">Strava</a>\n\n\n ein Update für sein '
+            'Routen-Tool ausgerollt, das speziell die Karten der Trainings- und '
+            'Tracking-Plattform betrifft.</p>')
+    pre = ('<pre class="EnlighterJSRAW" data-enlighter-language="python">import ctypes\n'
+           'def deref(addr, type_):\n    return ctypes.cast(addr, ctypes.POINTER(type_))</pre>')
+    text = flatten_html(f"<html><body>{para}{pre}<!-- x --><script>var a;</script></body></html>")
+    assert text.splitlines() == [
+        "Mitte Januar 2022 hat Strava ein Update für sein Routen-Tool ausgerollt, das speziell "
+        "die Karten der Trainings- und Tracking-Plattform betrifft.",
+        "import ctypes", "def deref(addr, type_):",
+        "return ctypes.cast(addr, ctypes.POINTER(type_))",
+    ]
+
+
+def test_flatten_fallback_walk_gives_the_same_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Python walk (used when libxslt fails) gives what the XSLT gives, and neither
+    changes the tree."""
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    import newsfold.ingest.html as H
+
+    html = (HTML / "msn-student-halls.html").read_text(encoding="utf-8")
+    tree = load_html(html)
+    before = etree.tostring(tree)
+    fast = H.flatten_html(tree)
+    assert etree.tostring(tree) == before
+    monkeypatch.setattr(H, "_flat_text_xslt", lambda root: None)
+    assert H.flatten_html(tree) == fast
+    assert etree.tostring(tree) == before
+    assert len(fast.splitlines()) > 50
