@@ -175,6 +175,7 @@ def test_entry_point_runs_as_a_program(tmp_path: Path) -> None:
 
 
 HTML = Path(__file__).resolve().parents[1] / "data" / "html"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_extract_prints_text_and_metadata_and_names_a_bad_page(tmp_path: Path) -> None:
@@ -215,3 +216,22 @@ def test_eval_extract_reports_scores(tmp_path: Path) -> None:
     )
     out = json.loads(run("eval", "extract", str(pages), "--format", "json").stdout)
     assert out["pages"] == 3 and out["failed"] == 0 and out["snippets"]["recall"] == 1.0
+
+
+def test_eval_cluster_orders_the_file_unless_told_not_to(tmp_path: Path) -> None:
+    """Real clustered articles (tests/data/cluster: three NeuS stories of three outlets, two UCI
+    headline stories) with the dated UCI headlines written newest first."""
+    rows = [json.loads(x) for x in (DATA / "cluster" / "articles.jsonl").read_text(
+        encoding="utf-8").splitlines() if x.strip()]
+    dated = sorted((r for r in rows if r["published"]), key=lambda r: r["published"],
+                   reverse=True)
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in
+                            [r for r in rows if not r["published"]] + dated), encoding="utf-8")
+    ordered = json.loads(run("eval", "cluster", str(path), "--format", "json").stdout)
+    as_given = json.loads(run("eval", "cluster", str(path), "--format", "json",
+                              "--file-order").stdout)
+    assert ordered["articles"] == as_given["articles"] == len(rows)
+    assert ordered["gold_stories"] == len({r["story"] for r in rows})
+    assert ordered["bcubed_f1"] >= 0.9
+    assert {"bcubed_precision", "pairwise_f1", "ari", "ami"} <= set(as_given)

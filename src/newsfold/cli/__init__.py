@@ -301,11 +301,14 @@ def eval_group() -> None:
 @eval_group.command(name="cluster")
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def eval_cluster(path: str, fmt: str) -> None:
+@click.option("--file-order", is_flag=True,
+              help="Ingest in the file's line order (as `ingest` would) instead of ordering the "
+                   "whole file by publication time first.")
+def eval_cluster(path: str, fmt: str, file_order: bool) -> None:
     """Ingest articles with a gold `story` field into a fresh in-memory store and score the stories."""
     from ..eval.cluster import evaluate_clustering
 
-    result = evaluate_clustering(path)
+    result = evaluate_clustering(path, file_order=file_order)
     if fmt == "json":
         _emit(_json(result))
         return

@@ -14,12 +14,13 @@ from ..settings import Settings
 from .metrics import cluster_scores
 
 
-def evaluate_clustering(path: str | Path, settings: Settings | None = None) -> dict[str, Any]:
+def evaluate_clustering(path: str | Path, settings: Settings | None = None,
+                        file_order: bool = False) -> dict[str, Any]:
     """Score the stories formed from ``path`` against its gold labels.
 
     The whole file is put into publication order first (undated articles keep their place
     after the dated article before them), as a live feed would deliver it; ingest itself only
-    orders each batch."""
+    orders each batch. ``file_order`` ingests the lines as they come, as ``ingest`` would."""
     read = read_articles([path])
     gold: dict[str, str] = {}
     for a in read.articles:
@@ -30,7 +31,8 @@ def evaluate_clustering(path: str | Path, settings: Settings | None = None) -> d
     settings = settings or Settings.from_env(db=":memory:")
     start = time.perf_counter()
     with Newsfold(":memory:", settings=settings) as nf:
-        report = nf.add_articles(publication_order(read.articles))
+        report = nf.add_articles(
+            read.articles if file_order else publication_order(read.articles))
         pred = {a.id: a.story_id or "" for a in nf.articles()}
     elapsed = time.perf_counter() - start
     ids = [i for i in gold if i in pred]
