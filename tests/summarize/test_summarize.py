@@ -128,3 +128,58 @@ def test_twenty_article_brief_under_one_second() -> None:
     elapsed = time.perf_counter() - start
     assert brief.summary
     assert elapsed < 1.0, f"20-article brief took {elapsed:.2f}s"
+
+
+def _headline_reference(articles: list[Article]) -> str:
+    """The definition, pair by pair: a title's score is the number of its content terms found in
+    the title and lead sentence of each other copy group's first article, over sqrt(terms)."""
+    from newsfold.summarize import _lead
+    from newsfold.text import content_terms
+
+    groups = [a.duplicate_of or a.id for a in articles]
+    firsts = [j for j, g in enumerate(groups) if groups.index(g) == j]
+
+    def lead(a: Article) -> set[str]:
+        para = next((x for x in (a.text or "").splitlines() if x.strip()), "")
+        return set(content_terms(a.title or "")) | set(content_terms(_lead(para)))
+
+    scored = []
+    for i, a in enumerate(articles):
+        terms = set(content_terms(a.title or ""))
+        if not terms:
+            continue
+        hits = sum(len(terms & lead(articles[j])) for j in firsts if groups[j] != groups[i])
+        scored.append((-hits / len(terms) ** 0.5, i))
+    return articles[min(scored)[1]].title.strip()
+
+
+def test_headline_matches_its_pairwise_definition_with_copies() -> None:
+    import json
+    from pathlib import Path
+
+    rows = [json.loads(x) for x in (Path(__file__).resolve().parents[1] / "data" / "cluster"
+                                    / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    stories: dict[str, list[Article]] = {}
+    for r in rows:
+        stories.setdefault(r["story"], []).append(
+            Article(id=r["id"], title=r["title"], text=r["text"] or ""))
+    arts = haiti_articles()
+    stories["haiti"] = arts
+    for members in stories.values():
+        assert headline(members) == _headline_reference(members)
+        # the first three articles become copies of the first: they count once
+        copied = [Article(id=a.id, title=a.title, text=a.text,
+                          duplicate_of=members[0].id if 0 < k < 3 else None)
+                  for k, a in enumerate(members)]
+        assert headline(copied) == _headline_reference(copied)
+    # on the UCI headline story (Plosser on tapering) the copies change the answer
+    plosser = next(v for v in stories.values() if any("Plosser" in a.title for a in v))
+    best = headline(plosser)
+    k_best = next(k for k, a in enumerate(plosser) if a.title.strip() == best)
+    others = [a for a in plosser if a.title.strip() != best]
+    # every other article a copy of the best one: its score loses all the terms they shared
+    copies = [Article(id=a.id, title=a.title, text=a.text,
+                      duplicate_of=None if k == k_best else plosser[k_best].id)
+              for k, a in enumerate(plosser)]
+    assert headline(copies) == _headline_reference(copies)
+    assert len(others) >= 5

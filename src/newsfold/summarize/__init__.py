@@ -12,6 +12,7 @@ Words are counted as whitespace-separated tokens (``len(text.split())``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from newsfold.compare import analyze, compare
 from newsfold.compare.align import StoryAnalysis
@@ -74,25 +75,30 @@ def headline(articles: list[Article]) -> str:
     if len(titled) == 1:
         return titled[0][1].title.strip()
     groups = [a.duplicate_of or a.id for a in articles]
+    title_terms = [set(content_terms(a.title or "")) for a in articles]
     lead_terms = []
-    for a in articles:
+    for a, tt in zip(articles, title_terms, strict=True):
         # the first sentence of the text is the first sentence of its first paragraph
         para = next((line for line in (a.text or "").splitlines() if line.strip()), "")
-        lead_terms.append(set(content_terms(a.title or "")) | set(content_terms(_lead(para))))
+        lead_terms.append(tt | set(content_terms(_lead(para))))
+    # A title's score counts, for every other copy group, the terms it shares with the title
+    # and lead of the group's first article: in how many groups each term occurs, minus the
+    # title's own group (linear in the story's size).
+    first_of: dict[str, int] = {}
+    for j, g in enumerate(groups):
+        first_of.setdefault(g, j)
+    in_groups: Counter[str] = Counter()
+    for j in first_of.values():
+        in_groups.update(lead_terms[j])
     best: tuple[float, int] | None = None
     best_title = titled[0][1].title
     for i, a in titled:
-        terms = set(content_terms(a.title))
+        terms = title_terms[i]
         if not terms:
             continue
-        seen: set[str] = {groups[i]}
-        score = 0.0
-        for j, other in enumerate(lead_terms):
-            if j == i or groups[j] in seen:
-                continue
-            seen.add(groups[j])
-            score += len(terms & other) / (len(terms) ** 0.5)
-        key = (score, -i)
+        own = lead_terms[first_of[groups[i]]]
+        shared = sum(in_groups[t] for t in terms) - len(terms & own)
+        key = (shared / (len(terms) ** 0.5), -i)
         if best is None or key > best:
             best, best_title = key, a.title
     return best_title.strip()
