@@ -301,3 +301,56 @@ def test_added_articles_reach_the_worker_with_their_outlet() -> None:
         assert not isinstance(there, Exception)
         assert there.features == here.features and there.features["o"] == "reuters"
         assert there.signature == here.signature and there.content_hash == here.content_hash
+
+
+# -- eviction of dormant state -----------------------------------------------------------------
+def _eras() -> list[Article]:
+    """The fixture's real NeuS articles, repeated (re-worded) in four eras 800 days apart, in
+    time order: every era's stories are dormant for the next one."""
+    from datetime import UTC, datetime, timedelta
+
+    base = datetime(2012, 1, 1, tzinfo=UTC)
+    out = []
+    for a in _articles():
+        if a.published is not None:  # the undated NeuS rows only (no headline-only copies)
+            continue
+        rep = int(a.id.rsplit("-", 1)[1])
+        era, k = divmod(rep, 2)
+        day = base + timedelta(days=800 * era + 16 * k + int(a.id.split("-")[2]))
+        out.append(Article(id=a.id, title=a.title, text=a.text, published=day.isoformat()))
+    out.sort(key=lambda a: a.published or "")
+    return out
+
+
+def test_eviction_changes_nothing_for_input_in_time_order(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsfold.cluster as cluster_mod
+
+    monkeypatch.setattr(cluster_mod, "CLOCK_RANK", 5)
+    arts = _eras()
+    ref_db = str(tmp_path / "ref.db")
+    with Newsfold(ref_db, settings=Settings(batch_size=10,
+                                            cluster_evict_margin_days=float("inf"))) as nf:
+        nf.add_articles(arts)
+        assert nf.pipeline.clusterer.evicted == 0
+    db = str(tmp_path / "a.db")
+    with Newsfold(db, settings=Settings(batch_size=10)) as nf:
+        nf.add_articles(_eras())
+        cl, dd = nf.pipeline.clusterer, nf.pipeline.deduper
+        assert cl.evicted > 0 and len(dd._sigs) < len(dd)
+        horizon = cl.horizon()
+        assert horizon is not None
+        dormant = [s for s in cl._stories if s.last is not None and s.last.timestamp() < horizon]
+        assert dormant and all(s.evicted and not s.members and not s.cent for s in dormant)
+        assert all(not s.evicted for s in cl._stories
+                   if s.last is not None and s.last.timestamp() >= horizon)
+    assert _dump(db) == _dump(ref_db)
+    # A store restored in a later session evicts the same stories and continues the same way.
+    half = len(arts) // 2
+    db2 = str(tmp_path / "b.db")
+    with Newsfold(db2, settings=Settings(batch_size=10)) as nf:
+        nf.add_articles(_eras()[:half])
+    with Newsfold(db2, settings=Settings(batch_size=10)) as nf:
+        nf.add_articles(_eras()[half:])
+        assert nf.pipeline.clusterer.evicted > 0
+    assert _dump(db2)["articles"] == _dump(ref_db)["articles"]

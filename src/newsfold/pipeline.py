@@ -32,7 +32,7 @@ from .cluster import Clusterer
 from .dedupe import Deduper, content_hash
 from .errors import InputError
 from .ingest.readers import parse_item, read_items
-from .records import Article
+from .records import Article, parse_iso
 from .settings import Settings
 from .store import NewRow, SQLiteStore
 
@@ -91,12 +91,15 @@ class Pipeline:
     def _restore(self) -> None:
         for row in self.store.state_rows():
             if row.signature is not None:
-                self.deduper.add(row.id, row.content_hash, row.signature, row.duplicate_of)
+                dt = parse_iso(row.published)
+                self.deduper.add(row.id, row.content_hash, row.signature, row.duplicate_of,
+                                 None if dt is None else dt.timestamp())
             self._stories.add(row.story_id)
             if row.duplicate_of is None:
                 self.clusterer.restore(row.id, row.features, row.published, row.story_id)
             else:
                 self.clusterer.add_to_story(row.id, row.features, row.published, row.story_id)
+        self._evict()
 
     # -- public ---------------------------------------------------------------------------
     def ingest_paths(
@@ -245,7 +248,9 @@ class Pipeline:
             else:
                 story_id = self.clusterer.assign(article.id, features, article.published)
             article.story_id = story_id
-            self.deduper.add(article.id, article.content_hash, signature, canonical)
+            published_at = article.published_at
+            self.deduper.add(article.id, article.content_hash, signature, canonical,
+                             None if published_at is None else published_at.timestamp())
             if story_id not in self._stories:
                 self._stories.add(story_id)
                 report.new_stories.append(story_id)
@@ -256,6 +261,7 @@ class Pipeline:
         if rows:
             self.store.write_batch(rows, touched)
             report.touched_stories.extend(touched)
+            self._evict()
             self._merge(report)
 
     def _check_order(self, batch: list[_Prepared]) -> None:
@@ -273,6 +279,13 @@ class Pipeline:
                 "ingested; stories form best from input sorted by date (sort the file by "
                 "'published' before ingesting it)")
         self._latest = max(times) if self._latest is None else max(self._latest, max(times))
+
+    def _evict(self) -> None:
+        """Forget the clustering and copy-detection state of stories dormant for good."""
+        stories = self.clusterer.evict()
+        articles = self.deduper.evict(self.clusterer.horizon())
+        if stories or articles:
+            log.debug("evicted %d dormant stories, %d old signatures", stories, articles)
 
     def _merge(self, report: IngestReport) -> None:
         """Fold stories that have grown together (the older id stays; the merge is recorded)."""

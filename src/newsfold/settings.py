@@ -21,6 +21,11 @@ class Settings:
     cluster_window_days: float = 730.0
     """A story goes dormant (never joined again) for an article dated this many days away from
     all of its members. Within the window the time gap is a soft signal of the join model."""
+    cluster_evict_margin_days: float = 30.0
+    """Stories whose newest dated article is more than ``cluster_window_days`` plus this many
+    days older than the latest publication times seen are evicted from memory for good, so
+    memory stays bounded by the active window. An article dated more than this margin before
+    the latest ones may miss such a story; ``inf`` keeps every story."""
     cluster_arrival_order: bool = True
     """For undated articles, input order stands in for time: a story that just took an article
     is likelier to take the next. Off: only text decides for undated articles."""

@@ -213,3 +213,101 @@ def test_time_gap_is_to_the_nearest_article_not_the_span() -> None:
     assert row[FEATURE_NAMES.index("beyond_week")] == 1.0
     row = cl.candidates(cl.featurize(c), "2020-12-30")[0][1]
     assert row[FEATURE_NAMES.index("beyond_week")] == 0.0
+
+
+# -- eviction of dormant stories -------------------------------------------------------------
+def _dated_fixture() -> tuple[list[Article], list[str]]:
+    """The five real NeuS stories of the fixture: the first (Kerry and the Iran deal) dated in
+    2015, the other four five years later."""
+    arts, gold = load()
+    neus = [(a, g) for a, g in zip(arts, gold, strict=True) if g.startswith("train-")]
+    out = [Article(id=a.id, title=a.title, text=a.text,
+                   published="2015-01-05" if g == "train-0000" else f"2020-01-{1 + i:02d}")
+           for i, (a, g) in enumerate(neus)]
+    return out, [g for _, g in neus]
+
+
+def test_a_story_far_in_the_past_is_evicted_and_never_joined(monkeypatch) -> None:
+    import newsfold.cluster as C
+
+    monkeypatch.setattr(C, "CLOCK_RANK", 4)
+    arts, gold = _dated_fixture()
+    cl = Clusterer(Settings())
+    ids = [cl.assign(a.id, cl.featurize(a), a.published) for a in arts]
+    kerry = cl._stories[cl._by_id[ids[0]]]
+    biden = cl._stories[cl._by_id[ids[gold.index("train-0004")]]]
+    assert len(kerry.members) == 3 and kerry.cent and kerry.ents  # one story, state held
+    only_kerry = set(kerry.cent) - {t for a in arts[3:] for t in cl._vectors(cl.featurize(a))[0]}
+    assert only_kerry and all(t in cl._postings for t in only_kerry)
+    horizon = cl.horizon()
+    assert horizon is not None and kerry.last is not None and kerry.last.timestamp() < horizon
+    assert cl.evict() == 1
+    assert cl.evict() == 0  # deterministic: nothing more to do
+    assert kerry.evicted and not kerry.members and not kerry.cent and not kerry.tcent
+    assert not kerry.ents and not kerry.nums and not kerry.times
+    assert not any(t in cl._postings for t in only_kerry)  # its own terms left the index
+    assert not biden.evicted and biden.members and biden.cent  # the recent story is kept
+    # ids, articles and dates stay
+    assert cl.story_of(arts[0].id) == kerry.id and len(kerry.articles) == 3
+    assert kerry.first is not None
+    # A fourth Kerry article dated within the window of the story but far before the clock
+    # (beyond the margin) would have joined it; the evicted story takes nothing again.
+    late = Article(id="kerry-late", title=arts[1].title, text=arts[1].text, published="2015-01-06")
+    keep_all = Clusterer(Settings(cluster_evict_margin_days=float("inf")))
+    for a in arts:
+        keep_all.assign(a.id, keep_all.featurize(a), a.published)
+    assert keep_all.evict() == 0
+    assert keep_all.assign(late.id, keep_all.featurize(late), late.published) == ids[0]
+    assert cl.assign(late.id, cl.featurize(late), late.published) == story_id_for(late.id)
+    assert not kerry.members and len(kerry.articles) == 3
+    # A copy joins by id without reviving it; a recent article still joins the recent story.
+    cl.add_to_story("kerry-copy", cl.featurize(arts[0]), "2020-02-01", kerry.id)
+    assert cl.story_of("kerry-copy") == kerry.id and not kerry.members
+    again = Article(id="kerry-again", title=arts[2].title, text=arts[2].text,
+                    published="2020-02-02")
+    assert cl.assign(again.id, cl.featurize(again), again.published) != kerry.id
+    b = arts[gold.index("train-0004") + 1]
+    biden_late = Article(id="biden-late", title=b.title, text=b.text, published="2020-02-01")
+    assert cl.assign(biden_late.id, cl.featurize(biden_late), biden_late.published) == biden.id
+    assert cl.merge_pass() == []  # the evicted story is no merge partner
+
+
+def test_restore_then_assign_after_eviction_never_renames(monkeypatch) -> None:
+    import newsfold.cluster as C
+
+    monkeypatch.setattr(C, "CLOCK_RANK", 4)
+    arts, _ = _dated_fixture()
+    extra = [Article(id=f"{a.id}-x", title=a.title, text=a.text, published="2020-03-01")
+             for a in arts[:6]]
+    cl = Clusterer(Settings())
+    feats = [cl.featurize(a) for a in arts]
+    old = {}
+    for i, (a, f) in enumerate(zip(arts, feats, strict=True)):
+        old[a.id] = cl.assign(a.id, f, a.published)
+        if i % 4 == 3:  # evict between "batches", as the pipeline does
+            cl.evict()
+    assert cl.evicted == 1
+    # Next run: rebuild from the store (eviction once, at the end), then assign the rest.
+    cl2 = Clusterer(Settings())
+    for a, f in zip(arts, feats, strict=True):
+        cl2.restore(a.id, f, a.published, old[a.id])
+    assert cl2.evict() == 1
+    assert all(cl2.story_of(a.id) == old[a.id] for a in arts)
+    assert {i for i, s in enumerate(cl2._stories) if s.evicted} == {
+        i for i, s in enumerate(cl._stories) if s.evicted}
+    new1 = [cl.assign(a.id, cl.featurize(a), a.published) for a in extra]
+    new2 = [cl2.assign(a.id, cl2.featurize(a), a.published) for a in extra]
+    assert new1 == new2
+    assert new1[0] == story_id_for(extra[0].id)  # the Kerry story is not joined again
+    assert all(cl2.story_of(a.id) == old[a.id] for a in arts)
+
+
+def test_undated_and_recent_stories_are_never_evicted(monkeypatch) -> None:
+    import newsfold.cluster as C
+
+    monkeypatch.setattr(C, "CLOCK_RANK", 1)
+    arts, _ = load()  # NeuS undated, UCI all on 2014-03-10
+    cl = Clusterer(Settings())
+    first = [cl.assign(a.id, cl.featurize(a), a.published) for a in arts]
+    assert cl.evict() == 0 and cl.evicted == 0
+    assert first == cluster(arts)

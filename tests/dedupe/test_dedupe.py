@@ -79,3 +79,46 @@ def test_short_texts_match_exactly_only() -> None:
     assert step(d, b) is None
     c = Article(id="h3", title="EUROPE reaches crunch point on  banking union", text="")
     assert step(d, c) == "h1"
+
+
+def test_evict_forgets_old_signatures_and_keeps_recent_ones() -> None:
+    rows = [json.loads(x) for x in MULTILING.read_text(encoding="utf-8").splitlines()[:6]]
+    recent = [Article(id=r["id"], title=r["title"], text=r["text"]) for r in rows]
+    old = seed(SEEDS[0], "old")
+    day = 86400.0
+    t_old, t_new = 1_400_000_000.0, 1_400_000_000.0 + 1000 * day
+
+    def build() -> Deduper:
+        d = Deduper()
+        d.add(old.id, content_hash(old.title, old.text), d.signature(old), None, t_old)
+        d.add("old-copy", content_hash(old.title, old.text), d.signature(old), "old", t_old)
+        for i, a in enumerate(recent):
+            d.add(a.id, content_hash(a.title, a.text), d.signature(a), None, t_new + i)
+        d.add("undated", "h-undated", b"", None)
+        return d
+
+    def near(a: Article, aid: str) -> Article:
+        return Article(id=aid, title=a.title, text="By Staff Reporter\n" + a.text)
+
+    def find(d: Deduper, a: Article) -> str | None:
+        return d.find(a, content_hash(a.title, a.text), d.signature(a))
+
+    exact_old = Article(id="x1", title=old.title.upper(), text=old.text)
+    kept = build()
+    assert find(kept, near(old, "n1")) == "old" and find(kept, exact_old) == "old"
+    d = build()
+    assert d.evict(None) == 0 and d.evict(t_old) == 0  # nothing dated before the cut-off
+    assert d.evict(t_new - 10 * day) == 2
+    assert "old" not in d._sigs and "old-copy" not in d._sigs
+    assert "old" not in d._lsh.keys and "old-copy" not in d._lsh.keys
+    assert content_hash(old.title, old.text) not in d._exact
+    assert find(d, near(old, "n1")) is None and find(d, exact_old) is None
+    # recent articles are still found, exactly and as near copies; undated ones stay
+    assert find(d, near(recent[2], "n2")) == recent[2].id
+    assert find(d, recent[3]) == recent[3].id
+    assert d._exact["h-undated"] == "undated"
+    assert len(d) == 9 and d.evict(t_new - 10 * day) == 0
+    # new articles get fresh orders (first-added still wins among the remaining ones)
+    copy = near(recent[2], "n3")
+    d.add(copy.id, content_hash(copy.title, copy.text), d.signature(copy), recent[2].id, t_new)
+    assert find(d, near(recent[2], "n4")) == recent[2].id

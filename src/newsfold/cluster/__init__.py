@@ -42,12 +42,32 @@ on the development sets plus two re-dated NeuS variants from ``bench/cluster_sca
 --variant`` (gold state replayed, candidates labelled by the gold story).
 
 Story ids are ``story_id_for(first article id)`` and never change.
+
+Memory is bounded by the active window: :meth:`Clusterer.evict` (the pipeline calls it after
+every batch and after restoring a store) frees the scoring state of dated stories that can no
+longer be joined. The clock is the :data:`CLOCK_RANK`-th latest publication time seen (so a
+few articles with absurd future dates cannot age everything at once; it depends only on the
+dated articles seen, not on their order or on batch boundaries, so a restored store gets the
+same clock). A story whose newest dated article is more than ``cluster_window_days`` plus
+``cluster_evict_margin_days`` older than the clock is dormant for every article dated within
+the margin before the clock or later; its centroids, entity/number/outlet counts and member
+list are dropped (ids, articles and first/last dates stay, so :meth:`story_of`,
+:meth:`current_id` and :meth:`add_to_story` still work), and it is never a candidate, a recent
+story or a merge partner again. Terms whose recent postings all point to evicted stories are
+dropped from the index. Undated stories are never evicted, and the document frequencies (IDF)
+are kept whole. The margin is what lets input that is only roughly in time order still find
+its stories: an article dated more than the margin before the clock may miss a story it could
+have joined (the pipeline already warns when a batch reaches back more than a week); with
+input in time order no article could have joined an evicted story anyway. The one other
+difference: an evicted story is no merge partner, where a live story whose dated span reaches
+back to within the window of it could otherwise have absorbed it in :meth:`merge_pass`.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
 import math
 import operator
 import re
@@ -81,6 +101,8 @@ time or arrival order alone never glue unrelated articles together."""
 LONG_TERMS = 40
 """An article with this many distinct lead terms counts as a full article."""
 CANDIDATES = 6
+CLOCK_RANK = 100
+"""The eviction clock is the publication time this many places from the latest one seen."""
 MERGE_COS = 0.8
 """Centroid cosine at which the merge pass folds two live stories into one."""
 MERGE_MIN_MEMBERS = 4
@@ -201,6 +223,8 @@ class _Story:
     articles: list[int] = field(default_factory=list)
     """Every article of the story (copies included), by index."""
     merged_into: int | None = None
+    evicted: bool = False
+    """Dormant for good: the scoring state was freed (see :meth:`Clusterer.evict`)."""
 
 
 class _Postings:
@@ -324,6 +348,14 @@ class Clusterer:
         self._outlets: set[str] = set()
         self._dirty: set[int] = set()
         """Stories that took evidence since the last merge pass."""
+        self.margin_days = self.settings.cluster_evict_margin_days
+        self._clock_rank = CLOCK_RANK
+        self._clock: list[float] = []
+        """Min-heap of the :data:`CLOCK_RANK` latest publication timestamps seen."""
+        self._by_last: list[tuple[float, int]] = []
+        """Min-heap of (newest dated timestamp, story index); stale entries are skipped."""
+        self.evicted = 0
+        """Stories evicted so far."""
 
     # -- features -----------------------------------------------------------------------------
     def featurize(self, article: Article) -> dict[str, Any]:
@@ -415,9 +447,16 @@ class Clusterer:
         dt = parse_iso(published)
         if dt is not None:
             s.first = dt if s.first is None or dt < s.first else s.first
-            s.last = dt if s.last is None or dt > s.last else s.last
-            bisect.insort(s.times, (dt.timestamp(), _precise(dt)))
-        if not evidence:
+            ts = dt.timestamp()
+            if s.last is None or dt > s.last:
+                s.last = dt
+                heapq.heappush(self._by_last, (ts, sidx))
+            bisect.insort(s.times, (ts, _precise(dt)))
+            if len(self._clock) < self._clock_rank:
+                heapq.heappush(self._clock, ts)
+            elif ts > self._clock[0]:
+                heapq.heapreplace(self._clock, ts)
+        if not evidence or s.evicted:  # an evicted story takes no evidence again
             return
         s.members.append(aidx)
         s.touched = self._n
@@ -494,7 +533,7 @@ class Clusterer:
         outlet = features.get("o") if len(self._outlets) >= MIN_OUTLETS else None
         out = []
         for sidx in self._recent:
-            if sidx not in chosen and self._live(stories[sidx], dt) and stories[sidx].members:
+            if sidx not in chosen and stories[sidx].members and self._live(stories[sidx], dt):
                 chosen.append(sidx)
                 i = ranking.index(sidx)
                 best[sidx] = [b0s[i], b1s[i]]
@@ -740,13 +779,66 @@ class Clusterer:
         for dt in (a.first, a.last):
             if dt is not None:
                 k.first = dt if k.first is None or dt < k.first else k.first
-                k.last = dt if k.last is None or dt > k.last else k.last
+                if k.last is None or dt > k.last:
+                    k.last = dt
+                    heapq.heappush(self._by_last, (dt.timestamp(), keep))
         a.merged_into = keep
         a.members, a.articles, a.cent, a.tcent, a.times = [], [], {}, {}, []
         a.cent_sq = a.tcent_sq = 0.0
         self._recent = [keep if i == absorb else i for i in self._recent]
         self._recent = list(dict.fromkeys(self._recent))
         self._dirty.discard(absorb)
+
+    # -- eviction -----------------------------------------------------------------------------
+    def horizon(self) -> float | None:
+        """The timestamp before which a story's newest dated article makes it dormant for good
+        (None until :data:`CLOCK_RANK` dated articles were seen)."""
+        if len(self._clock) < self._clock_rank:
+            return None
+        return self._clock[0] - (self.window_days + self.margin_days) * 86400.0
+
+    def evict(self) -> int:
+        """Free the scoring state of dated stories older than :meth:`horizon`; return how many.
+
+        Deterministic: which stories go depends only on the state, not on when this runs."""
+        cut = self.horizon()
+        heap = self._by_last
+        if cut is None or not heap or heap[0][0] >= cut:
+            return 0
+        stories = self._stories
+        terms: dict[str, None] = {}
+        n = 0
+        while heap and heap[0][0] < cut:
+            _, sidx = heapq.heappop(heap)
+            s = stories[sidx]
+            if s.evicted or s.merged_into is not None or s.last is None:
+                continue
+            if s.last.timestamp() >= cut:  # a stale entry: the story has a newer one
+                continue
+            terms.update(dict.fromkeys(s.cent))
+            s.evicted = True
+            s.members = []
+            s.cent, s.tcent = {}, {}
+            s.cent_sq = s.tcent_sq = 0.0
+            s.ents, s.nums, s.outlets = Counter(), Counter(), Counter()
+            s.times = []  # first/last stay; an evicted story is never scored again
+            self._dirty.discard(sidx)
+            n += 1
+        self.evicted += n
+        # Drop terms whose recent postings only reach evicted stories: they can add nothing
+        # to any live story's dots (a later posting of the term starts a fresh list, whose
+        # recent entries are the live ones the old list would have given).
+        postings = self._postings
+        story_of = self._art_story.array
+        for term in terms:
+            plist = postings.get(term)
+            if plist is None or not plist.n:
+                continue
+            if not stories[int(story_of[plist.ids[plist.n - 1]])].evicted:
+                continue  # the cheap common case: the newest posting is live
+            if all(stories[i].evicted for i in np.unique(story_of[plist.recent()[0]]).tolist()):
+                del postings[term]
+        return n
 
 
 def _nearest(times: list[tuple[float, bool]], ts: float) -> tuple[float, bool]:

@@ -11,14 +11,25 @@ Usage, once per article in input order::
     h = content_hash(a.title, a.text)
     sig = deduper.signature(a)
     canonical = deduper.find(a, h, sig)       # id of the group's first article, or None
-    deduper.add(a.id, h, sig, canonical)
+    deduper.add(a.id, h, sig, canonical, published=timestamp_or_None)
 
 On a later run the stored rows are re-added with :meth:`Deduper.add` to rebuild the state.
+
+Memory stays bounded by the active window: :meth:`Deduper.evict` forgets every article dated
+before a cut-off (the pipeline passes the clusterer's :meth:`~newsfold.cluster.Clusterer.horizon`,
+before which stories are dormant for good): its signature leaves the LSH index, and its id
+leaves the group and order maps; its content hash is forgotten once no article with that hash
+is dated at or after the cut-off. A copy of a forgotten article is no longer recognised (it is
+clustered like any other article, as its original's story can no longer be joined anyway).
+Undated articles are never forgotten. Which articles are forgotten depends only on what was
+added and on the cut-off, not on when :meth:`Deduper.evict` runs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
+import math
 import re
 
 import numpy as np
@@ -78,6 +89,11 @@ class Deduper:
         self._canonical: dict[str, str] = {}
         self._order: dict[str, int] = {}
         self._sigs: dict[str, np.ndarray] = {}
+        self._added = 0
+        self._dated: list[tuple[float, int, str, str]] = []
+        """Min-heap of (publication timestamp, order, id, content hash) of dated articles."""
+        self._hash_last: dict[str, float] = {}
+        """The newest publication timestamp of each content hash (``inf``: an undated one)."""
 
     # -- signatures ---------------------------------------------------------------------------
     def signature(self, article: Article) -> bytes:
@@ -123,19 +139,45 @@ class Deduper:
         return self._canonical[best[1]]
 
     def add(self, article_id: str, content_hash: str, signature: bytes,
-            canonical: str | None) -> None:
-        """Record an article; ``canonical`` is its group's first article (None: it starts one)."""
+            canonical: str | None, published: float | None = None) -> None:
+        """Record an article; ``canonical`` is its group's first article (None: it starts one),
+        ``published`` its publication timestamp (None: undated, never evicted)."""
         if article_id in self._order:
             return
         root = canonical if canonical is not None else article_id
         root = self._canonical.get(root, root)
         self._canonical[article_id] = root
-        self._order[article_id] = len(self._order)
+        self._order[article_id] = self._added
+        self._added += 1
         self._exact.setdefault(content_hash, root)
+        ts = math.inf if published is None else published
+        if ts > self._hash_last.get(content_hash, -math.inf):
+            self._hash_last[content_hash] = ts
+        if published is not None:
+            heapq.heappush(self._dated, (published, self._order[article_id], article_id,
+                                         content_hash))
         values = self._values(signature)
         if values is not None:
             self._sigs[article_id] = values
             self._lsh.insert(article_id, self._lean(values), check_duplication=False)
 
+    def evict(self, before: float | None) -> int:
+        """Forget every article dated before ``before`` (a timestamp; None: nothing); return
+        how many were forgotten (see the module docstring)."""
+        heap = self._dated
+        n = 0
+        while before is not None and heap and heap[0][0] < before:
+            _, _, aid, h = heapq.heappop(heap)
+            if self._sigs.pop(aid, None) is not None:
+                self._lsh.remove(aid)
+            self._order.pop(aid, None)
+            self._canonical.pop(aid, None)
+            if self._hash_last.get(h, math.inf) < before:
+                del self._hash_last[h]
+                self._exact.pop(h, None)
+            n += 1
+        return n
+
     def __len__(self) -> int:
-        return len(self._order)
+        """Articles added (forgotten ones included)."""
+        return self._added
