@@ -92,6 +92,7 @@ class Deduper:
         self._added = 0
         self._dated: list[tuple[float, int, str, str]] = []
         """Min-heap of (publication timestamp, order, id, content hash) of dated articles."""
+        self._last_lean: tuple[bytes, LeanMinHash] | None = None
         self._hash_last: dict[str, float] = {}
         """The newest publication timestamp of each content hash (``inf``: an undated one)."""
 
@@ -114,8 +115,15 @@ class Deduper:
             return None  # made with another num_perm: exact matching only
         return values
 
-    def _lean(self, values: np.ndarray) -> LeanMinHash:
-        return LeanMinHash(seed=_SEED, hashvalues=values, scheme=_SCHEME)
+    def _lean(self, signature: bytes, values: np.ndarray) -> LeanMinHash:
+        """The LSH's view of a signature; the last one is kept, since ``find`` and then ``add``
+        ask for the same article's."""
+        memo = self._last_lean
+        if memo is not None and memo[0] == signature:
+            return memo[1]
+        lean = LeanMinHash(seed=_SEED, hashvalues=values, scheme=_SCHEME)
+        self._last_lean = (signature, lean)
+        return lean
 
     # -- the online interface -----------------------------------------------------------------
     def find(self, article: Article, content_hash: str, signature: bytes) -> str | None:
@@ -127,7 +135,7 @@ class Deduper:
         if values is None:
             return None
         best: tuple[int, str] | None = None
-        for key in self._lsh.query(self._lean(values)):
+        for key in self._lsh.query(self._lean(signature, values)):
             other = self._sigs[key]
             jaccard = float(np.count_nonzero(other == values)) / len(values)
             if jaccard >= self.threshold:
@@ -159,7 +167,7 @@ class Deduper:
         values = self._values(signature)
         if values is not None:
             self._sigs[article_id] = values
-            self._lsh.insert(article_id, self._lean(values), check_duplication=False)
+            self._lsh.insert(article_id, self._lean(signature, values), check_duplication=False)
 
     def evict(self, before: float | None) -> int:
         """Forget every article dated before ``before`` (a timestamp; None: nothing); return
