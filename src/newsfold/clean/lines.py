@@ -199,8 +199,6 @@ def clean_page_text(
 
     # Classes and weights of the lines, and the densest span of those weights.
     weights: list[float] = [0.0] * n
-    best, best_lo, best_hi = 0.0, 0, -1
-    run, lo = 0.0, 0
     stats = corpus_stats
     keys: list[bytes] = []
     host_seen: Counter[bytes] | None = None  # the outlet's line counts, when it has 2+ pages
@@ -255,21 +253,8 @@ def clean_page_text(
         classes[i] = c
         if why:
             reasons[i] = why
-        if c == GOOD:  # _weight and the first _densest, inlined (this loop runs over every line)
-            w = float(len(ln))
-        elif c == NEAR:
-            w = len(ln) * 0.5
-        elif c == SHORT:
-            w = -25.0
-        else:
-            w = max(-60.0, -10.0 - len(ln) * 0.5)
-        weights[i] = w
-        if run <= 0:
-            run, lo = w, i
-        else:
-            run += w
-        if run > best:
-            best, best_lo, best_hi = run, lo, i
+        weights[i] = _weight(c, len(ln))
+    best_lo, best_hi = _densest(weights)
 
     # Debris that reads like prose (a cookie dialog, a newsletter box, a caption) must not
     # form or extend the span: the debris rules run on the prose lines of the span (the rest
