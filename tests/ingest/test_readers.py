@@ -84,3 +84,28 @@ def test_missing_path_and_unsupported_type(tmp_path: Path) -> None:
     (tmp_path / "page.pdf").write_bytes(b"%PDF-1.4")
     result = read_articles([tmp_path / "nope.txt", tmp_path / "page.pdf"])
     assert [e.reason for e in result.errors] == ["no such file or folder", "unsupported file type"]
+
+
+def test_jsonl_is_read_line_by_line_and_a_bad_line_stays_alone(tmp_path: Path) -> None:
+    """Real Wikinews lines around one that is not UTF-8, plain and gzipped, with a BOM; binary
+    and empty JSONL files are one error each."""
+    import gzip
+
+    wikinews = (EXAMPLES / "wikinews.jsonl").read_text(encoding="utf-8").splitlines()[:3]
+    latin1 = json.dumps({"id": "cafe", "text": "Café"}, ensure_ascii=False).encode("latin-1")
+    data = (b"\xef\xbb\xbf" + wikinews[0].encode("utf-8") + b"\r\n" + latin1 + b"\n\n"
+            + wikinews[1].encode("utf-8") + b"\n" + wikinews[2].encode("utf-8"))
+    (tmp_path / "a.jsonl").write_bytes(data)
+    (tmp_path / "b.jsonl.gz").write_bytes(gzip.compress(data))
+    (tmp_path / "c.jsonl").write_bytes(b"\x00\x01" * 40)
+    (tmp_path / "d.jsonl").write_bytes(b"\n \n")
+    result = read_articles([tmp_path])
+    reasons = {e.item.split("/")[-1]: e.reason for e in result.errors}
+    assert reasons["a.jsonl:2"].startswith("invalid UTF-8 at byte")
+    assert reasons["b.jsonl.gz:2"].startswith("invalid UTF-8 at byte")
+    assert reasons["c.jsonl"].startswith("binary file")
+    assert reasons["d.jsonl"] == "empty file"
+    ids = [json.loads(x)["id"] for x in wikinews]
+    assert [a.id for a in result.articles] == ids + ids
+    assert [a.origin.split("/")[-1] for a in result.articles[:3]] == ["a.jsonl:1", "a.jsonl:4",
+                                                                     "a.jsonl:5"]

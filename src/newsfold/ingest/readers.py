@@ -94,6 +94,9 @@ def _read_file(path: Path) -> Iterator[RawItem | InputError]:
 
         yield from read_warc(path)
         return
+    if fmt == "jsonl":
+        yield from _stream_jsonl(path)
+        return
     try:
         data = path.read_bytes()
         if path.name.lower().endswith(".gz"):
@@ -137,23 +140,57 @@ def _stem(path: Path) -> str:
     return path.stem
 
 
+def _stream_jsonl(path: Path) -> Iterator[RawItem | InputError]:
+    """A JSONL file line by line (memory stays flat however large the file): a binary or
+    empty file is one error; a line that is not UTF-8 is an error of its own, named by its
+    line number, and the other lines still go in."""
+    try:
+        opener: Any = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rb") as fh:
+            head = fh.peek(8192)[:8192]
+            if b"\x00" in head:
+                yield InputError(str(path), "binary file, not text",
+                                 "give newsfold text, JSONL or HTML")
+                return
+            found = False
+            for lineno, raw in enumerate(fh, start=1):
+                if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    line = raw.decode("utf-8").rstrip("\r\n")
+                except UnicodeDecodeError as exc:
+                    found = True
+                    yield InputError(f"{path}:{lineno}", f"invalid UTF-8 at byte {exc.start} of the "
+                                     "line", "re-encode the file as UTF-8")
+                    continue
+                if line.strip():
+                    found = True
+                    yield _jsonl_item(path, lineno, line)
+    except (OSError, EOFError) as exc:
+        yield InputError(str(path), f"cannot read: {exc}")
+        return
+    if not found:
+        yield InputError(str(path), "empty file")
+
+
 def _read_jsonl(path: Path, text: str) -> Iterator[RawItem | InputError]:
     for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        origin = f"{path}:{lineno}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(origin, f"malformed JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(obj, dict):
-            yield InputError(origin, "a JSONL line must be an object with at least 'text'")
-            continue
-        yield RawItem(
-            origin=origin, format="jsonl", raw=line, default_id=f"{_stem(path)}-{lineno}",
-            fields=obj,
-        )
+        if line.strip():
+            yield _jsonl_item(path, lineno, line)
+
+
+def _jsonl_item(path: Path, lineno: int, line: str) -> RawItem | InputError:
+    origin = f"{path}:{lineno}"
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(origin, f"malformed JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(obj, dict):
+        return InputError(origin, "a JSONL line must be an object with at least 'text'")
+    return RawItem(
+        origin=origin, format="jsonl", raw=line, default_id=f"{_stem(path)}-{lineno}",
+        fields=obj,
+    )
 
 
 def parse_item(item: RawItem) -> Article:
