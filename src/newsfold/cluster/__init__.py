@@ -22,8 +22,9 @@ the story's dated members (both must be dated; undated articles ignore time). Fo
 * ``num``       the share of the article's numbers the story already has,
 * ``log_size``  log(1 + members),
 * ``short`` (headline only) and ``long`` (full article) indicators crossed with the similarities
-  (headlines also with ``top2``, the title cosine, the burst and the story size, so headline-only
-  feeds have a model of their own inside the same one),
+  (headlines also with ``top2``, the title cosine, the burst and the story size, full articles
+  with the title cosine, the rarest shared entity, ``top2`` and ``gap_far``, so headline feeds and
+  long reports each have a model of their own inside the same one),
 * time, when both are dated: ``burst`` (1 at the same minute, 0 from an hour; only when both
   carry a time of day), crossed with ``max_cos``/``cent_cos``; ``dated_cent_cos``;
   ``beyond_week`` and ``gap_far`` (log days beyond a week): minutes and months are separate
@@ -121,17 +122,18 @@ FEATURE_NAMES = (
     "burst", "burst_max_cos", "burst_cent_cos", "dated_cent_cos", "beyond_week", "gap_far",
     "undated_recent", "undated_recent_max_cos", "same_outlet",
     "short_top2", "short_title_cos", "short_burst", "short_log_size",
+    "long_title_cos", "long_ent_rare", "long_top2", "long_far",
 )
 _LOG_HOUR = math.log1p(60.0)
 _LOG_YEAR = math.log1p(365.0)
-# Fitted by ``bench/cluster_dev.py --fit --write FILES --file-weights 1,3,1,1,1`` on neus-train,
+# Fitted by ``bench/cluster_dev.py --fit --write FILES --file-weights 1,7,1,1,1`` on neus-train,
 # uci-headlines, multiling2011 and the two re-dated NeuS variants (see the module docstring).
 COEF: tuple[float, ...] = (
-    -4.894, -29.367, 11.358, 8.623, -1.909, 6.325, 2.010, -0.587, -11.321, 5.956, 2.554,
-    -2.339, 1.055, -15.904, 12.963, 4.357, 13.363, 6.082, 18.760, -1.084, -4.562, 1.834,
-    29.337, -3.853, 5.779, 2.548, 19.000, 0.435,
+    -5.584, -13.684, 9.982, 7.012, -1.084, 2.890, 2.519, -1.422, -13.848, 0.030, 0.986, -2.345,
+    -3.072, -12.448, 0.693, 7.332, 7.317, 4.194, 22.740, -1.399, -13.709, 4.952, 10.426,
+    -5.378, 0.866, 0.985, 16.530, 2.077, 4.351, 10.495, -12.521, 10.305,
 )
-INTERCEPT = -7.893
+INTERCEPT = -7.568
 
 _ENT_SPLIT = re.compile(r"[\s\-–—/]+|'s\b|’s\b")
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w’'-]*", re.UNICODE)
@@ -572,7 +574,8 @@ class Clusterer:
                    1.0 if outlet and s.outlets[outlet] and s.outlets.most_common(1)[0][1] == 1
                    else 0.0,
                    short * top2, short * title, short * burst,
-                   short * math.log1p(len(s.members))]
+                   short * math.log1p(len(s.members)),
+                   long * title, long * rare, long * top2, long * far]
             out.append((sidx, row))
         return out
 
