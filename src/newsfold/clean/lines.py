@@ -253,7 +253,9 @@ def clean_page_text(
         classes[i] = c
         if why:
             reasons[i] = why
-        weights[i] = _weight(c, len(ln))
+        # _weight(c, len(ln)), inlined: this loop runs over every line
+        weights[i] = (float(len(ln)) if c == GOOD else len(ln) * 0.5 if c == NEAR
+                      else -25.0 if c == SHORT else max(-60.0, -10.0 - len(ln) * 0.5))
     best_lo, best_hi = _densest(weights)
 
     # Debris that reads like prose (a cookie dialog, a newsletter box, a caption) must not
