@@ -482,11 +482,6 @@ class Clusterer:
             plist.append((aidx, w))
 
     # -- scoring ------------------------------------------------------------------------------
-    def _live(self, s: _Story, dt: datetime | None) -> bool:
-        if dt is None or not s.times:
-            return True
-        return _nearest(s.times, dt.timestamp())[0] <= self.window_days * 86400.0
-
     def candidates(self, features: dict[str, Any], published: str | None,
                    vectors: tuple[dict[str, float], dict[str, float]] | None = None,
                    min_evidence: float = 0.0) -> list[tuple[int, list[float]]]:
@@ -500,27 +495,35 @@ class Clusterer:
         query = sorted(vec.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]
         ranking, b0s, b1s = self._member_dots(query)
         # Each recent story is a candidate even when no posting reached it (best dot 0).
-        extra = [sidx for sidx in self._recent if sidx not in ranking]
-        if extra:
-            if b0s and b0s[-1] <= 0.0:  # cannot happen (weights are positive); stay exact
-                pairs = sorted(zip(ranking + extra, b0s + [0.0] * len(extra),
-                                   b1s + [0.0] * len(extra), strict=True),
-                               key=lambda r: (-r[1], self._stories[r[0]].seq, r[0]))
-                ranking, b0s, b1s = (list(x) for x in zip(*pairs, strict=True))
-            else:
-                extra.sort(key=lambda k: (self._stories[k].seq, k))
-                ranking = ranking + extra
-                b0s = b0s + [0.0] * len(extra)
-                b1s = b1s + [0.0] * len(extra)
+        # (member weights are positive, so every reached story ranks above them)
+        extra = sorted((sidx for sidx in self._recent if sidx not in ranking),
+                       key=lambda k: (self._stories[k].seq, k))
+        ranking = ranking + extra
+        b0s = b0s + [0.0] * len(extra)
+        b1s = b1s + [0.0] * len(extra)
         dt = parse_iso(published)
+        ts = dt.timestamp() if dt is not None else None
+        window = self.window_days * 86400.0
         stories = self._stories
+        near: dict[int, tuple[float, bool]] = {}
+        """(gap, has a time of day) of the nearest dated article of each story checked."""
+
+        def live(sidx: int) -> bool:
+            """A story with members that is not dormant for this article."""
+            s = stories[sidx]
+            if not s.members:
+                return False
+            if ts is None or not s.times:
+                return True
+            near[sidx] = _nearest(s.times, ts)
+            return near[sidx][0] <= window
+
         # The CANDIDATES best live stories with members; liveness is only checked until they
         # are found (it does not change the ranking).
         best: dict[int, list[float]] = {}
         chosen: list[int] = []
         for i, sidx in enumerate(ranking):
-            s = stories[sidx]
-            if s.members and self._live(s, dt):
+            if live(sidx):
                 chosen.append(sidx)
                 best[sidx] = [b0s[i], b1s[i]]
                 if len(chosen) == CANDIDATES:
@@ -535,7 +538,7 @@ class Clusterer:
         outlet = features.get("o") if len(self._outlets) >= MIN_OUTLETS else None
         out = []
         for sidx in self._recent:
-            if sidx not in chosen and stories[sidx].members and self._live(stories[sidx], dt):
+            if sidx not in chosen and live(sidx):
                 chosen.append(sidx)
                 i = ranking.index(sidx)
                 best[sidx] = [b0s[i], b1s[i]]
@@ -553,13 +556,13 @@ class Clusterer:
             rare = max(shared) / ent_norm if shared else 0.0
             num = sum(1 for n in nums if n in s.nums) / len(nums) if nums else 0.0
             burst = week = far = dated = recent = 0.0
-            if dt is not None and s.times:
+            if sidx in near:
                 # the gap to the nearest dated article (not to the span: input need not
                 # arrive in time order, and a span between two far dates says nothing)
-                gap, near_precise = _nearest(s.times, dt.timestamp())
+                gap, near_precise = near[sidx]
                 dated = 1.0
                 minutes = gap / 60.0
-                if near_precise and _precise(dt):
+                if near_precise and dt is not None and _precise(dt):
                     burst = max(0.0, 1.0 - math.log1p(minutes) / _LOG_HOUR)
                 if gap > 7 * 86400.0:
                     week = 1.0
@@ -858,12 +861,10 @@ def _nearest(times: list[tuple[float, bool]], ts: float) -> tuple[float, bool]:
 
 
 def _outlet_key(article: Article) -> str:
-    """The article's outlet (source name, else the URL's host) folded; "" when unknown."""
-    if article.source:
-        return _fold(article.source.strip())
-    if article.url:
-        return _fold(article.outlet) if not article.outlet.startswith("unknown (") else ""
-    return ""
+    """:attr:`Article.outlet` (source name, else the URL's host) folded; "" when unknown."""
+    outlet = article.outlet
+    return "" if not article.source and outlet == f"unknown ({article.id})" else _fold(
+        outlet.strip())
 
 
 def _normalise(vec: dict[str, float]) -> dict[str, float]:
