@@ -184,6 +184,3 @@ def proper_nouns(text: str) -> list[str]:
 def numbers(text: str) -> list[str]:
     return NUMBER_RE.findall(text)
 
-
-def normalize_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()

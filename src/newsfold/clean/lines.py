@@ -101,31 +101,12 @@ class CorpusStats:
             self.host_docs[host] += 1
             self.host_freq.setdefault(host, Counter()).update(keys)
 
-    def boilerplate(self, key: bytes, words: int, host: str | None) -> bool:
-        """A line seen in other pages of the same outlet, or (short) in many pages at all.
-
-        Long lines repeated across outlets are kept: a wire story runs word for word in many
-        outlets, and its paragraphs are article text everywhere.
-        """
-        if host and self.host_docs.get(host, 0) >= 2:
-            seen = self.host_freq[host].get(key, 0)
-            if seen >= 2 and (words <= 40 or seen >= 3):
-                return True
-        if words <= 12 and self.docs >= 20:
-            return self.doc_freq.get(key, 0) >= max(3, self.docs // 200)
-        return False
-
     def take(self, text: str) -> tuple[list[str], list[bytes]] | None:
         """The lines and keys :meth:`add` computed for ``text`` (once), or None."""
         got = self._pending.pop(text, None)
         if got is not None:
             self._pending_lines -= len(got[0])
         return got
-
-    def needs_key(self, words: int, host: str | None) -> bool:
-        """Whether :meth:`boilerplate` can say yes at all (else the key need not be built)."""
-        return (words <= 12 and self.docs >= 20) or bool(
-            host and self.host_docs.get(host, 0) >= 2)
 
 
 @lru_cache(maxsize=4096)
@@ -224,6 +205,9 @@ def clean_page_text(
             n_words = max(n_words, len(ln) // 2)
         if counts[ln] >= 2 and n_words <= 20:
             c, why = BAD, "repeated"
+        # Boilerplate: a line in 2+ pages of the same outlet (a long one in 3+), or a short
+        # one in many pages at all. Long lines repeated across outlets stay: a wire story
+        # runs word for word in many outlets, and its paragraphs are article text.
         elif keys and (
                 (host_seen is not None and (seen := host_seen.get(keys[i], 0)) >= 2
                  and (n_words <= 40 or seen >= 3))

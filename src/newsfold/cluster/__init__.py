@@ -390,9 +390,6 @@ class Clusterer:
             out["o"] = outlet
         return out
 
-    def _idf(self, term: str) -> float:
-        return math.log((self._n + 1.0) / (self._df.get(term, 0) + 1.0)) + 1.0
-
     def _vectors(self, features: dict[str, Any], seen: bool = False,
                  ) -> tuple[dict[str, float], dict[str, float]]:
         """The article's (body+title, title) TF-IDF vectors, normalised.

@@ -329,9 +329,3 @@ def _str_or_none(value: Any) -> str | None:
     text = str(value).strip()
     return text or None
 
-
-def removed_summary(removed: list[Removal]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for r in removed:
-        counts[r.kind] = counts.get(r.kind, 0) + 1
-    return counts
