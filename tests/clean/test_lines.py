@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
 import pytest
 
-from newsfold.clean import build_corpus_stats, classify_paragraph, clean_page_text, clean_text
+from newsfold.clean import (
+    build_corpus_stats,
+    classify_paragraph,
+    clean_page_text,
+    clean_pages,
+    clean_text,
+)
 from newsfold.ingest.html import flatten_html
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -50,6 +57,21 @@ def test_repetition_across_an_outlet_marks_boilerplate() -> None:
     result = clean_page_text(pages[0], corpus_stats=stats, url=urls[0])
     assert body in result.text and "Home" not in result.text and footer not in result.text
     assert any(r.kind == "boilerplate" and r.text == footer for r in result.removed)
+
+
+def test_clean_pages_cleans_the_batch_together() -> None:
+    names = sorted(GOLD)
+    pages = [_flat(name) for name in names] + [(DATA / "clean" / n).read_text(encoding="utf-8")
+                                               for n in ("gleaner-victims.txt", "tpg-alaska.txt")]
+    urls = [f"https://{name.split('-')[0]}.example/a" for name in names] + [None, None]
+    stats = build_corpus_stats(pages, urls)
+    results = clean_pages(pages, urls)
+    assert [r.text for r in results] == [
+        clean_page_text(page, corpus_stats=stats, url=url).text for page, url in zip(pages, urls, strict=True)
+    ]
+    for name, result in zip(names, results[:len(names)], strict=True):
+        assert all(snippet in result.text for snippet in GOLD[name]["with"])
+    assert gc.isenabled()  # the collector, paused for the batch, is back on
 
 
 def test_wire_paragraphs_repeated_across_outlets_are_kept() -> None:

@@ -236,32 +236,23 @@ def evaluate_extraction(
         inputs = [flatten_html(p.get("html") or "") for p in pages]
         flatten_s = time.perf_counter() - t0
 
-    stats = None
-    stats_s = stats_cpu = 0.0
-    if mode == "text" and system == "newsfold" and corpus_stats:
-        from ..clean import build_corpus_stats
-
-        t0, c0 = time.perf_counter(), time.process_time()
-        stats = build_corpus_stats(inputs, [p.get("url") for p in pages])
-        stats_s, stats_cpu = time.perf_counter() - t0, time.process_time() - c0
-
     outputs: list[str | None] = []
     t0, c0 = time.perf_counter(), time.process_time()
+    if mode == "text" and system == "newsfold":
+        from ..clean import clean_pages
+
+        cleaned = clean_pages(inputs, [p.get("url") for p in pages], corpus_stats=corpus_stats)
+        outputs = [r.text for r in cleaned]
     for i, page in enumerate(pages):
         if system == "keep-all":
             outputs.append(inputs[i])
         elif mode == "html":
             outputs.append(_newsfold_html(page) if system == "newsfold"
                            else _trafilatura_html(page))
-        elif system == "newsfold":
-            from ..clean import clean_page_text
-
-            outputs.append(clean_page_text(inputs[i], corpus_stats=stats,
-                                           url=page.get("url")).text)
-        else:
+        elif system != "newsfold":
             outputs.append(_trafilatura_text(inputs[i]))
-    seconds = time.perf_counter() - t0 + stats_s
-    cpu_seconds = time.process_time() - c0 + stats_cpu
+    seconds = time.perf_counter() - t0
+    cpu_seconds = time.process_time() - c0
 
     shingle_rows: list[tuple[float, float, float]] = []
     counts = [0, 0, 0, 0]
