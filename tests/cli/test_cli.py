@@ -204,6 +204,23 @@ def test_clean_whole_page_keeps_the_article_lines(tmp_path: Path) -> None:
     assert row["removed"]
 
 
+def test_clean_whole_pages_are_cleaned_as_one_batch(tmp_path: Path) -> None:
+    from newsfold.clean import clean_pages
+    from newsfold.ingest.html import flatten_html
+
+    gold = json.loads((HTML / "gold.json").read_text(encoding="utf-8"))
+    texts = []
+    for name in sorted(gold):
+        texts.append(flatten_html((HTML / name).read_text(encoding="utf-8")))
+        (tmp_path / f"{name}.txt").write_text(texts[-1], encoding="utf-8")
+    (tmp_path / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
+    result = run("clean", "--whole-page", *sorted(str(p) for p in tmp_path.glob("*.txt")))
+    assert result.exit_code == 1 and "broken.txt" in result.stderr
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [Path(r["path"]).name for r in rows] == [f"{name}.txt" for name in sorted(gold)]
+    assert [r["text"] for r in rows] == [r.text for r in clean_pages(texts)]
+
+
 def test_eval_extract_reports_scores(tmp_path: Path) -> None:
     gold = json.loads((HTML / "gold.json").read_text(encoding="utf-8"))
     pages = tmp_path / "pages.jsonl"

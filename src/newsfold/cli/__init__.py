@@ -266,28 +266,50 @@ def clean(paths: tuple[str, ...], fmt: str, whole_page: bool) -> None:
         sys.exit(EXIT_SKIPPED)
 
 
+WHOLE_PAGE_BATCH = 5_000
+"""`newsfold clean --whole-page` cleans the files in batches of this many pages: a line repeated
+across a batch's pages is boilerplate."""
+
+
 def _clean_whole_pages(paths: tuple[str, ...], fmt: str) -> None:
-    from ..clean import clean_page_text
+    from ..clean import clean_pages
     from ..ingest.readers import expand_paths
 
     failed = False
+    batch: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        results = clean_pages([text for _, text in batch])
+        for (path, _), result in zip(batch, results, strict=True):
+            if fmt == "text":
+                _emit(result.text + "\n")
+                continue
+            _emit(_json({
+                "path": path, "title": result.title, "text": result.text,
+                "source": result.source, "wire": result.wire,
+                "removed": [{"kind": r.kind, "text": r.text} for r in result.removed],
+            }))
+        batch.clear()
+
     for path in expand_paths(paths):
         try:
             if isinstance(path, InputError):
                 raise path
             text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError, InputError) as err:
+        except UnicodeDecodeError as err:
+            click.echo(f"newsfold: skipped {path}: not UTF-8 text ({err.reason} at byte "
+                       f"{err.start}); convert it to UTF-8 first", err=True)
+            failed = True
+            continue
+        except (OSError, InputError) as err:
             click.echo(f"newsfold: skipped {err}", err=True)
             failed = True
             continue
-        result = clean_page_text(text)
-        if fmt == "text":
-            _emit(result.text + "\n")
-            continue
-        _emit(_json({
-            "path": str(path), "title": result.title, "text": result.text, "source": result.source,
-            "wire": result.wire, "removed": [{"kind": r.kind, "text": r.text} for r in result.removed],
-        }))
+        batch.append((str(path), text))
+        if len(batch) >= WHOLE_PAGE_BATCH:
+            flush()
+    if batch:
+        flush()
     if failed:
         sys.exit(EXIT_SKIPPED)
 
