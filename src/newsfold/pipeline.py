@@ -31,6 +31,7 @@ from typing import Any
 from .cluster import Clusterer
 from .dedupe import Deduper, content_hash
 from .errors import InputError
+from .gcpause import collect_young, gc_paused
 from .ingest.readers import parse_item, read_items
 from .records import Article, parse_iso
 from .settings import Settings
@@ -89,6 +90,11 @@ class Pipeline:
         self._restore()
 
     def _restore(self) -> None:
+        with gc_paused():
+            self._restore_rows()
+        collect_young()
+
+    def _restore_rows(self) -> None:
         for row in self.store.state_rows():
             if row.signature is not None:
                 dt = parse_iso(row.published)
@@ -123,17 +129,19 @@ class Pipeline:
         progress: Callable[[int], object] | None,
     ) -> None:
         batch: list[_Prepared] = []
-        for entry in self._prepared(items, progress):
-            if isinstance(entry, InputError):
-                self._skip(report, entry.item,
-                           entry.reason + (f" ({entry.hint})" if entry.hint else ""))
-                continue
-            batch.append(entry)
-            if len(batch) >= self.settings.batch_size:
+        with gc_paused():  # collected between batches instead (see newsfold.gcpause)
+            for entry in self._prepared(items, progress):
+                if isinstance(entry, InputError):
+                    self._skip(report, entry.item,
+                               entry.reason + (f" ({entry.hint})" if entry.hint else ""))
+                    continue
+                batch.append(entry)
+                if len(batch) >= self.settings.batch_size:
+                    self._process(batch, report)
+                    batch = []
+                    collect_young()
+            if batch:
                 self._process(batch, report)
-                batch = []
-        if batch:
-            self._process(batch, report)
         touched = set(report.touched_stories)
         report.touched_stories = sorted(touched)
 

@@ -24,16 +24,15 @@ only long prose adjacent to the span survives. Every dropped line is recorded.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 from urllib.parse import urlsplit
 
+from ..gcpause import gc_paused
 from ..records import CleanResult, Removal
 from .core import SOFT_HYPHEN, classify_paragraph
 
@@ -335,23 +334,10 @@ def clean_pages(
     """:func:`clean_page_text` on each of a batch of whole pages, in order.
 
     With ``corpus_stats`` the pages are cleaned together: a line repeated across the batch (or
-    across pages of one outlet, from ``urls``) counts as boilerplate.
+    across pages of one outlet, from ``urls``) counts as boilerplate. The garbage collector
+    is paused meanwhile (:func:`newsfold.gcpause.gc_paused`).
     """
-    with _gc_paused():
+    with gc_paused():
         stats = build_corpus_stats(texts, urls) if corpus_stats else None
         return [clean_page_text(t, corpus_stats=stats, url=urls[i] if urls else None)
                 for i, t in enumerate(texts)]
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a batch. Cleaning makes no reference cycles
-    (reference counting frees all it allocates), but its many small lists and records set off
-    collections that scan the caller's whole heap: a sixth of the time on the dev pages."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
