@@ -53,7 +53,9 @@ class RawItem:
     raw: str
     default_id: str
     fields: dict[str, Any] = field(default_factory=dict)
-    """The parsed JSON object for a JSONL line."""
+    """What is known of the item besides its text (a fetched page's URL, its feed entry's
+    dates). A JSONL line's own fields are parsed from ``raw`` by ``parse_item``, in the ingest
+    worker."""
 
 
 @dataclass(slots=True)

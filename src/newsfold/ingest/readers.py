@@ -179,18 +179,23 @@ def _read_jsonl(path: Path, text: str) -> Iterator[RawItem | InputError]:
             yield _jsonl_item(path, lineno, line)
 
 
-def _jsonl_item(path: Path, lineno: int, line: str) -> RawItem | InputError:
-    origin = f"{path}:{lineno}"
+def _jsonl_item(path: Path, lineno: int, line: str) -> RawItem:
+    """A JSONL line as a raw item; its JSON is parsed by :func:`parse_item` (in the ingest
+    worker, not in the process that reads the file)."""
+    return RawItem(origin=f"{path}:{lineno}", format="jsonl", raw=line,
+                   default_id=f"{_stem(path)}-{lineno}")
+
+
+def _jsonl_fields(item: RawItem) -> dict[str, Any]:
+    if item.fields:
+        return item.fields
     try:
-        obj = json.loads(line)
+        obj = json.loads(item.raw)
     except json.JSONDecodeError as exc:
-        return InputError(origin, f"malformed JSON ({exc.msg} at column {exc.colno})")
+        raise InputError(item.origin, f"malformed JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(obj, dict):
-        return InputError(origin, "a JSONL line must be an object with at least 'text'")
-    return RawItem(
-        origin=origin, format="jsonl", raw=line, default_id=f"{_stem(path)}-{lineno}",
-        fields=obj,
-    )
+        raise InputError(item.origin, "a JSONL line must be an object with at least 'text'")
+    return obj
 
 
 def parse_item(item: RawItem) -> Article:
@@ -292,7 +297,7 @@ def _parse_html(item: RawItem) -> Article:
 
 
 def _parse_jsonl(item: RawItem) -> Article:
-    f = item.fields
+    f = _jsonl_fields(item)
     ident = f.get("id")
     if ident is None or (isinstance(ident, str) and not ident.strip()):
         ident = item.default_id
