@@ -16,7 +16,7 @@ from .errors import ConfigError
 class Settings:
     db: str = "newsfold.db"
     """Database path (``NEWSFOLD_DB``); ``:memory:`` keeps everything in memory."""
-    cluster_threshold: float = 0.15
+    cluster_threshold: float = 0.1
     """Join probability (from the clusterer's fitted model) an article needs to join a story."""
     cluster_window_days: float = 730.0
     """A story goes dormant (never joined again) for an article dated this many days away from

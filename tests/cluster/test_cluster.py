@@ -102,6 +102,23 @@ def test_seeds_one_story_among_other_news() -> None:
     assert ids[0] == ids[1] == story_id_for("seed-0")
 
 
+def test_seeds_dated_the_same_day_as_another_biden_story_stay_apart() -> None:
+    # Dated pairs may join on weak word overlap (a broad topic's reports share few words) only
+    # with shared names: the Biden-Putin call shares "Biden" alone with the NeuS story of
+    # Biden's first executive actions, dated here the same day, and must not join it.
+    arts, _ = load()
+    cl = Clusterer(Settings())
+    for a in arts[:15]:
+        cl.assign(a.id, cl.featurize(a), "2021-12-30")
+    ids = []
+    for i, path in enumerate(SEEDS):
+        title, _, body = path.read_text(encoding="utf-8").partition("\n")
+        a = Article(id=f"seed-{i}", title=title.strip(), text=body.strip())
+        ids.append(cl.assign(a.id, cl.featurize(a), "2021-12-30T15:35:00-05:00"))
+    assert ids[0] == ids[1] == story_id_for("seed-0")
+    assert cl.story_of("train-0004-2") == story_id_for("train-0004-0")
+
+
 def test_terms_split_possessives_and_hyphens() -> None:
     from newsfold.cluster import _terms
 
