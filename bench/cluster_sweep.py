@@ -1,4 +1,4 @@
-"""Sweep one clustering constant or setting over the dev files (B-cubed F1 per file).
+"""Sweep one clustering constant or setting over the dev files (B-cubed and pairwise F1).
 
     .venv/bin/python bench/cluster_sweep.py MIN_EVIDENCE 0.15,0.05 FILE.jsonl [FILE.jsonl ...]
     .venv/bin/python bench/cluster_sweep.py cluster_threshold 0.1,0.15 FILE.jsonl [...]
@@ -32,8 +32,11 @@ def main() -> None:
             setattr(cluster, args.name, type(old)(float(raw)))
         else:
             os.environ[f"NEWSFOLD_{args.name.upper()}"] = raw
-        scores = {Path(f).parent.name if Path(f).name == "articles.jsonl" else Path(f).stem:
-                  round(evaluate_clustering(f)["bcubed_f1"], 4) for f in args.files}
+        scores = {}
+        for f in args.files:
+            name = Path(f).parent.name if Path(f).name == "articles.jsonl" else Path(f).stem
+            got = evaluate_clustering(f)
+            scores[name] = [round(got["bcubed_f1"], 4), round(got["pairwise_f1"], 4)]
         print(json.dumps({args.name: raw, **scores}), flush=True)
 
 
