@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from newsfold import read_articles
-from newsfold.ingest.readers import read_items
+from newsfold.ingest.readers import read_items, split_dateline
 
 from ..conftest import EXAMPLES, SEED_IDS
 
@@ -42,6 +42,36 @@ def test_jsonl_fields_metadata_and_missing_title(tmp_path: Path) -> None:
     assert first.removed[-1].kind == "dateline" and not first.text.startswith("Monday")
     assert first.origin.endswith("in.jsonl:1")
     assert second.title == "" and second.text
+
+
+def test_a_weekday_dateline_opening_the_text_dates_it() -> None:
+    # Openings of two Wikinews articles (CC BY 2.5; MultiLing 2011 topic M000): the dateline runs
+    # into the first sentence, in the second after a map caption, glued without a space.
+    oxfam = ("Saturday, March 26, 2005 Up to four times as many women as men died in the "
+             "December 26 Indian Ocean Tsunami, figures published by Oxfam International today "
+             "reveal.\n\n\"In some villages it now appears that up to 80% of those killed were "
+             "women.\"")
+    text, dateline = split_dateline(oxfam)
+    assert dateline == ("Saturday, March 26, 2005", "2005-03-26")
+    assert text.startswith("Up to four times as many women") and "80% of those" in text
+    telethon = ("Countries affected by the 2004 Indian Ocean tsunami\n\nTuesday, January 18, "
+                "2005Through a telethon, Romanians have raised 15 billion lei, or the equivalent "
+                "of 395,000 euro for victims of the devastating Indian Ocean tsunami.")
+    text, dateline = split_dateline(telethon)
+    assert dateline == ("Tuesday, January 18, 2005", "2005-01-18")
+    assert text == ("Countries affected by the 2004 Indian Ocean tsunami\n\nThrough a telethon, "
+                    "Romanians have raised 15 billion lei, or the equivalent of 395,000 euro for "
+                    "victims of the devastating Indian Ocean tsunami.")
+
+
+def test_a_date_inside_the_story_is_not_a_dateline() -> None:
+    lead = ("The 7.0 magnitude earthquake struck on Tuesday, January 12, 2010 near the capital, "
+            "Port-au-Prince.")
+    assert split_dateline(lead) == (lead, None)  # not at the start
+    after_prose = (lead + "\n\nWednesday, January 13, 2010 Rescue teams arrived.")
+    assert split_dateline(after_prose) == (after_prose, None)  # only after a short caption
+    future = "Monday, June 1, 2099 Officials said the plan would go ahead."
+    assert split_dateline(future) == (future, None)  # not a plausible publication day
 
 
 def test_folders_are_read_recursively_in_name_order(tmp_path: Path) -> None:

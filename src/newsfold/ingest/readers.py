@@ -245,26 +245,59 @@ _DATELINE_RE = re.compile(
 )
 
 
-def split_dateline(text: str) -> tuple[str, tuple[str, str] | None]:
-    """Take a first paragraph that is only a date ("Monday, June 1, 2009") off the text.
+_INLINE_DATELINE_RE = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"
+    rf"(?:{MONTH_PATTERN}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_PATTERN}\.?),?\s+\d{{4}}"
+    r"(?=\s|[^\W\d_]|$)"
+)
+"""A weekday dateline opening a paragraph's text ("Saturday, March 26, 2005 Up to four times
+as many ...", Wikinews; also glued on: "Tuesday, January 18, 2005Through a telethon ...")."""
 
-    Returns the rest of the text and (the line, its ISO date), or the text unchanged.
+KICKER_MAX_WORDS = 15
+"""A first paragraph this short and not ending like a sentence (an image caption, a kicker) may
+come before the dateline."""
+
+
+def split_dateline(text: str) -> tuple[str, tuple[str, str] | None]:
+    """Take the dateline ("Monday, June 1, 2009") off the text: a first paragraph that is only a
+    date, or a weekday date opening the first paragraph (or the second, after a short caption
+    or kicker line).
+
+    Returns the rest of the text and (the dateline, its ISO date), or the text unchanged.
     """
     head, sep, rest = text.partition("\n")
     line = head.strip()
-    if len(line) > 40 or not _DATELINE_RE.fullmatch(line):
-        return text, None
+    if len(line) <= 40 and _DATELINE_RE.fullmatch(line):
+        day = _dateline_day(line)
+        return (text, None) if day is None else (rest.strip(), (line, day))
+    paras = text.split("\n")
+    for i in range(min(len(paras), 3)):
+        para = paras[i].strip()
+        m = _INLINE_DATELINE_RE.match(para)
+        if m:
+            day = _dateline_day(m.group(0))
+            if day is None:
+                return text, None
+            paras[i] = para[m.end():].lstrip()
+            rest_text = re.sub(r"\n{3,}", "\n\n", "\n".join(paras)).strip()
+            return rest_text, (m.group(0), day)
+        if para and (i > 0 or len(para.split()) > KICKER_MAX_WORDS
+                     or para[-1] in ".!?\"”"):
+            break  # only a short caption or kicker may come before the dateline
+    return text, None
+
+
+def _dateline_day(line: str) -> str | None:
+    """The ISO day of a dateline, if it is a plausible publication day."""
     from dateutil import parser as dateparser
 
     try:
         day = dateparser.parse(line.replace(".", " "), fuzzy=False).date()
     except (ValueError, OverflowError):
-        return text, None
+        return None
     from .dates import plausible
 
-    if not plausible(day):  # not before 1900, not in the future
-        return text, None
-    return rest.strip(), (line, day.isoformat())
+    return day.isoformat() if plausible(day) else None  # not before 1900, not in the future
 
 
 def _parse_txt(item: RawItem) -> Article:
