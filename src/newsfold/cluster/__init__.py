@@ -743,11 +743,11 @@ class Clusterer:
         """Merge stories that have grown together; return (kept id, absorbed id) pairs.
 
         First the fragments that one article could join with :data:`BRIDGE_P` each, as well
-        as an older story, are folded into the oldest of them. Then each story that took an article since the last pass is
-        compared with the stories that share its heaviest centroid terms; when two live
-        stories' centroids reach ``min_cos`` cosine (and their dated spans are within the
-        window), the younger one is absorbed into the older, which keeps its id.
-        Deterministic: stories are visited in creation order.
+        as an older story, are folded into the oldest of them. Then each story that took an
+        article since the last pass is compared with the stories that share its heaviest
+        centroid terms; when two live stories' centroids reach ``min_cos`` cosine (and their
+        dated spans are within the window), the younger one is absorbed into the older, which
+        keeps its id. Deterministic: stories are visited in creation order.
         """
         if min_cos is None:
             min_cos = MERGE_COS
@@ -756,8 +756,10 @@ class Clusterer:
         for group in bridges:
             live = sorted({i for g in group if (i := self._live_index(g)) is not None},
                           key=lambda i: self._stories[i].seq)
-            for absorb in live[1:]:
-                keep = live[0]
+            if len(live) < 2:
+                continue
+            keep, *younger = live
+            for absorb in younger:
                 if (len(self._stories[absorb].members) < MERGE_MIN_MEMBERS
                         and self._spans_meet(self._stories[keep], self._stories[absorb])):
                     self._merge(keep, absorb)
