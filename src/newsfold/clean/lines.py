@@ -324,7 +324,6 @@ def clean_page_text(
     return CleanResult(text="\n\n".join(kept), removed=removed)
 
 
-
 def clean_pages(
     texts: Sequence[str],
     urls: Sequence[str | None] | None = None,
