@@ -428,7 +428,11 @@ def _init_worker(settings: Settings) -> None:
 
 def _prepare_chunk(chunk: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     assert _WORKER is not None
-    return [_WORKER.raw(x) for x in chunk]
+    out = [_WORKER.raw(x) for x in chunk]
+    # The worker is forked inside Pipeline._run's gc_paused block, so its collector is off too:
+    # it collects between chunks, as the main process does between batches.
+    collect_young()
+    return out
 
 
 def publication_order(articles: list[Article]) -> list[Article]:
