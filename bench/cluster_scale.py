@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/cluster_scale.py --n 10000 [--n 100000 ...] [--keep DIR]
     .venv/bin/python bench/cluster_scale.py --variant neus-time --out FILE.jsonl
+    .venv/bin/python bench/cluster_scale.py --n 30000 --set BRIDGE_P=1.01   # a constant patched
 
 The corpus is generated reproducibly (fixed seed) from the three development sets in
 ``/work/shared/data``, with gold labels:
@@ -214,7 +215,14 @@ def main() -> None:
     ap.add_argument("--keep", default=None, help="directory to keep the corpus and store in")
     ap.add_argument("--variant", default=None)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="patch a constant of newsfold.cluster for this run (as cluster_sweep.py)")
     args = ap.parse_args()
+    import newsfold.cluster as cluster
+
+    for item in args.set:
+        name, _, value = item.partition("=")
+        setattr(cluster, name, type(getattr(cluster, name))(float(value)))
     if args.variant:
         write(variant(args.variant), Path(args.out or f"{args.variant}.jsonl"))
         return
