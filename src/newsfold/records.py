@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -112,8 +113,12 @@ class Article:
         }
 
 
+@lru_cache(maxsize=8192)
 def parse_iso(value: str | None) -> datetime | None:
-    """Parse an ISO 8601 date or datetime to an aware UTC datetime, or None."""
+    """Parse an ISO 8601 date or datetime to an aware UTC datetime, or None.
+
+    Memoised (datetimes are immutable): ingest reads each article's date in several stages
+    (ordering, copy detection, clustering, storage) within one batch."""
     if not value:
         return None
     text = value.strip()
