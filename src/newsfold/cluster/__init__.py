@@ -730,8 +730,13 @@ class Clusterer:
     # -- the merge pass -----------------------------------------------------------------------
     def _resolve(self, story_id: str) -> int | None:
         sidx = self._by_id.get(story_id)
-        while sidx is not None and self._stories[sidx].merged_into is not None:
-            sidx = self._stories[sidx].merged_into
+        return None if sidx is None else self._current(sidx)
+
+    def _current(self, sidx: int) -> int:
+        """The story that ``sidx`` is now (after merges)."""
+        nxt = self._stories[sidx].merged_into
+        while nxt is not None:
+            sidx, nxt = nxt, self._stories[nxt].merged_into
         return sidx
 
     def current_id(self, story_id: str) -> str:
@@ -754,7 +759,7 @@ class Clusterer:
         pairs: list[tuple[str, str]] = []
         bridges, self._bridges = self._bridges, []
         for group in bridges:
-            live = sorted({i for g in group if (i := self._live_index(g)) is not None},
+            live = sorted({i for i in map(self._current, group) if not self._stories[i].evicted},
                           key=lambda i: self._stories[i].seq)
             if len(live) < 2:
                 continue
@@ -784,13 +789,6 @@ class Clusterer:
             self._merge(keep, absorb)
             pairs.append((self._stories[keep].id, self._stories[absorb].id))
         return pairs
-
-    def _live_index(self, sidx: int) -> int | None:
-        """The story that ``sidx`` is now (after merges), if it can still take evidence."""
-        nxt = self._stories[sidx].merged_into
-        while nxt is not None:
-            sidx, nxt = nxt, self._stories[nxt].merged_into
-        return None if self._stories[sidx].evicted else sidx
 
     def _neighbours(self, sidx: int) -> list[int]:
         """Live stories of merge size that at least :data:`MERGE_MIN_SHARED` of this story's
