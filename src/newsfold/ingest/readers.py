@@ -98,10 +98,8 @@ def _read_file(path: Path) -> Iterator[RawItem | InputError]:
         yield from _stream_jsonl(path)
         return
     try:
-        data = path.read_bytes()
-        if path.name.lower().endswith(".gz"):
-            data = gzip.decompress(data)
-    except (OSError, EOFError) as exc:
+        data = path.read_bytes()  # .txt or .html (.jsonl(.gz) and .warc(.gz) stream above)
+    except OSError as exc:
         yield InputError(str(path), f"cannot read: {exc}")
         return
     if fmt == "html":
@@ -126,10 +124,7 @@ def _read_file(path: Path) -> Iterator[RawItem | InputError]:
     if not text.strip():
         yield InputError(str(path), "empty file")
         return
-    if fmt == "txt":
-        yield RawItem(origin=str(path), format="txt", raw=text, default_id=_stem(path))
-        return
-    yield from _read_jsonl(path, text)
+    yield RawItem(origin=str(path), format="txt", raw=text, default_id=_stem(path))  # .txt
 
 
 def _stem(path: Path) -> str:
@@ -171,12 +166,6 @@ def _stream_jsonl(path: Path) -> Iterator[RawItem | InputError]:
         return
     if not found:
         yield InputError(str(path), "empty file")
-
-
-def _read_jsonl(path: Path, text: str) -> Iterator[RawItem | InputError]:
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            yield _jsonl_item(path, lineno, line)
 
 
 def _jsonl_item(path: Path, lineno: int, line: str) -> RawItem:
