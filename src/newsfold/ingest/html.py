@@ -113,7 +113,6 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
     # block), or the text when trafilatura kept none; skipped on huge pages to bound the time.
     # (readability's lines, the earlier second opinion, added nothing beside it on the dev
     # set.)
-    published = _published(own.get("dates", []), None) or _htmldate(tree, meta.url)
     dropped: list[Removal] = []
     if size <= SECOND_OPINION_MAX_BYTES:
         page_lines = clean_page_text(flatten_html(tree)).text.split("\n\n")
@@ -138,6 +137,8 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
             where, "no article text left after removing captions, credits and promo lines",
             "the page's main text is only boilerplate",
         )
+    # htmldate (the costly fallback) only for pages that are articles
+    published = _published(own.get("dates", []), None) or _htmldate(tree, meta.url)
 
     language = _language(meta.language) or own.get("language") or None
     return ExtractedPage(
