@@ -4,7 +4,7 @@
 syndication and wire notes, recording each removal; :func:`clean_title` cleans a headline.
 :func:`clean_page_text` keeps the article lines of a whole page flattened to plain text (menus,
 footers and all), from line-level signals and the densest span of text; :func:`clean_pages`
-cleans a batch of such pages together (line repetition across the batch), on every core.
+cleans a batch of such pages together (line repetition across the batch).
 """
 
 from .core import classify_paragraph, clean_text, clean_title

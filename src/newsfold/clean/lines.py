@@ -217,7 +217,7 @@ def clean_page_text(
         # lines: this loop is most of the time of whole-page cleaning).
         if ln in repeated:
             classes[i], reasons[i] = BAD, "repeated"
-            weights[i] = max(-60.0, -10.0 - len(ln) * 0.5)
+            weights[i] = _weight(BAD, len(ln))
             continue
         last = ln[-1]
         ends = last in enders or (last in closers and len(ln) > 1 and ln[-2] in enders)
@@ -316,11 +316,10 @@ def clean_page_text(
                 keep[i], reasons[i] = False, kind
 
     kept = [ln for ln, k in zip(lines, keep, strict=True) if k]
-    # A dropped line without a rule's reason is "short" inside the span, "outside-body" outside.
-    reasons[:best_lo] = [r or "outside-body" for r in reasons[:best_lo]]
-    reasons[best_lo:best_hi + 1] = [r or "short" for r in reasons[best_lo:best_hi + 1]]
-    reasons[best_hi + 1:] = [r or "outside-body" for r in reasons[best_hi + 1:]]
-    removed = [Removal(r, ln) for ln, k, r in zip(lines, keep, reasons, strict=True) if not k]
+    removed = [
+        Removal(reasons[i] or ("short" if best_lo <= i <= best_hi else "outside-body"), ln)
+        for i, ln in enumerate(lines) if not keep[i]
+    ]
     return CleanResult(text="\n\n".join(kept), removed=removed)
 
 
