@@ -243,14 +243,13 @@ def evaluate_extraction(
 
         cleaned = clean_pages(inputs, [p.get("url") for p in pages], corpus_stats=corpus_stats)
         outputs = [r.text for r in cleaned]
-    for i, page in enumerate(pages):
-        if system == "keep-all":
-            outputs.append(inputs[i])
-        elif mode == "html":
-            outputs.append(_newsfold_html(page) if system == "newsfold"
-                           else _trafilatura_html(page))
-        elif system != "newsfold":
-            outputs.append(_trafilatura_text(inputs[i]))
+    elif system == "keep-all":
+        outputs = list(inputs)
+    elif mode == "html":
+        html = _newsfold_html if system == "newsfold" else _trafilatura_html
+        outputs = [html(page) for page in pages]
+    else:
+        outputs = [_trafilatura_text(text) for text in inputs]
     seconds = time.perf_counter() - t0
     cpu_seconds = time.process_time() - c0
 
