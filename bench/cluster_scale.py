@@ -218,11 +218,10 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="patch a constant of newsfold.cluster for this run (as cluster_sweep.py)")
     args = ap.parse_args()
-    import newsfold.cluster as cluster
+    from cluster_sweep import patch_constant
 
     for item in args.set:
-        name, _, value = item.partition("=")
-        setattr(cluster, name, type(getattr(cluster, name))(float(value)))
+        patch_constant(*item.split("=", 1))
     if args.variant:
         write(variant(args.variant), Path(args.out or f"{args.variant}.jsonl"))
         return

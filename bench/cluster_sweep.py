@@ -20,6 +20,11 @@ import newsfold.cluster as cluster
 from newsfold.eval.cluster import evaluate_clustering
 
 
+def patch_constant(name: str, value: str) -> None:
+    """Set a constant of :mod:`newsfold.cluster` for this process (same type as before)."""
+    setattr(cluster, name, type(getattr(cluster, name))(float(value)))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("name")
@@ -28,8 +33,7 @@ def main() -> None:
     args = ap.parse_args()
     for raw in args.values.split(","):
         if args.name.isupper():
-            old = getattr(cluster, args.name)
-            setattr(cluster, args.name, type(old)(float(raw)))
+            patch_constant(args.name, raw)
         else:
             os.environ[f"NEWSFOLD_{args.name.upper()}"] = raw
         scores = {}
