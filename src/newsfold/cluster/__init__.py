@@ -29,8 +29,9 @@ the story's dated members (both must be dated; undated articles ignore time). Fo
   carry a time of day), crossed with ``max_cos``/``cent_cos``; ``dated_cent_cos``;
   ``beyond_week`` and ``gap_far`` (log days beyond a week): minutes and months are separate
   signals, and time only ever adds to lexical evidence,
-* ``same_outlet`` the share of the story's articles from the article's own outlet (0 until
-  :data:`MIN_OUTLETS` outlets have been seen, so few-source collections are not affected),
+* ``same_outlet`` 1 when the story already has an article from the article's own outlet and
+  so far holds at most one per outlet (0 until :data:`MIN_OUTLETS` outlets have been seen, so
+  few-source collections are not affected),
 * ``undated_recent`` for undated pairs when ``settings.cluster_arrival_order`` is on:
   1 / (1 + articles added since the story last took one), crossed with ``max_cos``.
 
