@@ -228,17 +228,12 @@ def _finish(
     )
 
 
-_DATELINE_RE = re.compile(
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-    rf"(?:{MONTH_PATTERN}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_PATTERN}\.?),?\s+\d{{4}}"
-)
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"
+_DAY = rf"(?:{MONTH_PATTERN}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_PATTERN}\.?),?\s+\d{{4}}"
+_DATELINE_RE = re.compile(rf"(?:{_WEEKDAY})?{_DAY}")
 
 
-_INLINE_DATELINE_RE = re.compile(
-    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"
-    rf"(?:{MONTH_PATTERN}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_PATTERN}\.?),?\s+\d{{4}}"
-    r"(?=\s|[^\W\d_]|$)"
-)
+_INLINE_DATELINE_RE = re.compile(rf"{_WEEKDAY}{_DAY}(?=\s|[^\W\d_]|$)")
 """A weekday dateline opening a paragraph's text ("Saturday, March 26, 2005 Up to four times
 as many ...", Wikinews; also glued on: "Tuesday, January 18, 2005Through a telethon ...")."""
 
