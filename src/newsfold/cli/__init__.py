@@ -273,7 +273,7 @@ across a batch's pages is boilerplate."""
 
 def _clean_whole_pages(paths: tuple[str, ...], fmt: str) -> None:
     from ..clean import clean_pages
-    from ..ingest.readers import expand_paths
+    from ..ingest.readers import decode_text, expand_paths
 
     failed = False
     batch: list[tuple[str, str]] = []
@@ -295,12 +295,7 @@ def _clean_whole_pages(paths: tuple[str, ...], fmt: str) -> None:
         try:
             if isinstance(path, InputError):
                 raise path
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as err:
-            click.echo(f"newsfold: skipped {path}: not UTF-8 text ({err.reason} at byte "
-                       f"{err.start}); convert it to UTF-8 first", err=True)
-            failed = True
-            continue
+            text = decode_text(path, path.read_bytes())
         except (OSError, InputError) as err:
             click.echo(f"newsfold: skipped {err}", err=True)
             failed = True

@@ -76,7 +76,8 @@ def read_items(paths: Iterable[str | Path]) -> Iterator[RawItem | InputError]:
             yield from _read_file(path)
 
 
-def _decode(path: Path, data: bytes) -> str:
+def decode_text(path: Path, data: bytes) -> str:
+    """A text file's bytes as UTF-8 (a BOM dropped); InputError for binary or non-UTF-8 data."""
     if b"\x00" in data[:8192]:
         raise InputError(str(path), "binary file, not text", "give newsfold text, JSONL or HTML")
     try:
@@ -117,7 +118,7 @@ def _read_file(path: Path) -> Iterator[RawItem | InputError]:
         yield RawItem(origin=str(path), format="html", raw=text, default_id=_stem(path))
         return
     try:
-        text = _decode(path, data)
+        text = decode_text(path, data)
     except InputError as err:
         yield err
         return
