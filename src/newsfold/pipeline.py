@@ -91,21 +91,19 @@ class Pipeline:
 
     def _restore(self) -> None:
         with gc_paused():
-            self._restore_rows()
+            for row in self.store.state_rows():
+                if row.signature is not None:
+                    dt = parse_iso(row.published)
+                    self.deduper.add(row.id, row.content_hash, row.signature, row.duplicate_of,
+                                     None if dt is None else dt.timestamp())
+                self._stories.add(row.story_id)
+                if row.duplicate_of is None:
+                    self.clusterer.restore(row.id, row.features, row.published, row.story_id)
+                else:
+                    self.clusterer.add_to_story(row.id, row.features, row.published,
+                                                row.story_id)
+            self._evict()
         collect_young()
-
-    def _restore_rows(self) -> None:
-        for row in self.store.state_rows():
-            if row.signature is not None:
-                dt = parse_iso(row.published)
-                self.deduper.add(row.id, row.content_hash, row.signature, row.duplicate_of,
-                                 None if dt is None else dt.timestamp())
-            self._stories.add(row.story_id)
-            if row.duplicate_of is None:
-                self.clusterer.restore(row.id, row.features, row.published, row.story_id)
-            else:
-                self.clusterer.add_to_story(row.id, row.features, row.published, row.story_id)
-        self._evict()
 
     # -- public ---------------------------------------------------------------------------
     def ingest_paths(
