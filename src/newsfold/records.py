@@ -85,6 +85,11 @@ class Article:
     @property
     def outlet(self) -> str:
         """The outlet that published this article: its source, else the URL's host."""
+        return self.known_outlet or f"unknown ({self.id})"
+
+    @property
+    def known_outlet(self) -> str | None:
+        """:attr:`outlet` when the article names one (source or URL), else None."""
         if self.source:
             return self.source
         if self.url:
@@ -93,7 +98,7 @@ class Article:
                 host = host[4:]
             if host:
                 return host
-        return f"unknown ({self.id})"
+        return None
 
     @property
     def published_at(self) -> datetime | None:

@@ -407,9 +407,9 @@ class Clusterer:
             "e": list(ents)[:MAX_ENTITIES],
             "n": list(nums)[:MAX_NUMBERS],
         }
-        outlet = _outlet_key(article)
-        if outlet:
-            out["o"] = outlet
+        outlet = article.known_outlet  # folded; no key when the article names no outlet
+        if outlet and (key := _fold(outlet.strip())):
+            out["o"] = key
         return out
 
     def _vectors(self, features: dict[str, Any], seen: bool = False,
@@ -906,13 +906,6 @@ def _nearest(times: list[tuple[float, bool]], ts: float) -> tuple[float, bool]:
         best = (ts - times[i - 1][0], times[i - 1][1])
     assert best is not None
     return best
-
-
-def _outlet_key(article: Article) -> str:
-    """:attr:`Article.outlet` (source name, else the URL's host) folded; "" when unknown."""
-    outlet = article.outlet
-    return "" if not article.source and outlet == f"unknown ({article.id})" else _fold(
-        outlet.strip())
 
 
 def _normalise(vec: dict[str, float]) -> dict[str, float]:
