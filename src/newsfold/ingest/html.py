@@ -617,13 +617,10 @@ def _add_lead(body: str, page_lines: list[str], anchors: set[str]) -> str:
     first = next((i for i, key in enumerate(keys) if len(key) >= 15 and key in joined), -1)
     if first <= 0:
         return body
-    lead: list[str] = []
-    for i in range(first - 1, max(-1, first - 1 - LEAD_LINES), -1):
-        key = keys[i]
-        if len(key) >= 15 and key in joined:
-            break
-        if len(key.split()) >= LEAD_MIN_WORDS and key not in anchors and key not in joined:
-            lead.insert(0, page_lines[i].strip())
+    # (no line before ``first`` is in the body: ``first`` is the first long one that is, and a
+    # line of LEAD_MIN_WORDS words is long)
+    lead = [page_lines[i].strip() for i in range(max(0, first - LEAD_LINES), first)
+            if len(keys[i].split()) >= LEAD_MIN_WORDS and keys[i] not in anchors]
     if not lead:
         return body
     at = next((j for j, ln in enumerate(lines) if keys[first] in _norm(ln)), 0)
