@@ -110,17 +110,17 @@ def classify_paragraph(para: str) -> tuple[str | None, str | None]:
 
     # Photo captions: a paragraph ending in a credit, or a Getty-style caption.
     last = para[-1]
-    if last in ")." and _ends_paren(para) and R.TRAILING_CREDIT_RE.search(para):
+    if last in ")." and ")" in para[-4:] and _ends_paren(para) and R.TRAILING_CREDIT_RE.search(para):
         if para.startswith("(") and para.count("(") == 1:
             return "credit", None
         return "caption", None
-    if ":" in para[-100:] and n_words <= 80:
+    if n_words <= 80 and para.find(":", -100) >= 0:
         m2 = R.TRAILING_LABEL_CREDIT_RE.search(para)
         if m2 and m2.start() > 0:
             return "caption", None
-    if "©" in para[-80:] and n_words <= 80 and R.TRAILING_COPYRIGHT_CREDIT_RE.search(para):
+    if n_words <= 80 and para.find("©", -80) >= 0 and R.TRAILING_COPYRIGHT_CREDIT_RE.search(para):
         return "caption", None
-    if first.isupper() and _has_spaced_dash(para[:80]) and R.GETTY_CAPTION_RE.match(para):
+    if first.isupper() and _has_spaced_dash(para) and R.GETTY_CAPTION_RE.match(para):
         return "caption", None
 
     if n_words <= 25 and R.CREDIT_LINE_RE.match(para) and not _reads_like_sentence(para, n_words):
@@ -133,7 +133,7 @@ def classify_paragraph(para: str) -> tuple[str | None, str | None]:
         return "link", None
     if n_words <= 30 and ":" in para[:8] and R.SHORT_LEAD_LINK_RE.match(para):
         return "link", None
-    if n_words <= 25 and any(w in low for w in R.CLICK_WORDS) and R.CLICK_HERE_RE.search(low):
+    if n_words <= 25 and R.CLICK_WORD_RE.search(low) and R.CLICK_HERE_RE.search(low):
         return "link", None
 
     # Notices of the site about itself: paywall, newsletter, app, login, reprint, ad labels.
@@ -186,8 +186,9 @@ def _ends_period(para: str) -> bool:
     return last in _CLOSERS and len(para) > 1 and para[-2] in ".…"
 
 
-def _has_spaced_dash(head: str) -> bool:
-    return " - " in head or " – " in head or " — " in head
+def _has_spaced_dash(para: str) -> bool:
+    """A spaced hyphen or dash in the first 80 characters (a Getty caption's "CITY - DATE")."""
+    return para.find(" - ", 0, 80) >= 0 or para.find(" – ", 0, 80) >= 0 or para.find(" — ", 0, 80) >= 0
 
 
 def _outlet(raw: str | None) -> str | None:

@@ -217,7 +217,7 @@ def clean_page_text(
         # lines: this loop is most of the time of whole-page cleaning).
         if ln in repeated:
             classes[i], reasons[i] = BAD, "repeated"
-            weights[i] = _weight(BAD, len(ln))
+            weights[i] = max(-60.0, -10.0 - len(ln) * 0.5)  # _weight(BAD, len(ln)), inlined
             continue
         last = ln[-1]
         ends = last in enders or (last in closers and len(ln) > 1 and ln[-2] in enders)
@@ -317,8 +317,8 @@ def clean_page_text(
 
     kept = [ln for ln, k in zip(lines, keep, strict=True) if k]
     removed = [
-        Removal(reasons[i] or ("short" if best_lo <= i <= best_hi else "outside-body"), ln)
-        for i, ln in enumerate(lines) if not keep[i]
+        Removal(why or ("short" if best_lo <= i <= best_hi else "outside-body"), ln)
+        for i, (ln, k, why) in enumerate(zip(lines, keep, reasons, strict=True)) if not k
     ]
     return CleanResult(text="\n\n".join(kept), removed=removed)
 

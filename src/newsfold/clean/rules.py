@@ -111,6 +111,8 @@ CLICK_HERE_RE = re.compile(
 )
 CLICK_WORDS = ("here", "hier", "ici", "aquí", "tutaj")
 """One of these is in every CLICK_HERE_RE match (a cheap test before the search)."""
+CLICK_WORD_RE = re.compile("|".join(map(re.escape, CLICK_WORDS)))
+"""Any of CLICK_WORDS, anywhere (a plain alternation of literals: a fast scan)."""
 
 # --------------------------------------------------------------------------------------------
 # Photo captions and credits
