@@ -12,14 +12,17 @@ the gold state and label candidate stories).
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
 import sys
 import time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from newsfold.api import read_articles
-from newsfold.cluster import FEATURE_NAMES, Clusterer
+from newsfold.cluster import FEATURE_NAMES, FEATURE_NAMES_DENSE, Clusterer
 from newsfold.dedupe import Deduper, content_hash
 from newsfold.eval.metrics import cluster_scores
 from newsfold.pipeline import publication_order
@@ -35,18 +38,49 @@ def load_ordered(path: str) -> tuple[list[Article], list[str]]:
     return arts, gold
 
 
+DENSE_CACHE = Path(os.environ.get("NEWSFOLD_DENSE_CACHE", "/tmp/newsfold-dense-cache"))
+"""Sentence vectors by text digest (``cluster_embeddings``): encoding a dev set takes minutes."""
+
+
+def featurize_all(cl: Clusterer, arts: list[Article]) -> list[dict[str, Any]]:
+    """Every article's features; with ``cluster_embeddings`` also its sentence vector, read
+    from (or added to) the on-disk cache."""
+    feats = [cl.featurize(a) for a in arts]
+    if not cl.dense:
+        return feats
+    from newsfold.cluster.dense import dense_text
+
+    DENSE_CACHE.mkdir(parents=True, exist_ok=True)
+    keys = [hashlib.sha1(dense_text(a.title, a.text).encode()).hexdigest() for a in arts]
+    todo = []
+    for i, k in enumerate(keys):
+        f = DENSE_CACHE / f"{k}.txt"
+        if f.exists():
+            feats[i]["v"] = f.read_text()
+        else:
+            todo.append(i)
+    if todo:
+        print(f"encoding {len(todo)} articles", file=sys.stderr)
+        sub = [feats[i] for i in todo]
+        cl.add_dense([arts[i] for i in todo], sub)
+        for i in todo:
+            (DENSE_CACHE / f"{keys[i]}.txt").write_text(feats[i]["v"])
+    return feats
+
+
 def run(arts: list[Article], settings: Settings) -> tuple[list[str], float, int]:
-    t0 = time.perf_counter()
     dd = Deduper(settings.dedupe_threshold, settings.dedupe_num_perm)
     cl = Clusterer(settings)
+    all_feats = featurize_all(cl, arts) if cl.dense else None
+    t0 = time.perf_counter()
     pred: dict[str, str] = {}
     dups = 0
-    for a in arts:
+    for k, a in enumerate(arts):
         h = content_hash(a.title, a.text)
         sig = dd.signature(a)
         canon = dd.find(a, h, sig)
         dd.add(a.id, h, sig, canon)
-        feats = cl.featurize(a)
+        feats = all_feats[k] if all_feats is not None else cl.featurize(a)
         if canon is not None:
             dups += 1
             pred[a.id] = pred[canon]
@@ -74,8 +108,7 @@ def _rows(arts: list[Article], gold: list[str], settings: Settings, replay: bool
     weights: list[float] = []
     seen: set[str] = set()
     majority: dict[str, Counter[str]] = {}
-    for a, g in zip(arts, gold, strict=True):
-        feats = cl.featurize(a)
+    for a, g, feats in zip(arts, gold, featurize_all(cl, arts), strict=True):
         fresh = g not in seen
         seen.add(g)
         for sidx, row in cl.candidates(feats, a.published):
@@ -106,7 +139,6 @@ def fit(paths: list[str], settings: Settings, c: float = 1.0,
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    import newsfold.cluster as nc
 
     data = [load_ordered(p) for p in paths]
     per_file: list[tuple[list[list[float]], list[int], list[float]]] = []
@@ -126,8 +158,7 @@ def fit(paths: list[str], settings: Settings, c: float = 1.0,
         model.fit(np.array(xs), np.array(ys), sample_weight=np.array(ws) * len(ws))
         coef = [float(x) for x in model.coef_[0]]
         intercept = float(model.intercept_[0])
-        nc.COEF = tuple(coef)
-        nc.INTERCEPT = intercept
+        set_model(coef, intercept, settings.cluster_embeddings)
         if r + 1 < rounds:
             for i, (arts, gold) in enumerate(data):
                 rows, labels, weights = _rows(arts, gold, settings, replay=False)
@@ -135,12 +166,23 @@ def fit(paths: list[str], settings: Settings, c: float = 1.0,
                 per_file[i] = (old[0] + rows, old[1] + labels, old[2] + weights)
     print("COEF = (" + ", ".join(f"{x:.3f}" for x in coef) + ")")
     print(f"INTERCEPT = {intercept:.3f}")
-    for name, x in zip(FEATURE_NAMES, coef, strict=True):
+    names = FEATURE_NAMES_DENSE if settings.cluster_embeddings else FEATURE_NAMES
+    for name, x in zip(names, coef, strict=True):
         print(f"  {name:24s} {x:+.3f}")
     return coef, intercept
 
 
-def write_model(coef: list[float], intercept: float) -> None:
+def set_model(coef: list[float], intercept: float, dense: bool) -> None:
+    """Use these coefficients in this process (the dense model's with ``dense``)."""
+    import newsfold.cluster as nc
+
+    if dense:
+        nc.COEF_DENSE, nc.INTERCEPT_DENSE = tuple(coef), intercept
+    else:
+        nc.COEF, nc.INTERCEPT = tuple(coef), intercept
+
+
+def write_model(coef: list[float], intercept: float, dense: bool = False) -> None:
     import re
 
     import newsfold.cluster as nc
@@ -155,9 +197,10 @@ def write_model(coef: list[float], intercept: float) -> None:
             line = "    "
         line += part + " "
     lines.append(line.rstrip())
-    new = "COEF: tuple[float, ...] = (\n" + "\n".join(lines) + ",\n)\nINTERCEPT = " \
+    tag = "_DENSE" if dense else ""
+    new = f"COEF{tag}: tuple[float, ...] = (\n" + "\n".join(lines) + f",\n)\nINTERCEPT{tag} = " \
         + f"{intercept:.3f}"
-    src = re.sub(r"COEF: tuple\[float, \.\.\.\] = .*?\nINTERCEPT = [^\n]+", new, src,
+    src = re.sub(rf"COEF{tag}: tuple\[float, \.\.\.\] = .*?\nINTERCEPT{tag} = [^\n]+", new, src,
                  count=1, flags=re.S)
     path.write_text(src, encoding="utf-8")
 
@@ -178,22 +221,20 @@ def main() -> None:
     ap.add_argument("--no-order", action="store_true",
                     help="cluster_arrival_order=0: no arrival-recency features")
     args = ap.parse_args()
-    settings = Settings()
+    settings = Settings.from_env()
     if args.window is not None:
         settings = replace(settings, cluster_window_days=args.window)
     if args.no_order:
         settings = replace(settings, cluster_arrival_order=0)
     if args.fit:
-        import newsfold.cluster as nc
 
         fw = [float(x) for x in args.file_weights.split(",") if x] or None
         if fw is not None and len(fw) != len(args.files):
             raise SystemExit("--file-weights needs one weight per file")
         coef, intercept = fit(args.files, settings, args.C, file_weights=fw)
         if args.write:
-            write_model(coef, intercept)
-        nc.COEF = tuple(coef)
-        nc.INTERCEPT = intercept
+            write_model(coef, intercept, settings.cluster_embeddings)
+        set_model(coef, intercept, settings.cluster_embeddings)
     if args.threshold is not None:
         settings = replace(settings, cluster_threshold=args.threshold)
     thresholds = [float(t) for t in args.sweep.split(",") if t] or [settings.cluster_threshold]

@@ -226,6 +226,9 @@ class Pipeline:
         prepared = {id(p.article): p for p in batch}
         stored = self.store.content_hashes(p.article.id for p in batch)
         self._check_order(batch)
+        # sentence vectors (cluster_embeddings only), in one batch, in this process: the
+        # model's threads stay out of the forked worker
+        self.clusterer.add_dense([p.article for p in batch], [p.features for p in batch])
         for article in publication_order([p.article for p in batch]):
             prep = prepared[id(article)]
             article.content_hash = prep.content_hash

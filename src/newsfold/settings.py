@@ -29,6 +29,9 @@ class Settings:
     cluster_arrival_order: bool = True
     """For undated articles, input order stands in for time: a story that just took an article
     is likelier to take the next. Off: only text decides for undated articles."""
+    cluster_embeddings: bool = False
+    """Sentence vectors (all-MiniLM-L6-v2, the ``[embeddings]`` extra) of each article's title
+    and lead as a further clustering signal, with a join model fitted for it. Slower."""
     dedupe_threshold: float = 0.8
     """Estimated Jaccard similarity of word 5-gram shingles above which two articles are near-copies."""
     dedupe_num_perm: int = 64

@@ -90,7 +90,8 @@ from ..records import Article, parse_iso
 from ..settings import Settings
 from ..text import STOPWORDS, fold, numbers, proper_nouns, stem
 
-__all__ = ["Clusterer", "story_id_for", "FEATURE_NAMES", "COEF", "INTERCEPT"]
+__all__ = ["Clusterer", "story_id_for", "FEATURE_NAMES", "COEF", "INTERCEPT",
+           "FEATURE_NAMES_DENSE", "COEF_DENSE", "INTERCEPT_DENSE"]
 
 TITLE_WEIGHT = 2.0
 LEAD_WORDS = 600
@@ -154,6 +155,20 @@ COEF: tuple[float, ...] = (
     -5.378, 0.866, 0.985, 16.530, 2.077, 4.351, 10.495, -12.521, 10.305,
 )
 INTERCEPT = -7.568
+
+DENSE_MIN_EVIDENCE = 0.25
+"""With ``cluster_embeddings``, a sentence-vector cosine to the story's centroid that counts as
+evidence enough (in place of MIN_EVIDENCE's lexical cosine)."""
+FEATURE_NAMES_DENSE = FEATURE_NAMES + ("dense_max", "dense_cent")
+"""With ``cluster_embeddings``: also the sentence-vector cosine to the nearest member and to
+the centroid (:mod:`newsfold.cluster.dense`)."""
+# Fitted as COEF, with NEWSFOLD_CLUSTER_EMBEDDINGS=1 (``bench/cluster_dev.py --fit --write``).
+COEF_DENSE: tuple[float, ...] = (
+    -5.460, -15.961, 4.524, 6.861, -0.654, 1.375, 2.311, -1.539, -13.884, 1.525, 0.780, 0.395,
+    -3.379, -13.841, -1.704, 7.881, 8.319, 3.737, 21.322, -0.260, -15.089, 3.587, 14.914,
+    -3.234, 2.025, 0.780, 18.286, 1.315, 6.868, 12.366, -14.381, 10.360, -0.494, 6.479,
+)
+INTERCEPT_DENSE = -7.905
 
 _ENT_SPLIT = re.compile(r"[\s\-–—/]+|'s\b|’s\b")
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w’'-]*", re.UNICODE)
@@ -247,6 +262,17 @@ class _Story:
     merged_into: int | None = None
     evicted: bool = False
     """Dormant for good: the scoring state was freed (see :meth:`Clusterer.evict`)."""
+    dense: list[np.ndarray] = field(default_factory=list)
+    """Members' sentence vectors (``cluster_embeddings`` only; empty otherwise)."""
+    dcent: np.ndarray | None = None
+    """Sum of the members' sentence vectors."""
+    _dmat: np.ndarray | None = None
+    """The member vectors stacked (rebuilt when a member was added since)."""
+
+    def dense_matrix(self) -> np.ndarray:
+        if self._dmat is None or len(self._dmat) != len(self.dense):
+            self._dmat = np.vstack(self.dense)
+        return self._dmat
 
 
 class _Postings:
@@ -380,6 +406,8 @@ class Clusterer:
         """Min-heap of (newest dated timestamp, story index); stale entries are skipped."""
         self.evicted = 0
         """Stories evicted so far."""
+        self.dense = bool(self.settings.cluster_embeddings)
+        """Sentence vectors are a signal (the ``[embeddings]`` extra; see ``dense.py``)."""
 
     # -- features -----------------------------------------------------------------------------
     def featurize(self, article: Article) -> dict[str, Any]:
@@ -411,6 +439,31 @@ class Clusterer:
         if outlet and (key := _fold(outlet.strip())):
             out["o"] = key
         return out
+
+    def add_dense(self, articles: list[Article], features: list[dict[str, Any]]) -> None:
+        """Add each article's sentence vector (key ``"v"``) to its features, in one batch; a
+        no-op unless ``cluster_embeddings`` is on, and for features that already have one."""
+        if not self.dense:
+            return
+        from .dense import dense_text, embed, pack
+
+        todo = [i for i, f in enumerate(features) if "v" not in f]
+        if not todo:
+            return
+        vecs = embed([dense_text(articles[i].title, articles[i].text) for i in todo])
+        for i, vec in zip(todo, vecs, strict=True):
+            features[i]["v"] = pack(vec)
+
+    def _dense_vec(self, features: dict[str, Any]) -> np.ndarray | None:
+        """The article's sentence vector (None when off or when the features have none)."""
+        if not self.dense:
+            return None
+        packed = features.get("v")
+        if packed is None:  # stored before the option was on: no dense evidence
+            return None
+        from .dense import unpack
+
+        return unpack(packed)
 
     def _vectors(self, features: dict[str, Any], seen: bool = False,
                  ) -> tuple[dict[str, float], dict[str, float]]:
@@ -488,6 +541,10 @@ class Clusterer:
         del self._recent[RECENT_STORIES:]
         s.cent_sq = _add_vec(s.cent, s.cent_sq, vec)
         s.tcent_sq = _add_vec(s.tcent, s.tcent_sq, tvec)
+        dvec = self._dense_vec(features)
+        if dvec is not None:
+            s.dense.append(dvec)
+            s.dcent = dvec.copy() if s.dcent is None else s.dcent + dvec
         s.ents.update(features.get("e", []))
         s.nums.update(features.get("n", []))
         outlet = features.get("o")
@@ -556,6 +613,7 @@ class Clusterer:
         ent_total = sum(ent_w.values())
         nums = features.get("n", [])
         outlet = features.get("o") if len(self._outlets) >= MIN_OUTLETS else None
+        dvec = self._dense_vec(features)
         out = []
         for sidx in self._recent:
             if sidx not in chosen and live(sidx):
@@ -572,9 +630,11 @@ class Clusterer:
             shared = [w for e, w in ent_w.items() if e in s.ents]
             ent = sum(shared) / ent_total if ent_total > 0 else 0.0
             evidence = max(max_cos, cent, title)
+            dsims = _dense_sims(dvec, s) if self.dense else None
             if evidence < min_evidence and not (
                     dated_min_evidence is not None and sidx in near
-                    and evidence >= dated_min_evidence and ent >= DATED_MIN_ENTITIES):
+                    and evidence >= dated_min_evidence and ent >= DATED_MIN_ENTITIES) and not (
+                    dsims is not None and min_evidence > 0 and dsims[1] >= DENSE_MIN_EVIDENCE):
                 continue
             rare = max(shared) / ent_norm if shared else 0.0
             num = sum(1 for n in nums if n in s.nums) / len(nums) if nums else 0.0
@@ -602,6 +662,8 @@ class Clusterer:
                    short * top2, short * title, short * burst,
                    short * math.log1p(len(s.members)),
                    long * title, long * rare, long * top2, long * far]
+            if dsims is not None:
+                row += dsims
             out.append((sidx, row))
         return out
 
@@ -668,7 +730,7 @@ class Clusterer:
         return [self.probability(r) for r in rows]
 
     def probability(self, row: list[float]) -> float:
-        coef, intercept = COEF, INTERCEPT
+        coef, intercept = (COEF_DENSE, INTERCEPT_DENSE) if self.dense else (COEF, INTERCEPT)
         if len(row) != len(coef):
             raise ValueError(f"expected {len(coef)} features, got {len(row)}")
         z = intercept + sum(map(operator.mul, coef, row))
@@ -826,6 +888,9 @@ class Clusterer:
         k.touched = max(k.touched, a.touched)
         k.cent_sq = _add_vec(k.cent, k.cent_sq, a.cent)
         k.tcent_sq = _add_vec(k.tcent, k.tcent_sq, a.tcent)
+        if a.dense:
+            k.dense.extend(a.dense)
+            k.dcent = a.dcent if k.dcent is None else k.dcent + a.dcent
         k.ents.update(a.ents)
         k.nums.update(a.nums)
         k.outlets.update(a.outlets)
@@ -839,6 +904,7 @@ class Clusterer:
         a.merged_into = keep
         a.members, a.articles, a.cent, a.tcent, a.times = [], [], {}, {}, []
         a.cent_sq = a.tcent_sq = 0.0
+        a.dense, a.dcent, a._dmat = [], None, None
         self._recent = [keep if i == absorb else i for i in self._recent]
         self._recent = list(dict.fromkeys(self._recent))
         self._dirty.discard(absorb)
@@ -876,6 +942,7 @@ class Clusterer:
             s.cent_sq = s.tcent_sq = 0.0
             s.ents, s.nums, s.outlets = Counter(), Counter(), Counter()
             s.times = []  # first/last stay; an evicted story is never scored again
+            s.dense, s.dcent, s._dmat = [], None, None
             self._dirty.discard(sidx)
             n += 1
         self.evicted += n
@@ -893,6 +960,16 @@ class Clusterer:
             if all(stories[i].evicted for i in np.unique(story_of[plist.recent()[0]]).tolist()):
                 del postings[term]
         return n
+
+
+def _dense_sims(vec: np.ndarray | None, story: _Story) -> list[float]:
+    """[sentence-vector cosine to the nearest member, to the centroid] (0s when either side
+    has no vectors)."""
+    if vec is None or not story.dense or story.dcent is None:
+        return [0.0, 0.0]
+    nearest = float(np.max(story.dense_matrix() @ vec))
+    norm = float(np.linalg.norm(story.dcent))
+    return [nearest, float(story.dcent @ vec) / norm if norm > 0 else 0.0]
 
 
 def _nearest(times: list[tuple[float, bool]], ts: float) -> tuple[float, bool]:
