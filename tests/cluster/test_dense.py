@@ -108,3 +108,10 @@ def test_missing_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -
             dense.embed(["Biden and Putin spoke by phone."])
     finally:
         dense._model.cache_clear()
+
+
+def test_loading_the_model_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    dense._model.cache_clear()
+    dense.embed(["Biden and Putin spoke by phone."])
+    out, err = capfd.readouterr()
+    assert out == "" and "Loading weights" not in err, err[:200]

