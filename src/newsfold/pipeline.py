@@ -104,6 +104,11 @@ class Pipeline:
                                                 row.story_id)
             self._evict()
         collect_young()
+        if self.clusterer.without_dense:
+            log.warning(
+                "%d stored articles have no sentence vector (ingested with cluster_embeddings "
+                "off): their stories get no sentence-vector evidence; re-ingest them into a new "
+                "database to use cluster_embeddings throughout", self.clusterer.without_dense)
 
     # -- public ---------------------------------------------------------------------------
     def ingest_paths(

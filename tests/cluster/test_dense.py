@@ -115,3 +115,16 @@ def test_loading_the_model_prints_nothing(capfd: pytest.CaptureFixture[str]) -> 
     dense.embed(["Biden and Putin spoke by phone."])
     out, err = capfd.readouterr()
     assert out == "" and "Loading weights" not in err, err[:200]
+
+
+def test_turning_embeddings_on_for_a_lexical_store_is_warned_about(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    db = str(tmp_path / "lexical.db")
+    seeds = _seed_articles()
+    with Newsfold(db) as nf:
+        nf.add_articles(seeds)
+    with caplog.at_level("WARNING", logger="newsfold"), Newsfold(db, settings=DENSE) as nf:
+        assert nf.story_count() == 1  # the store is read, not rebuilt
+        _ = nf.pipeline
+    warned = [r.getMessage() for r in caplog.records if "no sentence vector" in r.getMessage()]
+    assert warned and warned[0].startswith("2 stored articles")

@@ -408,6 +408,9 @@ class Clusterer:
         """Stories evicted so far."""
         self.dense = bool(self.settings.cluster_embeddings)
         """Sentence vectors are a signal (the ``[embeddings]`` extra; see ``dense.py``)."""
+        self.without_dense = 0
+        """Articles taken as evidence without a sentence vector while ``dense`` is on (stored
+        before the setting was turned on)."""
 
     # -- features -----------------------------------------------------------------------------
     def featurize(self, article: Article) -> dict[str, Any]:
@@ -542,6 +545,8 @@ class Clusterer:
         s.cent_sq = _add_vec(s.cent, s.cent_sq, vec)
         s.tcent_sq = _add_vec(s.tcent, s.tcent_sq, tvec)
         dvec = self._dense_vec(features)
+        if self.dense and dvec is None:
+            self.without_dense += 1
         if dvec is not None:
             s.dense.append(dvec)
             s.dcent = dvec.copy() if s.dcent is None else s.dcent + dvec
