@@ -144,3 +144,12 @@ def test_a_sentence_ending_with_a_colon_introduces_the_list_after_it() -> None:
     result = clean_page_text(page)
     assert "Es gibt eine Vielzahl von Gründen für die Beurteilung von Bäumen:" in result.text
     assert "Die Erstellung von Baumgutachten erfordert" in result.text
+
+
+def test_without_report_the_text_is_the_same_and_nothing_is_recorded() -> None:
+    pages = [_flat("msn-student-halls.html")]
+    full = clean_page_text(pages[0])
+    bare = clean_page_text(pages[0], report=False)
+    assert bare.text == full.text and len(full.removed) > 20
+    assert bare.removed == []
+    assert [r.text for r in clean_pages(pages, report=False)] == [full.text]

@@ -279,7 +279,7 @@ def _clean_whole_pages(paths: tuple[str, ...], fmt: str) -> None:
     batch: list[tuple[str, str]] = []
 
     def flush() -> None:
-        results = clean_pages([text for _, text in batch])
+        results = clean_pages([text for _, text in batch], report=fmt != "text")
         for (path, _), result in zip(batch, results, strict=True):
             if fmt == "text":
                 _emit(result.text + "\n")

@@ -21,7 +21,8 @@ Two metrics, chosen per page by the fields it has:
 ``mode="html"`` extracts from the page's ``html``; ``mode="text"`` first flattens the HTML to
 plain text with all its boilerplate (one line per block, :func:`flatten_html`) and cleans that
 text. ``system`` picks what runs: ``newsfold`` (:func:`~newsfold.ingest.html.extract_html` /
-:func:`~newsfold.clean.clean_page_text`), ``trafilatura`` (plain ``trafilatura.extract`` with the
+:func:`~newsfold.clean.clean_pages` without its report of each dropped line, which the score
+does not read; ``newsfold clean --whole-page --format jsonl`` builds it), ``trafilatura`` (plain ``trafilatura.extract`` with the
 settings of trafilatura's own comparison) or ``keep-all`` (the flattened page, unchanged).
 """
 
@@ -241,7 +242,9 @@ def evaluate_extraction(
     if mode == "text" and system == "newsfold":
         from ..clean import clean_pages
 
-        cleaned = clean_pages(inputs, [p.get("url") for p in pages], corpus_stats=corpus_stats)
+        # the score reads the text only: no record of each dropped line (report=False)
+        cleaned = clean_pages(inputs, [p.get("url") for p in pages], corpus_stats=corpus_stats,
+                              report=False)
         outputs = [r.text for r in cleaned]
     elif system == "keep-all":
         outputs = list(inputs)

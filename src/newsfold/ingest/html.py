@@ -115,7 +115,7 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
     # set.)
     dropped: list[Removal] = []
     if size <= SECOND_OPINION_MAX_BYTES:
-        page_lines = clean_page_text(flatten_html(tree)).text.split("\n\n")
+        page_lines = clean_page_text(flatten_html(tree), report=False).text.split("\n\n")
         body = (_add_lead(body, page_lines, anchors) if body.strip()
                 else _page_text(page_lines, anchors))
     body = _drop_link_lines(body, anchors, dropped)
