@@ -43,6 +43,12 @@ The article joins the most probable story when its probability reaches ``cluster
 (ties go to the older story). When an article could join two or more stories with
 :data:`BRIDGE_P` each, those stories report one event and the next merge pass folds the
 younger fragments among them into the oldest.
+With ``cluster_embeddings`` (the ``[embeddings]`` extra, :mod:`newsfold.cluster.dense`) each
+article also carries a sentence vector of its title and lead, and the model has two more
+features, ``dense_max`` and ``dense_cent`` (the sentence cosine to the story's nearest member and
+to its centroid), with coefficients of its own (``COEF_DENSE``); a centroid sentence cosine of
+:data:`DENSE_MIN_EVIDENCE` also counts as evidence for the floor above.
+
 The coefficients were fitted with ``bench/cluster_dev.py --fit`` on the development sets plus
 two re-dated NeuS variants from ``bench/cluster_scale.py --variant`` (gold state replayed,
 candidates labelled by the gold story).
