@@ -154,8 +154,9 @@ class Pipeline:
         """Every item as a prepared article or an input error, in input order.
 
         The first batch is prepared here; if more items follow (and a worker can be forked),
-        the rest is prepared by one worker process, :data:`_AHEAD` chunks of :data:`_CHUNK`
-        items ahead of the caller. A chunk the worker cannot deliver is prepared here.
+        the rest is prepared by one worker process, chunks of :data:`_CHUNK`
+        items ahead of the caller (:data:`_AHEAD_BATCHES` batches' worth). A chunk the worker
+        cannot deliver is prepared here.
         """
         it = iter(items)
         worker = _Worker(self.settings)
@@ -195,7 +196,7 @@ class Pipeline:
             return True
 
         try:
-            for _ in range(_AHEAD):
+            for _ in range(max(2, -(-_AHEAD_BATCHES * self.settings.batch_size // _CHUNK))):
                 if not submit():
                     break
             for item in first:
@@ -322,8 +323,12 @@ _PARALLEL = True
 """Prepare items in a worker process past the first batch (off: everything in this process)."""
 _CHUNK = 250
 """Items per chunk sent to the worker."""
-_AHEAD = 6
-"""Chunks in flight at once (bounds the memory of the read-ahead)."""
+_AHEAD_BATCHES = 2
+"""Chunks in flight at once: enough for this many ingest batches (bounds the memory of the
+read-ahead). The caller takes no item while it stores a batch, so the worker must be able to
+prepare the whole next batch meanwhile: with 6 chunks (1,500 items) for batches of 2,000 the
+caller waited on the worker for the rest of every batch (100k articles: 6.5 s of the main
+process's wall time not spent on its CPU; with two batches in flight 1.5 s)."""
 
 
 @dataclass(slots=True)
