@@ -110,7 +110,7 @@ def classify_paragraph(para: str) -> tuple[str | None, str | None]:
 
     # Photo captions: a paragraph ending in a credit, or a Getty-style caption.
     last = para[-1]
-    if last in ")." and ")" in para[-4:] and _ends_paren(para) and R.TRAILING_CREDIT_RE.search(para):
+    if last in ")." and _ends_paren(para) and R.TRAILING_CREDIT_RE.search(para):
         if para.startswith("(") and para.count("(") == 1:
             return "credit", None
         return "caption", None
@@ -173,9 +173,12 @@ _CLOSERS = frozenset("'\"’”)]")
 
 
 def _ends_paren(para: str) -> bool:
-    """The paragraph ends with ")" (maybe then spaces and one full stop)."""
-    tail = para[:-1] if para[-1] == "." else para
-    return tail.rstrip(" \t").endswith(")")
+    """The paragraph ends with ")" (maybe then spaces and one full stop). Read from the end,
+    without copying the paragraph: most prose ends with "." and is tested here."""
+    end = len(para) - 1 if para[-1] == "." else len(para)
+    while end > 0 and para[end - 1] in " \t":
+        end -= 1
+    return end > 0 and para[end - 1] == ")"
 
 
 def _ends_period(para: str) -> bool:
