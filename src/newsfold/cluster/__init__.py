@@ -642,10 +642,11 @@ class Clusterer:
             ent = sum(shared) / ent_total if ent_total > 0 else 0.0
             evidence = max(max_cos, cent, title)
             dsims = _dense_sims(dvec, s) if self.dense else None
-            if evidence < min_evidence and not (
-                    dated_min_evidence is not None and sidx in near
-                    and evidence >= dated_min_evidence and ent >= DATED_MIN_ENTITIES) and not (
-                    dsims is not None and min_evidence > 0 and dsims[1] >= DENSE_MIN_EVIDENCE):
+            enough = (evidence >= min_evidence
+                      or (dated_min_evidence is not None and sidx in near  # both dated
+                          and evidence >= dated_min_evidence and ent >= DATED_MIN_ENTITIES)
+                      or (dsims is not None and dsims[1] >= DENSE_MIN_EVIDENCE))
+            if not enough:
                 continue
             rare = max(shared) / ent_norm if shared else 0.0
             num = sum(1 for n in nums if n in s.nums) / len(nums) if nums else 0.0
