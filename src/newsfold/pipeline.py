@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import math
 import multiprocessing
 import sys
 import threading
@@ -196,7 +197,7 @@ class Pipeline:
             return True
 
         try:
-            for _ in range(max(2, -(-_AHEAD_BATCHES * self.settings.batch_size // _CHUNK))):
+            for _ in range(max(2, math.ceil(_AHEAD_BATCHES * self.settings.batch_size / _CHUNK))):
                 if not submit():
                     break
             for item in first:
