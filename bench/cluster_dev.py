@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,11 @@ def featurize_all(cl: Clusterer, arts: list[Article]) -> list[dict[str, Any]]:
     return feats
 
 
-def run(arts: list[Article], settings: Settings) -> tuple[list[str], float, int]:
+def run(arts: list[Article], settings: Settings,
+        assigned: Callable[[Clusterer, Article, dict[str, Any]], object] | None = None,
+        ) -> tuple[list[str], float, int]:
+    """Dedupe and cluster ``arts`` as the pipeline does; return (story per article,
+    articles/s, copies). ``assigned`` is called after each original article is assigned."""
     dd = Deduper(settings.dedupe_threshold, settings.dedupe_num_perm)
     cl = Clusterer(settings)
     all_feats = featurize_all(cl, arts) if cl.dense else None
@@ -87,6 +92,8 @@ def run(arts: list[Article], settings: Settings) -> tuple[list[str], float, int]
             cl.add_to_story(a.id, feats, a.published, pred[canon])
         else:
             pred[a.id] = cl.assign(a.id, feats, a.published)
+            if assigned is not None:
+                assigned(cl, a, feats)
     dt = time.perf_counter() - t0
     return [pred[a.id] for a in arts], len(arts) / dt, dups
 
@@ -138,7 +145,6 @@ def fit(paths: list[str], settings: Settings, c: float = 1.0,
     entry in ``file_weights``)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
-
 
     data = [load_ordered(p) for p in paths]
     per_file: list[tuple[list[list[float]], list[int], list[float]]] = []
@@ -227,7 +233,6 @@ def main() -> None:
     if args.no_order:
         settings = replace(settings, cluster_arrival_order=0)
     if args.fit:
-
         fw = [float(x) for x in args.file_weights.split(",") if x] or None
         if fw is not None and len(fw) != len(args.files):
             raise SystemExit("--file-weights needs one weight per file")

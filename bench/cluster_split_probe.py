@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/cluster_split_probe.py FILE.jsonl [FILE.jsonl ...]
 
-Each file is clustered as ``bench/cluster_dev.py`` does (publication order, copies to their
-original's story). Then every story of at least MIN_MEMBERS articles is cut in two by spherical
+Each file is clustered by ``bench/cluster_dev.py``'s ``run`` (publication order, copies to
+their original's story). Then every story of at least MIN_MEMBERS articles is cut in two by spherical
 2-means over its members' TF-IDF vectors (seeded with the oldest member and the member least
 like it, so the cut is deterministic). A cut with both halves of at least MIN_HALF articles is
 a split candidate; it is *right* when the halves' majority gold stories differ. Printed per
@@ -19,13 +19,14 @@ import math
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cluster_dev import load_ordered  # noqa: E402
+from cluster_dev import load_ordered, run  # noqa: E402
 
 from newsfold.cluster import Clusterer, _dot  # noqa: E402
-from newsfold.dedupe import Deduper, content_hash  # noqa: E402
+from newsfold.records import Article  # noqa: E402
 from newsfold.settings import Settings  # noqa: E402
 
 MIN_MEMBERS = 8
@@ -57,25 +58,22 @@ def two_means(vecs: list[dict[str, float]]) -> tuple[list[int], list[dict[str, f
 
 def probe(path: str) -> list[tuple[float, float, bool, int, int, int]]:
     arts, gold = load_ordered(path)
-    settings = Settings()
-    dd = Deduper(settings.dedupe_threshold, settings.dedupe_num_perm)
-    cl = Clusterer(settings)
+    gold_by_id = dict(zip((a.id for a in arts), gold, strict=True))
     vec_of: dict[int, dict[str, float]] = {}
     gold_of: dict[int, str] = {}
-    for a, g in zip(arts, gold, strict=True):
-        h = content_hash(a.title, a.text)
-        sig = dd.signature(a)
-        canon = dd.find(a, h, sig)
-        dd.add(a.id, h, sig, canon)
-        feats = cl.featurize(a)
-        original = cl.story_of(canon) if canon is not None else None
-        if original is not None:
-            cl.add_to_story(a.id, feats, a.published, original)
-            continue
-        vec = cl._vectors(feats, seen=True)[0]
-        cl.assign(a.id, feats, a.published)
+    state: list[Clusterer] = []
+
+    def assigned(cl: Clusterer, a: Article, feats: dict[str, Any]) -> None:
+        # once observed, the article's vector is the one it was attached with
         aidx = cl._articles[a.id]
-        vec_of[aidx], gold_of[aidx] = vec, g
+        vec_of[aidx], gold_of[aidx] = cl._vectors(feats)[0], gold_by_id[a.id]
+        if not state:
+            state.append(cl)
+
+    run(arts, Settings(), assigned)
+    if not state:
+        return []
+    cl = state[0]
     rows = []
     for s in cl._stories:
         if len(s.members) < MIN_MEMBERS:
