@@ -22,8 +22,9 @@ Two metrics, chosen per page by the fields it has:
 plain text with all its boilerplate (one line per block, :func:`flatten_html`) and cleans that
 text. ``system`` picks what runs: ``newsfold`` (:func:`~newsfold.ingest.html.extract_html` /
 :func:`~newsfold.clean.clean_pages` without its report of each dropped line, which the score
-does not read; ``newsfold clean --whole-page --format jsonl`` builds it), ``trafilatura`` (plain ``trafilatura.extract`` with the
-settings of trafilatura's own comparison) or ``keep-all`` (the flattened page, unchanged).
+does not read; ``newsfold clean --whole-page --format jsonl`` builds it), ``trafilatura``
+(plain ``trafilatura.extract`` with the settings of trafilatura's own comparison) or
+``keep-all`` (the flattened page, unchanged).
 """
 
 from __future__ import annotations
