@@ -220,11 +220,11 @@ def clean_page_text(
         # lines: this loop is most of the time of whole-page cleaning).
         if ln in repeated:
             classes[i], reasons[i] = BAD, "repeated"
-            weights[i] = max(-60.0, -10.0 - len(ln) * 0.5)  # _weight(BAD, len(ln)), inlined
+            weights[i] = _weight(BAD, len(ln))
             continue
         last = ln[-1]
         ends = last in enders or (last in closers and len(ln) > 1 and ln[-2] in enders)
-        words = ln.split()
+        words = ln.split()  # _n_words, inlined: the words are needed below
         n_words = n_tokens = len(words)
         if not ln.isascii() and cjk_search(ln):
             n_words = max(n_words, len(ln) // 2)
