@@ -92,6 +92,8 @@ class Pipeline:
 
     def _restore(self) -> None:
         with gc_paused():
+            for old, new in self.store.merges():
+                self.clusterer.alias(old, new)
             for row in self.store.state_rows():
                 if row.signature is not None:
                     dt = parse_iso(row.published)

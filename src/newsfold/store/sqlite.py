@@ -257,6 +257,12 @@ class SQLiteStore:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def merges(self) -> Iterator[tuple[str, str]]:
+        """Every recorded merge as (absorbed id, the id it goes by now), oldest first."""
+        for old, new in self.conn.execute(
+                "SELECT old_id, new_id FROM story_merges ORDER BY rowid"):
+            yield str(old), str(new)
+
     def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
         """Full-text search (FTS5) over article titles and texts, and the stories they fold into."""
         return search_store(self.conn, query, limit=limit, offset=offset)
