@@ -131,6 +131,7 @@ def test_candidate_retrieval_matches_dict_loop(monkeypatch: pytest.MonkeyPatch) 
     import newsfold.cluster as C
 
     monkeypatch.setattr(C, "POSTINGS_SCAN", 7)  # small, so that postings are trimmed often
+    monkeypatch.setattr(C, "RANK_FIRST", 3)  # small, so that the rest is ranked often
     cl = Clusterer(Settings())
     checked = 0
     for a in _articles():
@@ -138,9 +139,15 @@ def test_candidate_retrieval_matches_dict_loop(monkeypatch: pytest.MonkeyPatch) 
         vec, _ = cl._vectors(feats)
         if vec:
             query = sorted(vec.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]
-            got = cl._member_dots(query)
+            reach = cl._member_dots(query)
+            ranked = list(reach.ranked())  # the first RANK_FIRST, then the rest on demand
+            got = ([k for k, _, _ in ranked], [b0 for _, b0, _ in ranked],
+                   [b1 for _, _, b1 in ranked])
             want = _member_dots_ref(cl, query, 7)
             assert got == want
+            for k, b0, b1 in ranked:
+                assert k in reach and reach.dots(k) == [b0, b1]
+            assert -1 not in reach and reach.dots(-1) == [0.0, 0.0]
             checked += len(got[0])
         cl.assign(a.id, feats, a.published)
     assert checked > 100

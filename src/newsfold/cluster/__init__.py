@@ -88,10 +88,11 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any, overload
 
 import numpy as np
@@ -605,14 +606,11 @@ class Clusterer:
         if not vec:
             return []
         query = sorted(vec.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]
-        ranking, b0s, b1s = self._member_dots(query)
+        reach = self._member_dots(query)
         # Each recent story is a candidate even when no posting reached it (best dot 0).
         # (member weights are positive, so every reached story ranks above them)
-        extra = sorted((sidx for sidx in self._recent if sidx not in ranking),
+        extra = sorted((sidx for sidx in self._recent if sidx not in reach),
                        key=lambda k: (self._stories[k].seq, k))
-        ranking = ranking + extra
-        b0s = b0s + [0.0] * len(extra)
-        b1s = b1s + [0.0] * len(extra)
         dt = parse_iso(published)
         ts = dt.timestamp() if dt is not None else None
         window = self.window_days * 86400.0
@@ -634,10 +632,10 @@ class Clusterer:
         # are found (it does not change the ranking).
         best: dict[int, list[float]] = {}
         chosen: list[int] = []
-        for i, sidx in enumerate(ranking):
+        for sidx, b0, b1 in chain(reach.ranked(), ((k, 0.0, 0.0) for k in extra)):
             if live(sidx):
                 chosen.append(sidx)
-                best[sidx] = [b0s[i], b1s[i]]
+                best[sidx] = [b0, b1]
                 if len(chosen) == CANDIDATES:
                     break
         short = 0.0 if features.get("b") else 1.0
@@ -653,8 +651,7 @@ class Clusterer:
         for sidx in self._recent:
             if sidx not in chosen and live(sidx):
                 chosen.append(sidx)
-                i = ranking.index(sidx)
-                best[sidx] = [b0s[i], b1s[i]]
+                best[sidx] = reach.dots(sidx)
         for sidx in chosen:
             s = self._stories[sidx]
             b = best[sidx]
@@ -703,10 +700,9 @@ class Clusterer:
             out.append((sidx, row))
         return out
 
-    def _member_dots(self, query: list[tuple[str, float]]
-                     ) -> tuple[list[int], list[float], list[float]]:
-        """The stories reached by the query's postings ranked by (-best member dot, seq), with
-        their best and second best member dot products.
+    def _member_dots(self, query: list[tuple[str, float]]) -> _Reach:
+        """The stories reached by the query's postings, with their best and second best member
+        dot products.
 
         Each member's dot is summed term by term in query order, exactly as a sequential loop
         over the postings would (``np.bincount`` adds its weights in input order).
@@ -726,7 +722,7 @@ class Clusterer:
             q_ws.append(w)
             lens.append(len(ids))
         if not ids_parts:
-            return [], [], []
+            return _Reach(_NO_IDS, _NO_DOTS, _NO_DOTS)
         all_ids = np.concatenate(ids_parts)
         prods = np.concatenate(w_parts) * np.repeat(q_ws, lens)
         # np.unique(all_ids, return_inverse=True), without its generic overhead
@@ -740,7 +736,9 @@ class Clusterer:
         inv[by_id] = np.cumsum(first) - 1
         dots = np.bincount(inv, weights=prods, minlength=len(uniq))
         sids = self._art_story.array[uniq]
-        order = np.lexsort((-dots, sids))  # by story, best member first
+        # By story, best member first, with one float key (a dot is at most 1; dots closer than
+        # the key's rounding, about 1e-10 at a million stories, may come in either order).
+        order = np.argsort(sids * 4.0 - dots)
         s_sorted = sids[order]
         d_sorted = dots[order]
         new_group = np.empty(len(s_sorted), dtype=bool)
@@ -754,10 +752,7 @@ class Clusterer:
         has2[inside] = ~new_group[second[inside]]
         b1 = np.zeros(len(heads), dtype=np.float64)
         b1[has2] = d_sorted[second[has2]]
-        h_sids = s_sorted[heads]
-        # A story's seq is its index (see _new_story), so (-best, index) is the ranking key.
-        rank = np.lexsort((h_sids, -b0))
-        return h_sids[rank].tolist(), b0[rank].tolist(), b1[rank].tolist()
+        return _Reach(s_sorted[heads], b0, b1)
 
     def _entity_idf(self, entity: str) -> float:
         return math.log((self._n + 1.0) / (self._edf.get(entity, 0) + 1.0)) + 1.0
@@ -1049,6 +1044,47 @@ class Clusterer:
             if all(stories[i].evicted for i in np.unique(story_of[plist.recent()[0]]).tolist()):
                 del postings[term]
         return n
+
+
+RANK_FIRST = 32
+"""Reached stories ranked at first; the rest only when fewer than CANDIDATES of these are live."""
+_NO_IDS = np.zeros(0, dtype=np.int64)
+_NO_DOTS = np.zeros(0, dtype=np.float64)
+
+
+class _Reach:
+    """The stories a query's postings reached (``sids``, unique), with their best (``b0``) and
+    second best (``b1``) member dot products."""
+
+    __slots__ = ("sids", "b0", "b1")
+
+    def __init__(self, sids: np.ndarray, b0: np.ndarray, b1: np.ndarray) -> None:
+        self.sids, self.b0, self.b1 = sids, b0, b1
+
+    def __contains__(self, sidx: int) -> bool:
+        return bool((self.sids == sidx).any())
+
+    def dots(self, sidx: int) -> list[float]:
+        """[best, second best] member dot of a story (0s when it was not reached)."""
+        at = np.flatnonzero(self.sids == sidx)
+        return [float(self.b0[at[0]]), float(self.b1[at[0]])] if len(at) else [0.0, 0.0]
+
+    def ranked(self) -> Iterator[tuple[int, float, float]]:
+        """(story, best, second best) by (-best, story index); a story's seq is its index (see
+        ``_new_story``). Only the :data:`RANK_FIRST` best are sorted until more are asked for."""
+        n = len(self.sids)
+        done = 0
+        if n > RANK_FIRST:  # the best RANK_FIRST (and any tied with the last of them) first
+            cut = np.partition(self.b0, n - RANK_FIRST)[n - RANK_FIRST]
+            first = np.flatnonzero(self.b0 >= cut)
+            yield from self._rank(first)
+            done = len(first)  # they are exactly the first `done` of the whole ranking
+        yield from self._rank(np.arange(n))[done:]
+
+    def _rank(self, idx: np.ndarray) -> list[tuple[int, float, float]]:
+        order = idx[np.lexsort((self.sids[idx], -self.b0[idx]))]
+        return list(zip(self.sids[order].tolist(), self.b0[order].tolist(),
+                        self.b1[order].tolist(), strict=True))
 
 
 def _dense_sims(vec: np.ndarray | None, story: _Story) -> list[float]:
