@@ -126,7 +126,13 @@ names: the reports of one broad topic share few words but the same places and pe
 test the same pair of Biden stories, dated the same day, would join."""
 LONG_TERMS = 40
 """An article with this many distinct lead terms counts as a full article."""
-CANDIDATES = 6
+CANDIDATES = 4
+"""Reached stories scored by the join model (besides the RECENT_STORIES): the best by member
+dot. Fewer candidates are fewer chances of a wrong join at the low threshold; from 6 to 4
+(``bench/cluster_sweep.py CANDIDATES``): neus 0.9641 -> 0.9646, uci 0.9069 -> 0.9066,
+multiling 0.9827, the re-dated NeuS proxies 0.8952 / 0.8963 -> 0.8991 / 0.8997, the generated
+30k corpus 0.8572 -> 0.8584, and a quarter less scoring per article (3 and 2 score higher on
+the proxies but lower on uci and the 30k corpus)."""
 CLOCK_RANK = 100
 """The eviction clock is the publication time this many places from the latest one seen."""
 MERGE_COS = 0.8
