@@ -66,8 +66,8 @@ few articles with absurd future dates cannot age everything at once; it depends 
 dated articles seen, not on their order or on batch boundaries, so a restored store gets the
 same clock). A story whose newest dated article is more than ``cluster_window_days`` plus
 ``cluster_evict_margin_days`` older than the clock is dormant for every article dated within
-the margin before the clock or later; its centroids, entity/number/outlet counts and member
-list are dropped (ids, articles and first/last dates stay, so :meth:`story_of`,
+the margin before the clock or later; its centroids, entity/number/outlet counts, member list
+and links are dropped (ids, articles and first/last dates stay, so :meth:`story_of`,
 :meth:`current_id` and :meth:`add_to_story` still work), and it is never a candidate, a recent
 story or a merge partner again. Terms whose recent postings all point to evicted stories are
 dropped from the index. Undated stories are never evicted, and the document frequencies (IDF)
@@ -159,11 +159,11 @@ reached the join threshold. The merge pass folds them into one when at least LIN
 link them and the links number at least LINK_SHARE times their members together: most of their
 reports could have gone either way, so they report one event or topic that began in two places
 (the 2008 Olympic Games and the torch relay in multiling2011, each link below p 0.99). On the
-development sets (``newsfold eval cluster``): multiling2011 0.957 -> 0.983, uci-headlines
-0.885 -> 0.907, the generated 30k corpus 0.848 -> 0.856 (pairwise 0.666 -> 0.678), NeuS and the
-re-dated NeuS sets unchanged. A share of 0.5 gave uci 0.912 but 30k pairwise 0.647 (larger
-stories chained); one count needs at least LINK_MIN links, whatever the share, so that two
-stories of one article each never merge on one shared candidate."""
+development sets (``newsfold eval cluster``, then with 6 candidates): multiling2011 0.957 ->
+0.983, uci-headlines 0.885 -> 0.907, the generated 30k corpus 0.848 -> 0.857 (pairwise 0.666 ->
+0.679), NeuS and the re-dated NeuS sets unchanged. A share of 0.5 gave uci 0.912 but 30k
+pairwise 0.648 (larger stories chained). LINK_MIN holds whatever the share, so that two small
+stories never merge on one or two shared candidates."""
 
 FEATURE_NAMES = (
     "max_cos", "top2", "cent_cos", "title_cos", "ent", "ent_rare", "num", "log_size",
@@ -886,10 +886,10 @@ class Clusterer:
         First the fragments that one article could join with :data:`BRIDGE_P` each, as well
         as an older story, are folded into the oldest of them. Then two stories whose links
         (articles that could have joined either) reach :data:`LINK_MIN` and :data:`LINK_SHARE`
-        of their members are merged. Then each story that took an article since the last pass is compared with the stories that share its heaviest
-        centroid terms; when two live stories' centroids reach ``min_cos`` cosine (and their
-        dated spans are within the window), the younger one is absorbed into the older, which
-        keeps its id. Deterministic: stories are visited in creation order.
+        of their members are merged. Then each story that took an article since the last pass
+        is compared with the stories that share its heaviest centroid terms; when two live
+        stories' centroids reach ``min_cos`` cosine (and their dated spans are within the
+        window), the younger one is absorbed into the older, which keeps its id. Deterministic: stories are visited in creation order.
         """
         if min_cos is None:
             min_cos = MERGE_COS
