@@ -512,14 +512,12 @@ class Clusterer:
         With ``seen`` the IDF is the one the state will have once the article itself is
         observed (one more document, one more for each of its terms), computed before the
         decision, without observing it."""
-        t: dict[str, int] = features.get("t", {})
-        b: dict[str, int] = features.get("b", {})
+        return self._weigh(features.get("t", {}), _raw(features), seen)
+
+    def _weigh(self, t: dict[str, int], raw: dict[str, float], seen: bool,
+               ) -> tuple[dict[str, float], dict[str, float]]:
+        """:meth:`_vectors` from the title counts and the raw term weights (:func:`_raw`)."""
         log = math.log
-        raw: dict[str, float] = {}
-        for term, c in t.items():
-            raw[term] = raw.get(term, 0.0) + TITLE_WEIGHT * (1.0 + log(c))
-        for term, c in b.items():
-            raw[term] = raw.get(term, 0.0) + 1.0 + log(c)
         shift = 1.0 if seen else 0.0
         n1 = (self._n + shift) + 1.0
         df = self._df.get
@@ -615,7 +613,8 @@ class Clusterer:
         reach = self._member_dots(query)
         # Each recent story is a candidate even when no posting reached it (best dot 0).
         # (member weights are positive, so every reached story ranks above them)
-        extra = sorted((sidx for sidx in self._recent if sidx not in reach),
+        recent_dots = {sidx: reach.dots(sidx) for sidx in self._recent}
+        extra = sorted((sidx for sidx, d in recent_dots.items() if d is None),
                        key=lambda k: (self._stories[k].seq, k))
         dt = parse_iso(published)
         ts = dt.timestamp() if dt is not None else None
@@ -657,7 +656,7 @@ class Clusterer:
         for sidx in self._recent:
             if sidx not in chosen and live(sidx):
                 chosen.append(sidx)
-                best[sidx] = reach.dots(sidx)
+                best[sidx] = recent_dots[sidx] or [0.0, 0.0]
         for sidx in chosen:
             s = self._stories[sidx]
             b = best[sidx]
@@ -779,7 +778,8 @@ class Clusterer:
         if article_id in self._articles:
             return self._stories[self._art_story[self._articles[article_id]]].id
         best: tuple[float, int, int] | None = None
-        vectors = self._vectors(features)
+        tcounts, raw = features.get("t", {}), _raw(features)  # both vector pairs weigh these
+        vectors = self._weigh(tcounts, raw, False)
         cands = self.candidates(features, published, vectors,  # never on time alone
                                 MIN_EVIDENCE, DATED_MIN_EVIDENCE)
         sure: list[int] = []
@@ -794,7 +794,7 @@ class Clusterer:
                 sure.append(sidx)
         if len(sure) >= 2:
             self._bridges.append(sure)
-        vec, tvec = self._vectors(features, seen=True)
+        vec, tvec = self._weigh(tcounts, raw, True)
         self._observe(features)
         sidx = best[2] if best is not None else self._new_story(article_id)
         self._attach(article_id, features, published, sidx, vec, tvec)
@@ -1067,13 +1067,10 @@ class _Reach:
     def __init__(self, sids: np.ndarray, b0: np.ndarray, b1: np.ndarray) -> None:
         self.sids, self.b0, self.b1 = sids, b0, b1
 
-    def __contains__(self, sidx: int) -> bool:
-        return bool((self.sids == sidx).any())
-
-    def dots(self, sidx: int) -> list[float]:
-        """[best, second best] member dot of a story (0s when it was not reached)."""
+    def dots(self, sidx: int) -> list[float] | None:
+        """[best, second best] member dot of a story (None when it was not reached)."""
         at = np.flatnonzero(self.sids == sidx)
-        return [float(self.b0[at[0]]), float(self.b1[at[0]])] if len(at) else [0.0, 0.0]
+        return [float(self.b0[at[0]]), float(self.b1[at[0]])] if len(at) else None
 
     def ranked(self) -> Iterator[tuple[int, float, float]]:
         """(story, best, second best) by (-best, story index); a story's seq is its index (see
@@ -1114,6 +1111,17 @@ def _nearest(times: list[tuple[float, bool]], ts: float) -> tuple[float, bool]:
         best = (ts - times[i - 1][0], times[i - 1][1])
     assert best is not None
     return best
+
+
+def _raw(features: dict[str, Any]) -> dict[str, float]:
+    """Each term's sublinear tf weight, title counts weighted :data:`TITLE_WEIGHT` times."""
+    log = math.log
+    raw: dict[str, float] = {}
+    for term, c in features.get("t", {}).items():
+        raw[term] = raw.get(term, 0.0) + TITLE_WEIGHT * (1.0 + log(c))
+    for term, c in features.get("b", {}).items():
+        raw[term] = raw.get(term, 0.0) + 1.0 + log(c)
+    return raw
 
 
 def _normalise(vec: dict[str, float]) -> dict[str, float]:
