@@ -25,9 +25,10 @@ __all__ = ["build_brief", "headline", "render_html", "render_markdown", "summari
 
 LEAD_CHARS = 400
 """Characters of an article's first paragraph searched for its first sentence (headlines)."""
-_LEAD_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bSen|\bRep|\bGov|\bGen)"
-    r"[.!?][\"'”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])"
+_LEAD_END = re.compile(  # the end mark first, so the look-behinds run at marks only
+    r"[.!?](?<!\b[A-Z][.!?])(?<!\bMr[.!?])(?<!\bMs[.!?])(?<!\bDr[.!?])(?<!\bSt[.!?])"
+    r"(?<!\bMrs[.!?])(?<!\b(?:Sen|Rep|Gov|Gen)[.!?])"
+    r"[\"'”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])"
 )
 
 
