@@ -84,7 +84,7 @@ class Newsfold:
         headlines = {}
         limit = self.settings.brief_max_articles
         for sid in story_ids:
-            headlines[sid] = pick_headline(sample_articles(self.store.story_articles(sid), limit))
+            headlines[sid] = pick_headline(sample_articles(self.store.story_heads(sid), limit))
         if headlines:
             self.store.set_headlines(headlines)
 

@@ -92,3 +92,22 @@ def test_a_merge_moves_articles_keeps_the_older_id_and_old_ids_still_resolve(db:
         report = nf.ingest([EXAMPLES / "wikinews.jsonl"])
         assert report.already_stored == total
         assert {nf.pipeline.clusterer.story_of(a.id) for a in nf.articles()} == {older}
+
+
+def test_story_heads_are_the_story_articles_headline_fields(db: str) -> None:
+    with Newsfold(db) as nf:
+        nf.ingest([EXAMPLES])
+        for info in nf.stories():
+            full = nf.store.story_articles(info.id)
+            heads = nf.store.story_heads(info.id)
+            assert [(a.id, a.title, a.text, a.published, a.duplicate_of) for a in heads] == [
+                (a.id, a.title, a.text, a.published, a.duplicate_of) for a in full]
+        assert any(len(nf.store.story_heads(s.id)) > 1 for s in nf.stories())
+
+
+def test_merges_list_each_absorbed_id_with_the_id_it_goes_by_now(db: str) -> None:
+    store = SQLiteStore(db)
+    store.merge_stories([("s-b", "s-c")])
+    store.merge_stories([("s-a", "s-b")])
+    assert dict(store.merges()) == {"s-c": "s-a", "s-b": "s-a"}
+    store.close()

