@@ -831,7 +831,7 @@ class Clusterer:
         self._aliases[old_id] = new_id
 
     def _link(self, a: int, b: int, n: int = 1) -> None:
-        key = (a, b) if a < b else (b, a)
+        key = _pair(a, b)
         self._links[key] = self._links.get(key, 0) + n
         self._partners.setdefault(a, set()).add(b)
         self._partners.setdefault(b, set()).add(a)
@@ -841,7 +841,7 @@ class Clusterer:
         """Drop every link of a story; return them (partner -> count)."""
         out = {}
         for other in sorted(self._partners.pop(sidx, ())):
-            out[other] = self._links.pop((sidx, other) if sidx < other else (other, sidx))
+            out[other] = self._links.pop(_pair(sidx, other))
             self._partners[other].discard(sidx)
         return out
 
@@ -889,11 +889,12 @@ class Clusterer:
 
         First the fragments that one article could join with :data:`BRIDGE_P` each, as well
         as an older story, are folded into the oldest of them. Then two stories whose links
-        (articles that could have joined either) reach :data:`LINK_MIN` and :data:`LINK_SHARE`
-        of their members are merged. Then each story that took an article since the last pass
-        is compared with the stories that share its heaviest centroid terms; when two live
-        stories' centroids reach ``min_cos`` cosine (and their dated spans are within the
-        window), the younger one is absorbed into the older, which keeps its id. Deterministic: stories are visited in creation order.
+        (articles that joined one and nearly joined the other) reach :data:`LINK_MIN` and
+        :data:`LINK_SHARE` of their members are merged. Then each story that took an article
+        since the last pass is compared with the stories that share its heaviest centroid
+        terms; when two live stories' centroids reach ``min_cos`` cosine (and their dated spans
+        are within the window), the younger one is absorbed into the older, which keeps its
+        id. Deterministic: stories are visited in creation order.
         """
         if min_cos is None:
             min_cos = MERGE_COS
@@ -913,7 +914,7 @@ class Clusterer:
         linked, self._linked = self._linked, set()
         for a, b in sorted(linked):
             i, j = self._current(a), self._current(b)
-            n = self._links.get((i, j) if i < j else (j, i))
+            n = self._links.get(_pair(i, j))
             if n is None or n < LINK_MIN:  # merged into one, evicted, or too few
                 continue
             s, t = self._stories[i], self._stories[j]
@@ -1115,6 +1116,11 @@ def _nearest(times: list[tuple[float, bool]], ts: float) -> tuple[float, bool]:
         best = (ts - times[i - 1][0], times[i - 1][1])
     assert best is not None
     return best
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    """The key of a link: (older story index, younger)."""
+    return (a, b) if a < b else (b, a)
 
 
 def _raw(features: dict[str, Any]) -> dict[str, float]:
