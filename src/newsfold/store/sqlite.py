@@ -18,6 +18,8 @@ from .search import SearchResults, search_store
 
 log = logging.getLogger(__name__)
 
+_STORY_ORDER = "ORDER BY published_ts IS NULL, published_ts, seq"
+"""A story's articles in publication order (undated last, then in the order they came)."""
 _ARTICLE_COLUMNS = (
     "id, title, text, url, source, published, language, author, raw, raw_format, origin, "
     "metadata, removed, wire, content_hash, duplicate_of, story_id"
@@ -201,8 +203,7 @@ class SQLiteStore:
             cur = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq")
         else:
             cur = self.conn.execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE story_id = ?"
-                " ORDER BY published_ts IS NULL, published_ts, seq",
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE story_id = ? {_STORY_ORDER}",
                 (story_id,),
             )
         for row in cur:
@@ -219,7 +220,7 @@ class SQLiteStore:
             Article(id=aid, title=title, text=text, published=published, duplicate_of=dup)
             for aid, title, text, published, dup in self.conn.execute(
                 "SELECT id, title, text, published, duplicate_of FROM articles"
-                " WHERE story_id = ? ORDER BY published_ts IS NULL, published_ts, seq",
+                f" WHERE story_id = ? {_STORY_ORDER}",
                 (story_id,),
             )
         ]
