@@ -231,7 +231,7 @@ def main() -> None:
     if args.window is not None:
         settings = replace(settings, cluster_window_days=args.window)
     if args.no_order:
-        settings = replace(settings, cluster_arrival_order=0)
+        settings = replace(settings, cluster_arrival_order=False)
     if args.fit:
         fw = [float(x) for x in args.file_weights.split(",") if x] or None
         if fw is not None and len(fw) != len(args.files):

@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/cluster_link_probe.py FILE.jsonl [FILE.jsonl ...]
 
-Each file is deduplicated and clustered as ``bench/cluster_dev.py`` does (no merge passes). For
-every article, each other candidate story whose join probability also reaches the threshold is
-a *link* between it and the story the article joined. At the end every linked pair is labelled
-by its stories' majority gold stories (same or different) and reported with its link count
-and its share (links / articles of both stories). This is the evidence behind
+Each file is deduplicated and clustered by ``bench/cluster_dev.py``'s ``run`` (no merge passes).
+Every story an article nearly joined (the ``"co"`` the clusterer keeps in its features: join
+probability at least ``LINK_P``) is a *link* between it and the story the article joined. At
+the end every linked pair is labelled by its stories' majority gold stories (same or
+different) and reported with its link count and its share (links / articles of both stories). This is the evidence behind
 ``LINK_MIN`` / ``LINK_SHARE`` in :mod:`newsfold.cluster`.
 """
 
@@ -15,44 +15,31 @@ from __future__ import annotations
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cluster_dev import load_ordered  # noqa: E402
+from cluster_dev import load_ordered, run  # noqa: E402
 
-from newsfold.cluster import DATED_MIN_EVIDENCE, MIN_EVIDENCE, Clusterer  # noqa: E402
-from newsfold.dedupe import Deduper, content_hash  # noqa: E402
+from newsfold.cluster import Clusterer  # noqa: E402
+from newsfold.records import Article  # noqa: E402
 from newsfold.settings import Settings  # noqa: E402
 
 
 def probe(path: str) -> list[tuple[bool, int, int]]:
     """(same gold story, links, articles of both stories) of every linked pair."""
     arts, gold = load_ordered(path)
-    settings = Settings.from_env()
-    cl = Clusterer(settings)
-    dd = Deduper(settings.dedupe_threshold, settings.dedupe_num_perm)
-    pred: dict[str, str] = {}
     links: Counter[tuple[str, str]] = Counter()
+
+    def linked(cl: Clusterer, a: Article, feats: dict[str, Any]) -> None:
+        sid = str(cl.story_of(a.id))
+        for other in feats.get("co", ()):  # the stories the article nearly joined
+            links[(min(sid, other), max(sid, other))] += 1
+
+    pred, _, _ = run(arts, Settings.from_env(), assigned=linked)
     members: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for a, g in zip(arts, gold, strict=True):
-        h = content_hash(a.title, a.text)
-        sig = dd.signature(a)
-        canon = dd.find(a, h, sig)
-        dd.add(a.id, h, sig, canon)
-        feats = cl.featurize(a)
-        if canon is not None:
-            pred[a.id] = pred[canon]
-            cl.add_to_story(a.id, feats, a.published, pred[canon])
-        else:
-            cands = cl.candidates(feats, a.published, None, MIN_EVIDENCE, DATED_MIN_EVIDENCE)
-            probs = cl.probabilities([row for _, row in cands])
-            sid = cl.assign(a.id, feats, a.published)
-            pred[a.id] = sid
-            for (sidx, _), p in zip(cands, probs, strict=True):
-                other = cl._stories[sidx].id
-                if p >= settings.cluster_threshold and other != sid:
-                    links[(min(sid, other), max(sid, other))] += 1
-        members[pred[a.id]][g] += 1
+    for p, g in zip(pred, gold, strict=True):
+        members[p][g] += 1
     out = []
     for (s, t), n in links.items():
         same = members[s].most_common(1)[0][0] == members[t].most_common(1)[0][0]
