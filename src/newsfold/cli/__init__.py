@@ -318,19 +318,41 @@ def eval_group() -> None:
 @eval_group.command(name="cluster")
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--shuffle", "seed", type=int, default=0, show_default=True,
+              help="Seed of the shuffle that comes before the sort by publication time.")
 @click.option("--file-order", is_flag=True,
-              help="Ingest in the file's line order (as `ingest` would) instead of ordering the "
-                   "whole file by publication time first.")
-def eval_cluster(path: str, fmt: str, file_order: bool) -> None:
-    """Ingest articles with a gold `story` field into a fresh in-memory store and score the stories."""
+              help="Keep the file's line order: no shuffle, no sort.")
+@click.option("--no-baseline", is_flag=True, help="Do not score the TF-IDF baseline.")
+def eval_cluster(path: str, fmt: str, seed: int, file_order: bool, no_baseline: bool) -> None:
+    """Ingest articles with a gold `story` field into a fresh in-memory store and score the
+    stories, next to a TF-IDF + agglomerative baseline on the same articles."""
     from ..eval.cluster import evaluate_clustering
 
-    result = evaluate_clustering(path, file_order=file_order)
+    result = evaluate_clustering(path, file_order=file_order, shuffle_seed=seed,
+                                 baseline=not no_baseline)
     if fmt == "json":
         _emit(_json(result))
         return
+    _emit(f"order: {result['order']}")
+    base: dict[str, Any] | None = result.get("baseline")
+    if base is not None:
+        _emit(f"baseline: TF-IDF, average-link agglomerative, cosine distance {base['threshold']}")
+    _emit(f"{'':<22} {'newsfold':>10}" + (f" {'baseline':>10}" if base is not None else ""))
     for key, value in result.items():
-        _emit(f"{key:<22} {value:.4f}" if isinstance(value, float) else f"{key:<22} {value}")
+        if key in ("order", "baseline"):
+            continue
+        row = f"{key:<22} {_cell(key, value):>10}"
+        if base is not None:
+            row += f" {_cell(key, base[key]) if key in base else '-':>10}"
+        _emit(row)
+
+
+def _cell(key: str, value: Any) -> str:
+    if key in ("items", "gold_clusters", "pred_clusters"):
+        return str(int(value))
+    if key == "articles_per_second":
+        return f"{value:.1f}"
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
 @eval_group.command(name="extract")
