@@ -2,7 +2,6 @@
 
     .venv/bin/python bench/cluster_scale.py --n 10000 [--n 100000 ...] [--keep DIR]
     .venv/bin/python bench/cluster_scale.py --variant neus-time --out FILE.jsonl
-    .venv/bin/python bench/cluster_scale.py --n 30000 --set BRIDGE_P=1.01   # a constant patched
 
 The corpus is generated reproducibly (fixed seed) from the three development sets in
 ``/work/shared/data``, with gold labels:
@@ -20,8 +19,7 @@ Each size is ingested in one ``Newsfold`` session into a fresh on-disk store (JS
 cleaned, deduplicated, clustered and stored, as ``newsfold ingest`` does); the report gives
 articles/s, peak RSS of the process and B-cubed/pairwise scores against the gold labels.
 
-``--variant`` writes one of the re-dated NeuS sets used as extra fitting data by
-``bench/cluster_dev.py``: ``neus-date`` (each story one random date, no time of day, file order
+``--variant`` writes one of two re-dated NeuS sets: ``neus-date`` (each story one random date, no time of day, file order
 shuffled) or ``neus-time`` (members at random times of one day, stories interleaved).
 """
 
@@ -215,13 +213,7 @@ def main() -> None:
     ap.add_argument("--keep", default=None, help="directory to keep the corpus and store in")
     ap.add_argument("--variant", default=None)
     ap.add_argument("--out", default=None)
-    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                    help="patch a constant of newsfold.cluster for this run (as cluster_sweep.py)")
     args = ap.parse_args()
-    from cluster_sweep import patch_constant
-
-    for item in args.set:
-        patch_constant(*item.split("=", 1))
     if args.variant:
         write(variant(args.variant), Path(args.out or f"{args.variant}.jsonl"))
         return

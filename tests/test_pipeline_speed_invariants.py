@@ -2,8 +2,6 @@
 
 * text: ``fold``, ``content_terms`` and ``sentences`` (tokenizer-only sentencizer with a
   no-tokenize fast path) against the straightforward spaCy/unicodedata versions;
-* cluster: vectorised candidate retrieval (``_member_dots``) against the dict loop it replaced,
-  bounded postings that still read like lists, and ``_dot``;
 * pipeline: the worker-process preparation gives the same store as the serial one;
 * store: batched article inserts keep the FTS index in step.
 """
@@ -24,7 +22,7 @@ import pytest
 import newsfold.pipeline as pipeline_mod
 from newsfold import text as T
 from newsfold.api import Newsfold
-from newsfold.cluster import POSTINGS_SCAN, QUERY_TERMS, Clusterer, _dot, _Postings
+from newsfold.cluster import Clusterer, ClusterParams
 from newsfold.pipeline import IngestReport
 from newsfold.records import Article
 from newsfold.settings import Settings
@@ -86,38 +84,13 @@ def test_text_fast_paths_match_reference() -> None:
         assert T.sentences(t) == _sentences_ref(t), t
 
 
-# -- cluster -----------------------------------------------------------------------------------
-def _member_dots_ref(cl: Clusterer, query: list[tuple[str, float]], scan: int
-                     ) -> tuple[list[int], list[float], list[float]]:
-    """The plain loop: sequential sums per member, best two per story, ranked."""
-    dots: dict[int, float] = {}
-    for term, w in query:
-        plist = cl._postings.get(term)
-        if not plist:
-            continue
-        for aidx, mw in plist[-scan:]:
-            dots[aidx] = dots.get(aidx, 0.0) + w * mw
-    best: dict[int, list[float]] = {}
-    for aidx, d in dots.items():
-        sidx = cl._art_story[aidx]
-        b = best.get(sidx)
-        if b is None:
-            best[sidx] = [d, 0.0]
-        elif d > b[0]:
-            b[1] = b[0]
-            b[0] = d
-        elif d > b[1]:
-            b[1] = d
-    ranked = sorted(best, key=lambda k: (-best[k][0], cl._stories[k].seq, k))
-    return ranked, [best[k][0] for k in ranked], [best[k][1] for k in ranked]
-
-
 def _articles() -> list[Article]:
+    """The cluster fixture eight times, with words shuffled and cut, so stories grow."""
     rows = [json.loads(x) for x in (DATA / "cluster" / "articles.jsonl").read_text(
         encoding="utf-8").splitlines() if x.strip()]
     rnd = random.Random(3)
     out = []
-    for rep in range(8):  # repeats so that postings overflow and stories grow
+    for rep in range(8):
         for r in rows:
             words = (r["text"] or "").split()
             rnd.shuffle(words)
@@ -125,54 +98,6 @@ def _articles() -> list[Article]:
                                text=" ".join(words[: max(3, len(words) - rep)]),
                                published=r["published"]))
     return out
-
-
-def test_candidate_retrieval_matches_dict_loop(monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsfold.cluster as C
-
-    monkeypatch.setattr(C, "POSTINGS_SCAN", 7)  # small, so that postings are trimmed often
-    monkeypatch.setattr(C, "RANK_FIRST", 3)  # small, so that the rest is ranked often
-    cl = Clusterer(Settings())
-    checked = 0
-    for a in _articles():
-        feats = cl.featurize(a)
-        vec, _ = cl._vectors(feats)
-        if vec:
-            query = sorted(vec.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]
-            reach = cl._member_dots(query)
-            ranked = list(reach.ranked())  # the first RANK_FIRST, then the rest on demand
-            got = ([k for k, _, _ in ranked], [b0 for _, b0, _ in ranked],
-                   [b1 for _, _, b1 in ranked])
-            want = _member_dots_ref(cl, query, 7)
-            assert got == want
-            for k, b0, b1 in ranked:
-                assert reach.dots(k) == [b0, b1]
-            assert reach.dots(-1) is None
-            checked += len(got[0])
-        cl.assign(a.id, feats, a.published)
-    assert checked > 100
-    assert all(len(p) <= 2 * 7 for p in cl._postings.values())
-
-
-def test_postings_keep_the_most_recent_and_read_like_a_list() -> None:
-    p = _Postings()
-    items = [(i, 1.0 / (i + 1)) for i in range(5 * POSTINGS_SCAN + 3)]
-    for it in items:
-        p.append(it)
-    assert p[-POSTINGS_SCAN:] == items[-POSTINGS_SCAN:]
-    ids, ws = p.recent()
-    assert list(zip(ids.tolist(), ws.tolist(), strict=True)) == items[-POSTINGS_SCAN:]
-    assert POSTINGS_SCAN <= len(p) <= 2 * POSTINGS_SCAN
-    assert list(p)[-1] == items[-1]
-
-
-def test_dot_is_the_same_sum() -> None:
-    rnd = random.Random(1)
-    for _ in range(200):
-        a = {f"t{rnd.randrange(40)}": rnd.random() for _ in range(rnd.randrange(30))}
-        b = {f"t{rnd.randrange(40)}": rnd.random() for _ in range(rnd.randrange(30))}
-        x, y = (a, b) if len(a) <= len(b) else (b, a)
-        assert _dot(a, b) == sum(w * y.get(t, 0.0) for t, w in x.items())
 
 
 # -- pipeline and store ------------------------------------------------------------------------
@@ -331,9 +256,10 @@ def _eras() -> list[Article]:
 
 def test_eviction_changes_nothing_for_input_in_time_order(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsfold.cluster as cluster_mod
+    from functools import partial
 
-    monkeypatch.setattr(cluster_mod, "CLOCK_RANK", 5)
+    monkeypatch.setattr(pipeline_mod, "Clusterer",
+                        partial(Clusterer, params=ClusterParams(clock_rank=5)))
     arts = _eras()
     ref_db = str(tmp_path / "ref.db")
     with Newsfold(ref_db, settings=Settings(batch_size=10,
@@ -347,9 +273,9 @@ def test_eviction_changes_nothing_for_input_in_time_order(tmp_path: Path,
         assert cl.evicted > 0 and len(dd._sigs) < len(dd)
         horizon = cl.horizon()
         assert horizon is not None
-        dormant = [s for s in cl._stories if s.last is not None and s.last.timestamp() < horizon]
+        dormant = [s for s in cl.stories if s.last is not None and s.last.timestamp() < horizon]
         assert dormant and all(s.evicted and not s.members and not s.cent for s in dormant)
-        assert all(not s.evicted for s in cl._stories
+        assert all(not s.evicted for s in cl.stories
                    if s.last is not None and s.last.timestamp() >= horizon)
     assert _dump(db) == _dump(ref_db)
     # A store restored in a later session evicts the same stories and continues the same way.

@@ -29,7 +29,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from .cluster import Clusterer
+from .cluster import Clusterer, featurize
 from .dedupe import Deduper, content_hash
 from .errors import InputError
 from .gcpause import collect_young, gc_paused
@@ -350,7 +350,6 @@ class _Worker:
     def __init__(self, settings: Settings) -> None:
         self.deduper = Deduper(threshold=settings.dedupe_threshold,
                                num_perm=settings.dedupe_num_perm)
-        self.clusterer = Clusterer(settings)
 
     def prepare(self, item: object) -> _Prepared | InputError:
         if isinstance(item, InputError):
@@ -367,7 +366,7 @@ class _Worker:
     def finish(self, article: Article) -> _Prepared:
         return _Prepared(
             article, content_hash(article.title, article.text),
-            self.deduper.signature(article), self.clusterer.featurize(article),
+            self.deduper.signature(article), featurize(article),
         )
 
     # -- the worker-process side: plain picklable tuples -----------------------------------

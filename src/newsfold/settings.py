@@ -16,8 +16,9 @@ from .errors import ConfigError
 class Settings:
     db: str = "newsfold.db"
     """Database path (``NEWSFOLD_DB``); ``:memory:`` keeps everything in memory."""
-    cluster_threshold: float = 0.1
-    """Join probability (from the clusterer's fitted model) an article needs to join a story."""
+    cluster_threshold: float = 0.8
+    """Join probability (the clusterer's fitted join model) an article needs to join the story
+    it fits best; lower joins more, higher splits more."""
     cluster_window_days: float = 730.0
     """A story goes dormant (never joined again) for an article dated this many days away from
     all of its members. Within the window the time gap is a soft signal of the join model."""
@@ -26,9 +27,6 @@ class Settings:
     days older than the latest publication times seen are evicted from memory for good, so
     memory stays bounded by the active window. An article dated more than this margin before
     the latest ones may miss such a story; ``inf`` keeps every story."""
-    cluster_arrival_order: bool = True
-    """For undated articles, input order stands in for time: a story that just took an article
-    is likelier to take the next. Off: only text decides for undated articles."""
     cluster_embeddings: bool = False
     """Sentence vectors (all-MiniLM-L6-v2, the ``[embeddings]`` extra) of each article's title
     and lead as a further clustering signal, with a join model fitted for it. Slower."""

@@ -1,0 +1,359 @@
+"""The online clusterer: each article, in publication order, joins the best live story or
+starts a new one (the method is described in docs/clustering.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from ..records import Article, parse_iso
+from ..settings import Settings
+from . import evict as _evict
+from . import merge as _merge
+from .features import featurize
+from .index import Postings, StoryOf, member_dots
+from .model import JoinModel, load_model
+from .params import PARAMS, ClusterParams
+from .story import Story, add_vec, dot, nearest_gap, normalise
+
+__all__ = ["Clusterer", "story_id_for"]
+
+Vectors = tuple[dict[str, float], dict[str, float], dict[str, float]]
+"""An article's (full, lead, title) TF-IDF vectors, each of unit length (or empty)."""
+
+
+def story_id_for(article_id: str) -> str:
+    """``s-`` and the first 10 hex digits of BLAKE2b of the article id."""
+    return "s-" + hashlib.blake2b(article_id.encode("utf-8")).hexdigest()[:10]
+
+
+class Clusterer:
+    """Online, deterministic story clustering.
+
+    ``assign`` decides an article's story; ``restore`` and ``add_to_story`` rebuild the state
+    from a store without deciding anything; ``merge_pass`` and ``evict`` run between batches.
+    Story ids are ``story_id_for(first article id)`` and never change; a merge keeps the older.
+    """
+
+    def __init__(self, settings: Settings | None = None, params: ClusterParams = PARAMS,
+                 model: JoinModel | None = None) -> None:
+        self.settings = settings or Settings()
+        self.params = params
+        self.threshold = self.settings.cluster_threshold
+        self.window_days = self.settings.cluster_window_days
+        self.margin_days = self.settings.cluster_evict_margin_days
+        self.dense = bool(self.settings.cluster_embeddings)
+        """Sentence vectors are a signal (the ``[embeddings]`` extra; see ``dense.py``)."""
+        self.model = model or load_model(self.dense)
+        self._n = 0
+        self._df: Counter[str] = Counter()
+        self._edf: Counter[str] = Counter()
+        self.stories: list[Story] = []
+        self._by_id: dict[str, int] = {}
+        self._articles: dict[str, int] = {}
+        self.story_of_article = StoryOf()
+        self.postings: dict[str, Postings] = {}
+        self.dirty: set[int] = set()
+        """Stories that took evidence since the last merge pass."""
+        self._aliases: dict[str, str] = {}
+        """Ids of stories merged before a restore -> the id they go by now (see :meth:`alias`)."""
+        self.clock: list[float] = []
+        """Min-heap of the ``clock_rank`` latest publication timestamps seen."""
+        self.by_last: list[tuple[float, int]] = []
+        """Min-heap of (newest dated timestamp, story index); stale entries are skipped."""
+        self.evicted = 0
+        """Stories evicted so far."""
+        self.without_dense = 0
+        """Articles taken as evidence without a sentence vector while ``dense`` is on."""
+
+    # -- features -----------------------------------------------------------------------------
+    def featurize(self, article: Article) -> dict[str, Any]:
+        """The article's features (see :func:`newsfold.cluster.features.featurize`)."""
+        return featurize(article, self.params)
+
+    def add_dense(self, articles: list[Article], features: list[dict[str, Any]]) -> None:
+        """Add each article's sentence vector (key ``"v"``) to its features, in one batch; a
+        no-op unless ``cluster_embeddings`` is on, and for features that already have one."""
+        if not self.dense:
+            return
+        from .dense import dense_text, embed, pack
+
+        todo = [i for i, f in enumerate(features) if "v" not in f]
+        if not todo:
+            return
+        vecs = embed([dense_text(articles[i].title, articles[i].text) for i in todo])
+        for i, vec in zip(todo, vecs, strict=True):
+            features[i]["v"] = pack(vec)
+
+    def _dense_vec(self, features: dict[str, Any]) -> np.ndarray | None:
+        if not self.dense or features.get("v") is None:
+            return None
+        from .dense import unpack
+
+        return unpack(features["v"])
+
+    def vectors(self, features: dict[str, Any], seen: bool = False) -> Vectors:
+        """The article's (full, lead, title) TF-IDF vectors with sublinear tf.
+
+        With ``seen`` the IDF is the one the state will have once the article itself is
+        observed (one more document, one more for each of its terms)."""
+        log = math.log
+        shift = 1.0 if seen else 0.0
+        n1 = self._n + shift + 1.0
+        df = self._df.get
+        t = features.get("t", {})
+        b = features.get("b", {})
+        lead = features.get("l") or t
+        idf: dict[str, float] = {}
+        for term in (*t, *b, *lead):
+            if term not in idf:
+                idf[term] = log(n1 / (df(term, 0) + shift + 1.0)) + 1.0
+        tw = self.params.title_weight
+        full: dict[str, float] = {}
+        for term, c in t.items():
+            full[term] = tw * (1.0 + log(c)) * idf[term]
+        for term, c in b.items():
+            full[term] = full.get(term, 0.0) + (1.0 + log(c)) * idf[term]
+        lvec = {term: (1.0 + log(c)) * idf[term] for term, c in lead.items()}
+        tvec = {term: (1.0 + log(c)) * idf[term] for term, c in t.items()}
+        return normalise(full), normalise(lvec), normalise(tvec)
+
+    def _name_idf(self, name: str) -> float:
+        return math.log((self._n + 1.0) / (self._edf.get(name, 0) + 1.0)) + 1.0
+
+    # -- scoring ------------------------------------------------------------------------------
+    def candidates(self, features: dict[str, Any], published: str | None,
+                   vectors: Vectors | None = None) -> list[tuple[int, list[float]]]:
+        """The live candidate stories (index) with their feature rows, best member dot first."""
+        full, lvec, tvec = vectors if vectors is not None else self.vectors(features)
+        if not full:
+            return []
+        p = self.params
+        query = sorted(full.items(), key=lambda kv: (-kv[1], kv[0]))[:p.query_terms]
+        reach = member_dots(self.postings, self.story_of_article.array, query)
+        dt = parse_iso(published)
+        ts = dt.timestamp() if dt is not None else None
+        window = self.window_days * 86400.0
+        stories = self.stories
+        chosen: list[tuple[int, float | None]] = []
+        for sidx, _ in reach.ranked(p.rank_first):
+            s = stories[sidx]
+            if not s.members:
+                continue
+            near: float | None = None
+            if ts is not None and s.times:
+                near = nearest_gap(s.times, ts)
+                if near > window:  # dormant for this article
+                    continue
+            chosen.append((sidx, near))
+            if len(chosen) == p.candidates:
+                break
+        names = features.get("e", [])
+        name_w = {e: self._name_idf(e) ** 2 for e in names}
+        name_total = sum(name_w.values())
+        nums = features.get("n", [])
+        dvec = self._dense_vec(features)
+        scale = math.log1p(p.gap_scale_hours)
+        out = []
+        for sidx, near_s in chosen:
+            s = stories[sidx]
+            m = len(s.members)
+            shared = sum(w * min(1.0, s.ents[e] / m) for e, w in name_w.items() if e in s.ents)
+            if near_s is None:
+                near, undated = 0.0, 1.0
+            else:
+                near, undated = math.log1p(near_s / 3600.0) / scale, 0.0
+            lead_cos = dot(lvec, s.lcent) / m
+            row = [
+                dot(full, s.cent) / m,
+                0.0,  # the margin, below
+                lead_cos,
+                dot(tvec, s.tcent) / s.titled if tvec and s.titled else lead_cos,
+                shared / name_total if name_total > 0 else 0.0,
+                sum(1 for x in nums if x in s.nums) / len(nums) if nums else 0.0,
+                near, undated,
+            ]
+            if self.dense:
+                row += _dense_sims(dvec, s)
+            out.append((sidx, row))
+        means = [row[0] for _, row in out]
+        for i, (_, row) in enumerate(out):
+            row[1] = row[0] - max((x for j, x in enumerate(means) if j != i), default=0.0)
+        return out
+
+    def choose(self, cands: list[tuple[int, list[float]]]) -> tuple[int, float] | None:
+        """Stage one and two: the best-ranked candidate and its join probability."""
+        if not cands:
+            return None
+        rank, stories = self.model.rank, self.stories
+        sidx, row = min(cands, key=lambda c: (-rank.z(c[1]), stories[c[0]].seq))
+        return sidx, self.model.join.probability(row)
+
+    # -- the online interface -----------------------------------------------------------------
+    def assign(self, article_id: str, features: dict[str, Any], published: str | None) -> str:
+        """Put an article in the best live story or a new one; return the story id."""
+        if article_id in self._articles:
+            return self.stories[self.story_of_article[self._articles[article_id]]].id
+        best = self.choose(self.candidates(features, published))
+        vecs = self.vectors(features, seen=True)
+        self._observe(features)
+        if best is not None and best[1] >= self.threshold:
+            sidx = best[0]
+        else:
+            sidx = self._new_story(article_id)
+        self._attach(article_id, features, published, sidx, vecs)
+        return self.stories[sidx].id
+
+    def restore(self, article_id: str, features: dict[str, Any], published: str | None,
+                story_id: str) -> None:
+        """Add an already-assigned article to the state without deciding anything."""
+        if article_id in self._articles:
+            return
+        sidx = self._story_index(article_id, story_id)
+        self._observe(features)
+        self._attach(article_id, features, published, sidx, self.vectors(features))
+
+    def add_to_story(self, article_id: str, features: dict[str, Any], published: str | None,
+                     story_id: str) -> None:
+        """A duplicate copy joins its original's story without adding evidence."""
+        if article_id in self._articles:
+            return
+        sidx = self._story_index(article_id, story_id)
+        self._attach(article_id, features, published, sidx, None)
+
+    def alias(self, old_id: str, new_id: str) -> None:
+        """Before a restore: the story ``old_id`` was merged into ``new_id`` (the store's merge
+        record), so articles restored under the old id reach the story it is now."""
+        self._aliases[old_id] = new_id
+
+    def story_of(self, article_id: str) -> str | None:
+        aidx = self._articles.get(article_id)
+        return None if aidx is None else self.stories[self.story_of_article[aidx]].id
+
+    def current_id(self, story_id: str) -> str:
+        """The id a story goes by now (the id of the story it was merged into, if it was)."""
+        sidx = self._resolve(story_id)
+        return story_id if sidx is None else self.stories[sidx].id
+
+    def merge_pass(self) -> list[tuple[str, str]]:
+        """Fold stories that have grown together; (kept id, absorbed id) pairs."""
+        return _merge.merge_pass(self)
+
+    def horizon(self) -> float | None:
+        """The timestamp before which a story's newest dated article makes it dormant for good
+        (None until ``clock_rank`` dated articles were seen)."""
+        return _evict.horizon(self)
+
+    def evict(self) -> int:
+        """Free the scoring state of stories past :meth:`horizon`; return how many."""
+        n = _evict.evict(self)
+        self.evicted += n
+        return n
+
+    def __len__(self) -> int:
+        return sum(1 for s in self.stories if s.merged_into is None)
+
+    # -- state --------------------------------------------------------------------------------
+    def _observe(self, features: dict[str, Any]) -> None:
+        self._n += 1
+        for term in {*features.get("t", {}), *features.get("b", {}), *features.get("l", {})}:
+            self._df[term] += 1
+        for e in set(features.get("e", [])):
+            self._edf[e] += 1
+
+    def _new_story(self, article_id: str, story_id: str | None = None) -> int:
+        sid = story_id or story_id_for(article_id)
+        k = 1
+        while sid in self._by_id and story_id is None:
+            sid = story_id_for(f"{article_id}#{k}")
+            k += 1
+        if sid in self._by_id:
+            return self._by_id[sid]
+        idx = len(self.stories)
+        self.stories.append(Story(id=sid, seq=idx))
+        self._by_id[sid] = idx
+        return idx
+
+    def _story_index(self, article_id: str, story_id: str) -> int:
+        """The live story that ``story_id`` names now, created if it is new."""
+        sidx = self._resolve(story_id)
+        return self._new_story(article_id, story_id) if sidx is None else sidx
+
+    def _resolve(self, story_id: str) -> int | None:
+        sidx = self._by_id.get(story_id)
+        if sidx is None and story_id in self._aliases:
+            sidx = self._by_id.get(self._aliases[story_id])
+        return None if sidx is None else self.current(sidx)
+
+    def current(self, sidx: int) -> int:
+        """The story that ``sidx`` is now (after merges)."""
+        nxt = self.stories[sidx].merged_into
+        while nxt is not None:
+            sidx, nxt = nxt, self.stories[nxt].merged_into
+        return sidx
+
+    def _attach(self, article_id: str, features: dict[str, Any], published: str | None,
+                sidx: int, vecs: Vectors | None) -> None:
+        """Record the article in story ``sidx``; with ``vecs`` it is also evidence."""
+        aidx = len(self.story_of_article)
+        self.story_of_article.append(sidx)
+        self._articles[article_id] = aidx
+        s = self.stories[sidx]
+        s.articles.append(aidx)
+        dt = parse_iso(published)
+        if dt is not None:
+            ts = dt.timestamp()
+            if len(self.clock) < self.params.clock_rank:
+                heapq.heappush(self.clock, ts)
+            elif ts > self.clock[0]:
+                heapq.heapreplace(self.clock, ts)
+        if vecs is None or s.evicted:  # a copy, or a story that takes no evidence again
+            if dt is not None and not s.evicted:
+                self._add_time(sidx, dt)
+            return
+        if dt is not None:
+            self._add_time(sidx, dt)
+        full, lvec, tvec = vecs
+        s.members.append(aidx)
+        self.dirty.add(sidx)
+        s.cent_sq = add_vec(s.cent, s.cent_sq, full)
+        s.lcent_sq = add_vec(s.lcent, s.lcent_sq, lvec)
+        s.tcent_sq = add_vec(s.tcent, s.tcent_sq, tvec)
+        if tvec:
+            s.titled += 1
+        dvec = self._dense_vec(features)
+        if self.dense and dvec is None:
+            self.without_dense += 1
+        if dvec is not None:
+            s.dense.append(dvec)
+            s.dcent = dvec.copy() if s.dcent is None else s.dcent + dvec
+        s.ents.update(set(features.get("e", [])))
+        s.nums.update(set(features.get("n", [])))
+        scan = self.params.postings_scan
+        for term, w in full.items():
+            plist = self.postings.get(term)
+            if plist is None:
+                plist = self.postings[term] = Postings(scan)
+            plist.append(aidx, w)
+
+    def _add_time(self, sidx: int, dt: Any) -> None:
+        s = self.stories[sidx]
+        before = s.last
+        s.add_time(dt)
+        if s.last is not None and s.last != before:
+            heapq.heappush(self.by_last, (s.last.timestamp(), sidx))
+
+
+def _dense_sims(vec: np.ndarray | None, story: Story) -> list[float]:
+    """[sentence-vector cosine to the nearest member, to the centroid] (0s when either side
+    has no vectors)."""
+    if vec is None or not story.dense or story.dcent is None:
+        return [0.0, 0.0]
+    nearest = float(np.max(story.dense_matrix() @ vec))
+    norm = float(np.linalg.norm(story.dcent))
+    return [nearest, float(story.dcent @ vec) / norm if norm > 0 else 0.0]
