@@ -26,7 +26,7 @@ class ClusterParams:
     """Words of body (after the title) searched for names: the who and where of the event."""
     max_entities: int = 24
     max_numbers: int = 12
-    query_terms: int = 12
+    query_terms: int = 20
     """Heaviest terms of the full vector used to reach candidate stories through the index."""
     postings_scan: int = 200
     """Newest postings read per term: keeps the cost per article flat as the index grows."""
