@@ -22,6 +22,7 @@ import random
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -155,23 +156,33 @@ class Rows:
     """Index of the article each row belongs to (the candidates of one decision)."""
 
 
-def replay(col: Collection, seed: int, settings: Settings) -> Rows:
-    """Candidate rows of every original article with the gold state replayed."""
-    cl = Clusterer(settings, params=PARAMS_IN_USE)
+def stream(cl: Clusterer, col: Collection, seed: int, settings: Settings,
+           story: dict[str, str]) -> Iterator[tuple[int, Article, dict, bool]]:
+    """The collection in shuffled publication order as ingest sees it: (position, article,
+    features, is a copy). A near-copy is put in its original's story (``story`` maps each
+    article seen to its story id; the caller fills it in for originals)."""
     dd = Deduper(settings.dedupe_threshold, settings.dedupe_num_perm)
-    out = Rows(col.kind, [], [], [])
-    story: dict[str, str] = {}
     for k, a in enumerate(ordered(col.articles, seed)):
         h = content_hash(a.title, a.text)
         sig = dd.signature(a)
         canon = dd.find(a, h, sig)
         dd.add(a.id, h, sig, canon)
         feats = features(cl, a)
-        g = "gold-" + col.gold[a.id]
         if canon is not None:
-            cl.add_to_story(a.id, feats, a.published, story[canon])
             story[a.id] = story[canon]
+            cl.add_to_story(a.id, feats, a.published, story[canon])
+        yield k, a, feats, canon is not None
+
+
+def replay(col: Collection, seed: int, settings: Settings) -> Rows:
+    """Candidate rows of every original article with the gold state replayed."""
+    cl = Clusterer(settings, params=PARAMS_IN_USE)
+    out = Rows(col.kind, [], [], [])
+    story: dict[str, str] = {}
+    for k, a, feats, copy in stream(cl, col, seed, settings, story):
+        if copy:
             continue
+        g = "gold-" + col.gold[a.id]
         for sidx, row in cl.candidates(feats, a.published):
             out.x.append(row)
             out.y.append(1 if cl.stories[sidx].id == g else 0)
@@ -186,21 +197,13 @@ def online_rows(col: Collection, seed: int, settings: Settings, model: JoinModel
     when most of its articles share the article's gold story. These show the fit the mixed
     stories its own mistakes make, which the gold replay never has."""
     cl = Clusterer(settings, params=PARAMS_IN_USE, model=model)
-    dd = Deduper(settings.dedupe_threshold, settings.dedupe_num_perm)
     out = Rows(col.kind, [], [], [])
     pred: dict[str, str] = {}
     majority: dict[str, Counter[str]] = defaultdict(Counter)
-    for k, a in enumerate(ordered(col.articles, seed)):
-        h = content_hash(a.title, a.text)
-        sig = dd.signature(a)
-        canon = dd.find(a, h, sig)
-        dd.add(a.id, h, sig, canon)
-        feats = features(cl, a)
-        g = col.gold[a.id]
-        if canon is not None:
-            pred[a.id] = pred[canon]
-            cl.add_to_story(a.id, feats, a.published, pred[canon])
+    for k, a, feats, copy in stream(cl, col, seed, settings, pred):
+        if copy:
             continue
+        g = col.gold[a.id]
         for sidx, row in cl.candidates(feats, a.published):
             top = majority[cl.stories[sidx].id].most_common(1)
             out.x.append(row)
@@ -303,18 +306,9 @@ def fit(rows: list[Rows], names: tuple[str, ...], c: float, command: str) -> Joi
 def cluster(col: Collection, seed: int, settings: Settings, model: JoinModel) -> dict[str, str]:
     """The online clusterer as the pipeline runs it (copies, merges between batches)."""
     cl = Clusterer(settings, params=PARAMS_IN_USE, model=model)
-    dd = Deduper(settings.dedupe_threshold, settings.dedupe_num_perm)
     pred: dict[str, str] = {}
-    for k, a in enumerate(ordered(col.articles, seed)):
-        h = content_hash(a.title, a.text)
-        sig = dd.signature(a)
-        canon = dd.find(a, h, sig)
-        dd.add(a.id, h, sig, canon)
-        feats = features(cl, a)
-        if canon is not None:
-            pred[a.id] = pred[canon]
-            cl.add_to_story(a.id, feats, a.published, pred[canon])
-        else:
+    for k, a, feats, copy in stream(cl, col, seed, settings, pred):
+        if not copy:
             pred[a.id] = cl.assign(a.id, feats, a.published)
         if (k + 1) % MERGE_EVERY == 0:
             cl.merge_pass()

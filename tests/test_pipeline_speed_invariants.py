@@ -26,6 +26,7 @@ from newsfold.cluster import Clusterer, ClusterParams
 from newsfold.pipeline import IngestReport
 from newsfold.records import Article
 from newsfold.settings import Settings
+from tests.cluster.test_index import _articles
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -82,22 +83,6 @@ def test_text_fast_paths_match_reference() -> None:
         assert T.fold(t) == _fold_ref(t), t
         assert T.content_terms(t) == _content_terms_ref(t), t
         assert T.sentences(t) == _sentences_ref(t), t
-
-
-def _articles() -> list[Article]:
-    """The cluster fixture eight times, with words shuffled and cut, so stories grow."""
-    rows = [json.loads(x) for x in (DATA / "cluster" / "articles.jsonl").read_text(
-        encoding="utf-8").splitlines() if x.strip()]
-    rnd = random.Random(3)
-    out = []
-    for rep in range(8):
-        for r in rows:
-            words = (r["text"] or "").split()
-            rnd.shuffle(words)
-            out.append(Article(id=f"{r['id']}-{rep}", title=r["title"],
-                               text=" ".join(words[: max(3, len(words) - rep)]),
-                               published=r["published"]))
-    return out
 
 
 # -- pipeline and store ------------------------------------------------------------------------
