@@ -45,7 +45,7 @@ FEATURES = ("mean_cos", "margin", "lead_cos", "title_cos", "names", "numbers",
             "gap_near", "undated")
 DENSE_FEATURES = FEATURES + ("dense_max", "dense_cent")
 SIGNS = {"mean_cos": 1, "margin": 1, "lead_cos": 1, "title_cos": 1, "names": 1,
-         "numbers": 1, "gap_near": -1, "gap_median": -1, "dense_max": 1, "dense_cent": 1}
+         "numbers": 1, "gap_near": -1, "dense_max": 1, "dense_cent": 1}
 """Known directions: +1 never lowers the join probability, -1 never raises it."""
 
 
