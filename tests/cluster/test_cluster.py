@@ -187,24 +187,26 @@ def _seed_articles() -> list[Article]:
 
 def test_merge_pass_folds_one_event_begun_twice_into_the_older_id() -> None:
     # The two seed reports of the Biden-Putin call restored as two stories, beside the real
-    # NeuS story of Biden's first executive actions: the call's two halves are folded into
-    # the older id, the other story is left alone, and nothing happens twice.
+    # NeuS story of Biden's first executive actions, all dated the same day: the call's two
+    # halves are folded into the older id, the other story is left alone, and nothing
+    # happens twice.
     arts, gold = load()
     other = [a for a, g in zip(arts, gold, strict=True) if g == "train-0004"]
     cl = Clusterer(Settings())
     first, second = _seed_articles()
-    cl.restore(first.id, cl.featurize(first), None, "s-older")
+    day = "2021-12-30"
+    cl.restore(first.id, cl.featurize(first), day, "s-older")
     for a in other:
-        cl.restore(a.id, cl.featurize(a), None, "s-other")
-    cl.restore(second.id, cl.featurize(second), None, "s-younger")
+        cl.restore(a.id, cl.featurize(a), day, "s-other")
+    cl.restore(second.id, cl.featurize(second), day, "s-younger")
     assert cl.merge_pass() == [("s-older", "s-younger")]
     assert cl.story_of(second.id) == "s-older" and cl.current_id("s-younger") == "s-older"
     assert {cl.story_of(a.id) for a in other} == {"s-other"} and len(cl) == 2
     assert cl.merge_pass() == []  # nothing new since the last pass
     # a stricter merge test keeps them apart
     strict = Clusterer(Settings(), params=ClusterParams(merge_cos=0.9))
-    strict.restore(first.id, strict.featurize(first), None, "s-older")
-    strict.restore(second.id, strict.featurize(second), None, "s-younger")
+    strict.restore(first.id, strict.featurize(first), day, "s-older")
+    strict.restore(second.id, strict.featurize(second), day, "s-younger")
     assert strict.merge_pass() == []
 
 

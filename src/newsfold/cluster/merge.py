@@ -39,7 +39,8 @@ def merge_pass(cl: Clusterer) -> list[tuple[str, str]]:
             if not spans_meet(s, t, cl.window_days):
                 continue
             cos = dot(s.cent, t.cent) / (len(s.members) * len(t.members))
-            if cos >= p.merge_cos and (best is None or (cos, -t.seq) > (best[0], -stories[best[1]].seq)):
+            least = p.merge_cos if s.times and t.times else p.merge_cos_undated
+            if cos >= least and (best is None or (cos, -t.seq) > (best[0], -stories[best[1]].seq)):
                 best = (cos, other)
         if best is None:
             continue

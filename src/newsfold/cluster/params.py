@@ -40,6 +40,9 @@ class ClusterParams:
     merge_cos: float = 0.15
     """Mean cosine between the members of two live stories (average linkage) at which they are
     folded into one: the same event begun twice, its first reports too unlike to join."""
+    merge_cos_undated: float = 0.3
+    """The same when either story has no date: time cannot then keep apart the different
+    stories that one subject runs at once."""
     merge_min_members: int = 1
     """Members each story needs before it is a merge candidate."""
     merge_min_shared: int = 2
