@@ -154,12 +154,12 @@ def fold(text: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed, lower-cased content words (stopwords and one-letter tokens dropped)."""
-    term = _content_term
+    term = content_term
     return [t for t in map(term, WORD_RE.findall(fold(text))) if t]
 
 
 @lru_cache(maxsize=200_000)
-def _content_term(w: str) -> str:
+def content_term(w: str) -> str:
     """The content term of one folded word; "" for a stopword or a one-letter token."""
     if len(w) < 2 or w in STOPWORDS:
         return ""

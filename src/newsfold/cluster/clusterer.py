@@ -7,6 +7,7 @@ import hashlib
 import heapq
 import math
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -102,26 +103,34 @@ class Clusterer:
 
         With ``seen`` the IDF is the one the state will have once the article itself is
         observed (one more document, one more for each of its terms)."""
+        return self._vector_pair(features, (seen,))[0]
+
+    def _vector_pair(self, features: dict[str, Any], seen: tuple[bool, ...],
+                     ) -> list[Vectors]:
+        """:meth:`vectors` for each value of ``seen``, reading the counts and document
+        frequencies once (a decision compares with the IDF before the article is counted and
+        stores the vectors with the IDF after)."""
         log = math.log
-        shift = 1.0 if seen else 0.0
-        n1 = self._n + shift + 1.0
-        df = self._df.get
         t = features.get("t", {})
         b = features.get("b", {})
         lead = features.get("l") or t
-        idf: dict[str, float] = {}
-        for term in (*t, *b, *lead):
-            if term not in idf:
-                idf[term] = log(n1 / (df(term, 0) + shift + 1.0)) + 1.0
+        df = self._df.get
+        dfs = {term: df(term, 0) for term in (*t, *b, *lead)}
         tw = self.params.title_weight
-        full: dict[str, float] = {}
-        for term, c in t.items():
-            full[term] = tw * (1.0 + log(c)) * idf[term]
-        for term, c in b.items():
-            full[term] = full.get(term, 0.0) + (1.0 + log(c)) * idf[term]
-        lvec = {term: (1.0 + log(c)) * idf[term] for term, c in lead.items()}
-        tvec = {term: (1.0 + log(c)) * idf[term] for term, c in t.items()}
-        return normalise(full), normalise(lvec), normalise(tvec)
+        t_tf = {term: 1.0 + log(c) for term, c in t.items()}
+        b_tf = {term: 1.0 + log(c) for term, c in b.items()}
+        l_tf = t_tf if lead is t else {term: 1.0 + log(c) for term, c in lead.items()}
+        out = []
+        for shift in (1.0 if x else 0.0 for x in seen):
+            n1 = self._n + shift + 1.0
+            idf = {term: log(n1 / (d + shift + 1.0)) + 1.0 for term, d in dfs.items()}
+            full = {term: tw * w * idf[term] for term, w in t_tf.items()}
+            for term, w in b_tf.items():
+                full[term] = full.get(term, 0.0) + w * idf[term]
+            lvec = {term: w * idf[term] for term, w in l_tf.items()}
+            tvec = {term: w * idf[term] for term, w in t_tf.items()}
+            out.append((normalise(full), normalise(lvec), normalise(tvec)))
+        return out
 
     def _name_idf(self, name: str) -> float:
         return math.log((self._n + 1.0) / (self._edf.get(name, 0) + 1.0)) + 1.0
@@ -199,14 +208,14 @@ class Clusterer:
         """Put an article in the best live story or a new one; return the story id."""
         if article_id in self._articles:
             return self.stories[self.story_of_article[self._articles[article_id]]].id
-        best = self.choose(self.candidates(features, published))
-        vecs = self.vectors(features, seen=True)
+        before, after = self._vector_pair(features, (False, True))
+        best = self.choose(self.candidates(features, published, before))
         self._observe(features)
         if best is not None and best[1] >= self.threshold:
             sidx = best[0]
         else:
             sidx = self._new_story(article_id)
-        self._attach(article_id, features, published, sidx, vecs)
+        self._attach(article_id, features, published, sidx, after)
         return self.stories[sidx].id
 
     def restore(self, article_id: str, features: dict[str, Any], published: str | None,
@@ -321,9 +330,9 @@ class Clusterer:
         full, lvec, tvec = vecs
         s.members.append(aidx)
         self.dirty.add(sidx)
-        s.cent_sq = add_vec(s.cent, s.cent_sq, full)
-        s.lcent_sq = add_vec(s.lcent, s.lcent_sq, lvec)
-        s.tcent_sq = add_vec(s.tcent, s.tcent_sq, tvec)
+        add_vec(s.cent, full)
+        add_vec(s.lcent, lvec)
+        add_vec(s.tcent, tvec)
         if tvec:
             s.titled += 1
         dvec = self._dense_vec(features)
@@ -341,7 +350,7 @@ class Clusterer:
                 plist = self.postings[term] = Postings(scan)
             plist.append(aidx, w)
 
-    def _add_time(self, sidx: int, dt: Any) -> None:
+    def _add_time(self, sidx: int, dt: datetime) -> None:
         s = self.stories[sidx]
         before = s.last
         s.add_time(dt)

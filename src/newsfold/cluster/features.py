@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..records import Article
-from ..text import STOPWORDS, fold, numbers, proper_nouns, stem
+from ..text import STOPWORDS, content_term, fold, numbers, proper_nouns
 from .params import PARAMS, ClusterParams
 
 __all__ = ["featurize", "terms", "GENERIC_CAPITALS"]
@@ -33,12 +33,8 @@ _LOWER_WORD = re.compile(r"(?<![\w’'])[a-z][a-z’'-]*")
 
 @lru_cache(maxsize=200_000)
 def _term(word: str) -> str:
-    """The index term of a lower-cased token: folded, stemmed; "" for stopwords and noise."""
-    if not word.isascii():
-        word = fold(word)
-    if len(word) < 2 or word in STOPWORDS:
-        return ""
-    return stem(word) if word.isalpha() else word
+    """The index term of a lower-cased token: folded, then :func:`newsfold.text.content_term`."""
+    return content_term(fold(word))
 
 
 def terms(text: str) -> list[str]:
@@ -50,10 +46,6 @@ def terms(text: str) -> list[str]:
         if t:
             out.append(t)
     return out
-
-
-def _fold(text: str) -> str:
-    return text.lower() if text.isascii() else fold(text)
 
 
 def _counts(items: list[str], limit: int | None = None) -> dict[str, int]:
@@ -81,10 +73,10 @@ def names(title: str, lead: str, limit: int) -> list[str]:
     """Name tokens of the title and lead (see the module docstring), first seen first. A title
     in headline case capitalises every word, so it is only read when there is no lead."""
     text = lead if lead and _title_case(title) else f"{title}\n{lead}"
-    lower = {_fold(w) for w in _LOWER_WORD.findall(text)}
+    lower = {fold(w) for w in _LOWER_WORD.findall(text)}
     out: dict[str, None] = {}
     for span in proper_nouns(text):
-        for tok in _ENT_SPLIT.split(_fold(span)):
+        for tok in _ENT_SPLIT.split(fold(span)):
             tok = tok.strip("'’.")
             if (len(tok) > 1 and tok not in STOPWORDS and tok not in GENERIC_CAPITALS
                     and tok not in lower and not tok.isdigit()):
@@ -116,6 +108,6 @@ def featurize(article: Article, params: ClusterParams = PARAMS) -> dict[str, Any
             nums.setdefault(n.replace(",", ""), None)
     out["n"] = list(nums)[:params.max_numbers]
     outlet = article.known_outlet
-    if outlet and (key := _fold(outlet.strip())):
+    if outlet and (key := fold(outlet.strip())):
         out["o"] = key
     return out

@@ -31,7 +31,7 @@ def merge_pass(cl: Clusterer) -> list[tuple[str, str]]:
     stories = cl.stories
     for sidx in dirty:
         s = stories[sidx]
-        if s.merged_into is not None or len(s.members) < p.merge_min_members or s.cent_sq <= 0:
+        if s.merged_into is not None or not s.cent:
             continue
         best: tuple[float, int] | None = None
         for other in _neighbours(cl, sidx):
@@ -72,8 +72,7 @@ def _neighbours(cl: Clusterer, sidx: int) -> list[int]:
     out = []
     for i in found[order].tolist():
         t = stories[i]
-        if (i != sidx and t.merged_into is None and not t.evicted
-                and len(t.members) >= p.merge_min_members and t.cent_sq > 0):
+        if i != sidx and t.merged_into is None and not t.evicted and t.cent:
             out.append(i)
             if len(out) == p.merge_partners:
                 break
@@ -94,9 +93,9 @@ def merge(cl: Clusterer, keep: int, absorb: int) -> None:
         cl.story_of_article[aidx] = keep
     k.articles.extend(a.articles)
     k.members.extend(a.members)
-    k.cent_sq = add_vec(k.cent, k.cent_sq, a.cent)
-    k.lcent_sq = add_vec(k.lcent, k.lcent_sq, a.lcent)
-    k.tcent_sq = add_vec(k.tcent, k.tcent_sq, a.tcent)
+    add_vec(k.cent, a.cent)
+    add_vec(k.lcent, a.lcent)
+    add_vec(k.tcent, a.tcent)
     k.titled += a.titled
     if a.dense:
         k.dense.extend(a.dense)

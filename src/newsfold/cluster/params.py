@@ -43,8 +43,6 @@ class ClusterParams:
     merge_cos_undated: float = 0.3
     """The same when either story has no date: time cannot then keep apart the different
     stories that one subject runs at once."""
-    merge_min_members: int = 1
-    """Members each story needs before it is a merge candidate."""
     merge_min_shared: int = 2
     """Heaviest centroid terms a merge partner must share (through the index)."""
     merge_partners: int = 10

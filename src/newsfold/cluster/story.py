@@ -13,7 +13,7 @@ from itertools import repeat
 
 import numpy as np
 
-__all__ = ["Story", "add_vec", "cosine", "dot", "gap", "nearest_gap", "normalise"]
+__all__ = ["Story", "add_vec", "dot", "gap", "nearest_gap", "normalise"]
 
 
 @dataclass(slots=True)
@@ -25,13 +25,10 @@ class Story:
     articles: list[int] = field(default_factory=list)
     """Every article of the story (copies included), by index."""
     cent: dict[str, float] = field(default_factory=dict)
-    """Sum of the members' full vectors (``cent_sq`` its squared norm); likewise the lead
-    vectors (``lcent``) and the title vectors (``tcent``)."""
-    cent_sq: float = 0.0
+    """Sum of the members' full vectors (a dot product with it over the member count is the
+    mean cosine); likewise the lead vectors (``lcent``) and the title vectors (``tcent``)."""
     lcent: dict[str, float] = field(default_factory=dict)
-    lcent_sq: float = 0.0
     tcent: dict[str, float] = field(default_factory=dict)
-    tcent_sq: float = 0.0
     titled: int = 0
     """Members with a title (the ones ``tcent`` sums)."""
     ents: Counter[str] = field(default_factory=Counter)
@@ -62,39 +59,27 @@ class Story:
         if self.last is None or dt > self.last:
             self.last = dt
 
-    def median_time(self) -> float:
-        return self.times[len(self.times) // 2]
-
     def clear(self) -> None:
         """Free the scoring state (ids, articles and first/last dates stay)."""
         self.members = []
         self.cent, self.lcent, self.tcent = {}, {}, {}
-        self.cent_sq = self.lcent_sq = self.tcent_sq = 0.0
         self.titled = 0
         self.ents, self.nums = Counter(), Counter()
         self.times = []
         self.dense, self.dcent, self._dmat = [], None, None
 
 
-def add_vec(acc: dict[str, float], sq: float, vec: dict[str, float]) -> float:
-    """Add ``vec`` into ``acc`` in place; return the new squared norm of ``acc`` (was ``sq``)."""
-    d = 0.0
+def add_vec(acc: dict[str, float], vec: dict[str, float]) -> None:
+    """Add ``vec`` into ``acc`` in place."""
+    get = acc.get
     for t, w in vec.items():
-        old = acc.get(t, 0.0)
-        d += old * w
-        acc[t] = old + w
-    return sq + 2.0 * d + sum(w * w for w in vec.values())
+        acc[t] = get(t, 0.0) + w
 
 
 def dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(map(operator.mul, a.values(), map(b.get, a, repeat(0.0))))
-
-
-def cosine(vec: dict[str, float], acc: dict[str, float], sq: float) -> float:
-    """Cosine of a unit vector with a sum of vectors of squared norm ``sq``."""
-    return dot(vec, acc) / math.sqrt(sq) if sq > 0 else 0.0
 
 
 def normalise(vec: dict[str, float]) -> dict[str, float]:

@@ -1,4 +1,4 @@
-"""Stories are the same whether a collection is ingested at once or in two sessions. The fixture
+"""Stories are the same whether a collection is ingested in one run or in two. The fixture
 holds three real multiling2011 topics: the 2008 Beijing Olympics (M009), the July 2005 London
 bombings (M001) and the Royal Navy sailors captured by Iran in 2007 (M002)."""
 
@@ -27,7 +27,7 @@ def _olympics(arts: list[Article], gold: list[str]) -> list[Article]:
     return [a for a, g in zip(arts, gold, strict=True) if g == "M009"]
 
 
-def test_ingest_in_two_sessions_gives_the_same_stories(tmp_path: Path) -> None:
+def test_ingest_in_two_runs_gives_the_same_stories(tmp_path: Path) -> None:
     arts, gold = _multiling()
     one = tmp_path / "one.db"
     with Newsfold(str(one)) as nf:
