@@ -208,7 +208,7 @@ def test_worker_path_in_a_fresh_process(tmp_path: Path) -> None:
 
 def test_added_articles_reach_the_worker_with_their_outlet() -> None:
     """Articles built in Python are sent to the worker as plain fields: the features made there
-    (outlet included) are the ones made here."""
+    are the ones made here, and the outlet arrives with the article."""
     worker = pipeline_mod._Worker(Settings())
     for a in _articles()[:40]:
         a.source = a.source or "Reuters"
@@ -216,7 +216,8 @@ def test_added_articles_reach_the_worker_with_their_outlet() -> None:
         here = worker.finish(a)
         there = worker.unwire(a, worker.raw(pipeline_mod._wire(a)))
         assert not isinstance(there, Exception)
-        assert there.features == here.features and there.features["o"] == "reuters"
+        assert there.features == here.features
+        assert there.article.known_outlet == here.article.known_outlet
         assert there.signature == here.signature and there.content_hash == here.content_hash
 
 

@@ -16,12 +16,13 @@ from .errors import ConfigError
 class Settings:
     db: str = "newsfold.db"
     """Database path (``NEWSFOLD_DB``); ``:memory:`` keeps everything in memory."""
-    cluster_threshold: float = 0.8
-    """Join probability (the clusterer's fitted join model) an article needs to join the story
-    it fits best; lower joins more, higher splits more."""
+    cluster_threshold: float = 0.12
+    """Score an article needs to join the story it fits best: the mean TF-IDF cosine with the
+    story's members, less a cost for the time gap (see docs/clustering.md); lower joins more,
+    higher splits more."""
     cluster_window_days: float = 730.0
     """A story goes dormant (never joined again) for an article dated this many days away from
-    all of its members. Within the window the time gap is a soft signal of the join model."""
+    all of its members. Within the window the time gap lowers the join score."""
     cluster_evict_margin_days: float = 30.0
     """Stories whose newest dated article is more than ``cluster_window_days`` plus this many
     days older than the latest publication times seen are evicted from memory for good, so
@@ -29,7 +30,7 @@ class Settings:
     the latest ones may miss such a story; ``inf`` keeps every story."""
     cluster_embeddings: bool = False
     """Sentence vectors (all-MiniLM-L6-v2, the ``[embeddings]`` extra) of each article's title
-    and lead as a further clustering signal, with a join model fitted for it. Slower."""
+    and lead as a further signal in the join score. Slower."""
     dedupe_threshold: float = 0.8
     """Estimated Jaccard similarity of word 5-gram shingles above which two articles are near-copies."""
     dedupe_num_perm: int = 64

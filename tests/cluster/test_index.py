@@ -56,7 +56,7 @@ def test_member_dots_match_the_plain_loop() -> None:
     checked = 0
     for a in _articles():
         feats = cl.featurize(a)
-        full = cl.vectors(feats)[0]
+        full = cl.vectors(feats)
         if full:
             query = sorted(full.items(), key=lambda kv: (-kv[1], kv[0]))[:params.query_terms]
             reach = member_dots(cl.postings, cl.story_of_article.array, query)

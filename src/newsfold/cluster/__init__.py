@@ -2,8 +2,7 @@
 
 Parts, one idea each: :mod:`.params` (the method's constants), :mod:`.features` (what is kept
 of an article), :mod:`.index` (candidate stories by shared terms), :mod:`.story` (a story's
-scoring state), :mod:`.model` (the features of an article-story pair and the fitted two-stage
-join model, ``model.json``), :mod:`.clusterer` (the online loop), :mod:`.merge`,
+scoring state), :mod:`.model` (the features of an article-story pair and the join rule), :mod:`.clusterer` (the online loop), :mod:`.merge`,
 :mod:`.evict` and :mod:`.dense` (the optional sentence vectors). docs/clustering.md describes
 the method.
 """
@@ -12,8 +11,8 @@ from __future__ import annotations
 
 from .clusterer import Clusterer, story_id_for
 from .features import featurize
-from .model import DENSE_FEATURES, FEATURES, JoinModel, load_model
+from .model import DENSE_FEATURES, FEATURES
 from .params import PARAMS, ClusterParams
 
-__all__ = ["Clusterer", "ClusterParams", "DENSE_FEATURES", "FEATURES", "JoinModel", "PARAMS",
-           "featurize", "load_model", "story_id_for"]
+__all__ = ["Clusterer", "ClusterParams", "DENSE_FEATURES", "FEATURES", "PARAMS", "featurize",
+           "story_id_for"]

@@ -18,14 +18,14 @@ from . import evict as _evict
 from . import merge as _merge
 from .features import featurize
 from .index import Postings, StoryOf, member_dots
-from .model import JoinModel, load_model
+from .model import bar, score
 from .params import PARAMS, ClusterParams
 from .story import Story, add_vec, dot, nearest_gap, normalise
 
 __all__ = ["Clusterer", "story_id_for"]
 
-Vectors = tuple[dict[str, float], dict[str, float], dict[str, float]]
-"""An article's (full, lead, title) TF-IDF vectors, each of unit length (or empty)."""
+Vector = dict[str, float]
+"""An article's TF-IDF vector (title terms weighted up), of unit length or empty."""
 
 
 def story_id_for(article_id: str) -> str:
@@ -41,8 +41,7 @@ class Clusterer:
     Story ids are ``story_id_for(first article id)`` and never change; a merge keeps the older.
     """
 
-    def __init__(self, settings: Settings | None = None, params: ClusterParams = PARAMS,
-                 model: JoinModel | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, params: ClusterParams = PARAMS) -> None:
         self.settings = settings or Settings()
         self.params = params
         self.threshold = self.settings.cluster_threshold
@@ -50,10 +49,8 @@ class Clusterer:
         self.margin_days = self.settings.cluster_evict_margin_days
         self.dense = bool(self.settings.cluster_embeddings)
         """Sentence vectors are a signal (the ``[embeddings]`` extra; see ``dense.py``)."""
-        self.model = model or load_model(self.dense)
         self._n = 0
         self._df: Counter[str] = Counter()
-        self._edf: Counter[str] = Counter()
         self.stories: list[Story] = []
         self._by_id: dict[str, int] = {}
         self._articles: dict[str, int] = {}
@@ -98,48 +95,28 @@ class Clusterer:
 
         return unpack(features["v"])
 
-    def vectors(self, features: dict[str, Any], seen: bool = False) -> Vectors:
-        """The article's (full, lead, title) TF-IDF vectors with sublinear tf.
-
-        With ``seen`` the IDF is the one the state will have once the article itself is
-        observed (one more document, one more for each of its terms)."""
-        return self._vector_pair(features, (seen,))[0]
-
-    def _vector_pair(self, features: dict[str, Any], seen: tuple[bool, ...],
-                     ) -> list[Vectors]:
-        """:meth:`vectors` for each value of ``seen``, reading the counts and document
-        frequencies once (a decision compares with the IDF before the article is counted and
-        stores the vectors with the IDF after)."""
+    def vectors(self, features: dict[str, Any]) -> Vector:
+        """The article's TF-IDF vector with sublinear tf, with the IDF of the state before the
+        article is counted (a decision and a restore both compute it at that point)."""
         log = math.log
         t = features.get("t", {})
         b = features.get("b", {})
-        lead = features.get("l") or t
         df = self._df.get
-        dfs = {term: df(term, 0) for term in (*t, *b, *lead)}
+        n1 = self._n + 1.0
         tw = self.params.title_weight
-        t_tf = {term: 1.0 + log(c) for term, c in t.items()}
-        b_tf = {term: 1.0 + log(c) for term, c in b.items()}
-        l_tf = t_tf if lead is t else {term: 1.0 + log(c) for term, c in lead.items()}
-        out = []
-        for shift in (1.0 if x else 0.0 for x in seen):
-            n1 = self._n + shift + 1.0
-            idf = {term: log(n1 / (d + shift + 1.0)) + 1.0 for term, d in dfs.items()}
-            full = {term: tw * w * idf[term] for term, w in t_tf.items()}
-            for term, w in b_tf.items():
-                full[term] = full.get(term, 0.0) + w * idf[term]
-            lvec = {term: w * idf[term] for term, w in l_tf.items()}
-            tvec = {term: w * idf[term] for term, w in t_tf.items()}
-            out.append((normalise(full), normalise(lvec), normalise(tvec)))
-        return out
-
-    def _name_idf(self, name: str) -> float:
-        return math.log((self._n + 1.0) / (self._edf.get(name, 0) + 1.0)) + 1.0
+        full = {term: tw * (1.0 + log(c)) * (log(n1 / (df(term, 0) + 1.0)) + 1.0)
+                for term, c in t.items()}
+        for term, c in b.items():
+            full[term] = full.get(term, 0.0) + (1.0 + log(c)) * (log(n1 / (df(term, 0) + 1.0))
+                                                                  + 1.0)
+        return normalise(full)
 
     # -- scoring ------------------------------------------------------------------------------
     def candidates(self, features: dict[str, Any], published: str | None,
-                   vectors: Vectors | None = None) -> list[tuple[int, list[float]]]:
-        """The live candidate stories (index) with their feature rows, best member dot first."""
-        full, lvec, tvec = vectors if vectors is not None else self.vectors(features)
+                   vector: Vector | None = None) -> list[tuple[int, list[float]]]:
+        """The live candidate stories (index) with their feature rows
+        (:data:`~newsfold.cluster.model.FEATURES`), best member dot first."""
+        full = vector if vector is not None else self.vectors(features)
         if not full:
             return []
         p = self.params
@@ -162,60 +139,39 @@ class Clusterer:
             chosen.append((sidx, near))
             if len(chosen) == p.candidates:
                 break
-        names = features.get("e", [])
-        name_w = {e: self._name_idf(e) ** 2 for e in names}
-        name_total = sum(name_w.values())
-        nums = features.get("n", [])
         dvec = self._dense_vec(features)
         scale = math.log1p(p.gap_scale_hours)
         out = []
         for sidx, near_s in chosen:
             s = stories[sidx]
-            m = len(s.members)
-            shared = sum(w * min(1.0, s.ents[e] / m) for e, w in name_w.items() if e in s.ents)
-            if near_s is None:
-                near, undated = 0.0, 1.0
-            else:
-                near, undated = math.log1p(near_s / 3600.0) / scale, 0.0
-            lead_cos = dot(lvec, s.lcent) / m
-            row = [
-                dot(full, s.cent) / m,
-                0.0,  # the margin, below
-                lead_cos,
-                dot(tvec, s.tcent) / s.titled if tvec and s.titled else lead_cos,
-                shared / name_total if name_total > 0 else 0.0,
-                sum(1 for x in nums if x in s.nums) / len(nums) if nums else 0.0,
-                near, undated,
-            ]
+            row = [dot(full, s.cent) / len(s.members), 0.0, 1.0]
+            if near_s is not None:
+                row[1], row[2] = math.log1p(near_s / 3600.0) / scale, 0.0
             if self.dense:
-                row += _dense_sims(dvec, s)
+                row.append(_dense_cos(dvec, s))
             out.append((sidx, row))
-        means = [row[0] for _, row in out]
-        for i, (_, row) in enumerate(out):
-            row[1] = row[0] - max((x for j, x in enumerate(means) if j != i), default=0.0)
         return out
 
     def choose(self, cands: list[tuple[int, list[float]]]) -> tuple[int, float] | None:
-        """Stage one and two: the best-ranked candidate and its join probability."""
+        """The candidate whose score clears the score it needs by the most (the older story on
+        a tie), with that margin: it is joined when the margin is not negative."""
         if not cands:
             return None
-        rank, stories = self.model.rank, self.stories
-        sidx, row = min(cands, key=lambda c: (-rank.z(c[1]), stories[c[0]].seq))
-        return sidx, self.model.join.probability(row)
+        p, thr, stories = self.params, self.threshold, self.stories
+        margins = [(score(row, p) - bar(row, thr, p), sidx) for sidx, row in cands]
+        margin, sidx = min(margins, key=lambda m: (-m[0], stories[m[1]].seq))
+        return sidx, margin
 
     # -- the online interface -----------------------------------------------------------------
     def assign(self, article_id: str, features: dict[str, Any], published: str | None) -> str:
         """Put an article in the best live story or a new one; return the story id."""
         if article_id in self._articles:
             return self.stories[self.story_of_article[self._articles[article_id]]].id
-        before, after = self._vector_pair(features, (False, True))
-        best = self.choose(self.candidates(features, published, before))
+        vec = self.vectors(features)
+        best = self.choose(self.candidates(features, published, vec))
         self._observe(features)
-        if best is not None and best[1] >= self.threshold:
-            sidx = best[0]
-        else:
-            sidx = self._new_story(article_id)
-        self._attach(article_id, features, published, sidx, after)
+        sidx = best[0] if best is not None and best[1] >= 0.0 else self._new_story(article_id)
+        self._attach(article_id, features, published, sidx, vec)
         return self.stories[sidx].id
 
     def restore(self, article_id: str, features: dict[str, Any], published: str | None,
@@ -224,8 +180,9 @@ class Clusterer:
         if article_id in self._articles:
             return
         sidx = self._story_index(article_id, story_id)
+        vec = self.vectors(features)
         self._observe(features)
-        self._attach(article_id, features, published, sidx, self.vectors(features))
+        self._attach(article_id, features, published, sidx, vec)
 
     def add_to_story(self, article_id: str, features: dict[str, Any], published: str | None,
                      story_id: str) -> None:
@@ -270,10 +227,8 @@ class Clusterer:
     # -- state --------------------------------------------------------------------------------
     def _observe(self, features: dict[str, Any]) -> None:
         self._n += 1
-        for term in {*features.get("t", {}), *features.get("b", {}), *features.get("l", {})}:
+        for term in {*features.get("t", {}), *features.get("b", {})}:
             self._df[term] += 1
-        for e in set(features.get("e", [])):
-            self._edf[e] += 1
 
     def _new_story(self, article_id: str, story_id: str | None = None) -> int:
         sid = story_id or story_id_for(article_id)
@@ -307,7 +262,7 @@ class Clusterer:
         return sidx
 
     def _attach(self, article_id: str, features: dict[str, Any], published: str | None,
-                sidx: int, vecs: Vectors | None) -> None:
+                sidx: int, vecs: Vector | None) -> None:
         """Record the article in story ``sidx``; with ``vecs`` it is also evidence."""
         aidx = len(self.story_of_article)
         self.story_of_article.append(sidx)
@@ -327,22 +282,16 @@ class Clusterer:
             return
         if dt is not None:
             self._add_time(sidx, dt)
-        full, lvec, tvec = vecs
+        full = vecs
         s.members.append(aidx)
         self.dirty.add(sidx)
         add_vec(s.cent, full)
-        add_vec(s.lcent, lvec)
-        add_vec(s.tcent, tvec)
-        if tvec:
-            s.titled += 1
         dvec = self._dense_vec(features)
         if self.dense and dvec is None:
             self.without_dense += 1
         if dvec is not None:
-            s.dense.append(dvec)
             s.dcent = dvec.copy() if s.dcent is None else s.dcent + dvec
-        s.ents.update(set(features.get("e", [])))
-        s.nums.update(set(features.get("n", [])))
+            s.dense += 1
         scan = self.params.postings_scan
         for term, w in full.items():
             plist = self.postings.get(term)
@@ -358,11 +307,9 @@ class Clusterer:
             heapq.heappush(self.by_last, (s.last.timestamp(), sidx))
 
 
-def _dense_sims(vec: np.ndarray | None, story: Story) -> list[float]:
-    """[sentence-vector cosine to the nearest member, to the centroid] (0s when either side
-    has no vectors)."""
-    if vec is None or not story.dense or story.dcent is None:
-        return [0.0, 0.0]
-    nearest = float(np.max(story.dense_matrix() @ vec))
-    norm = float(np.linalg.norm(story.dcent))
-    return [nearest, float(story.dcent @ vec) / norm if norm > 0 else 0.0]
+def _dense_cos(vec: np.ndarray | None, story: Story) -> float:
+    """Mean sentence-vector cosine with the story's members that have one (0 when either side
+    has none)."""
+    if vec is None or story.dcent is None or not story.dense:
+        return 0.0
+    return float(story.dcent @ vec) / story.dense

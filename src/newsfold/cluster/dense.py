@@ -2,8 +2,8 @@
 
 With ``cluster_embeddings`` on, every article gets an all-MiniLM-L6-v2 vector of its title and
 lead (:func:`embed`), stored with its features as 384 float16 values in base64
-(:func:`pack`), and the clusterer adds two similarities to its join model: the cosine to the
-story's nearest member and to its centroid (see :mod:`newsfold.cluster`).
+(:func:`pack`), and the clusterer adds the mean sentence cosine with a story's members to its
+join score (``dense_weight`` and ``dense_floor`` in :mod:`newsfold.cluster.params`).
 
 Vectors are computed a batch at a time (the pipeline encodes each ingest batch together), so
 the same input ingested the same way gives the same vectors and the same stories. A text encoded

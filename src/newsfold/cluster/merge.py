@@ -7,23 +7,27 @@ again once each has more evidence."""
 from __future__ import annotations
 
 import heapq
+import math
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from .index import member_dots
+from .model import bar, score
 from .story import Story, add_vec, dot
 
 if TYPE_CHECKING:
     from .clusterer import Clusterer
 
-__all__ = ["merge_pass", "merge", "spans_meet"]
+__all__ = ["merge_pass", "merge", "span_gap"]
 
 
 def merge_pass(cl: Clusterer) -> list[tuple[str, str]]:
-    """Compare each story that took an article since the last pass with the stories sharing
-    its heaviest centroid terms; merge it with the closest whose mean member cosine reaches
-    ``merge_cos`` (dated spans within the window). Returns (kept id, absorbed id) pairs;
-    deterministic: stories are visited in creation order."""
+    """Compare each story that took an article since the last pass with the stories its
+    heaviest centroid terms reach, and again once it has grown by ``merge_growth`` (one more
+    article hardly moves a large story's mean cosine); merge it with the closest that passes the join rule an article
+    would (:mod:`.model`): mean member cosine, less the gap cost of the time between the two
+    dated spans, at the threshold, or above it by ``undated_extra`` when either is undated.
+    Returns (kept id, absorbed id) pairs; deterministic: stories are visited in creation
+    order."""
     p = cl.params
     pairs: list[tuple[str, str]] = []
     dirty = sorted(cl.dirty)
@@ -31,16 +35,23 @@ def merge_pass(cl: Clusterer) -> list[tuple[str, str]]:
     stories = cl.stories
     for sidx in dirty:
         s = stories[sidx]
-        if s.merged_into is not None or not s.cent:
+        m = len(s.members)
+        if s.merged_into is not None or not m or m < s.compared * p.merge_growth:
             continue
+        s.compared = m
         best: tuple[float, int] | None = None
         for other in _neighbours(cl, sidx):
             t = stories[other]
-            if not spans_meet(s, t, cl.window_days):
+            apart = span_gap(s, t)
+            if apart is not None and apart > cl.window_days * 86400.0:
                 continue
             cos = dot(s.cent, t.cent) / (len(s.members) * len(t.members))
-            least = p.merge_cos if s.times and t.times else p.merge_cos_undated
-            if cos >= least and (best is None or (cos, -t.seq) > (best[0], -stories[best[1]].seq)):
+            if apart is None:
+                row = [cos, 0.0, 1.0]
+            else:
+                row = [cos, math.log1p(apart / 3600.0) / math.log1p(p.gap_scale_hours), 0.0]
+            if score(row, p) >= bar(row, cl.threshold, p) and (
+                    best is None or (cos, -t.seq) > (best[0], -stories[best[1]].seq)):
                 best = (cos, other)
         if best is None:
             continue
@@ -51,26 +62,15 @@ def merge_pass(cl: Clusterer) -> list[tuple[str, str]]:
 
 
 def _neighbours(cl: Clusterer, sidx: int) -> list[int]:
-    """Live stories of merge size that at least ``merge_min_shared`` of this story's heaviest
-    centroid terms reach (through the terms' recent postings)."""
+    """The ``merge_partners`` live stories whose members the story's heaviest centroid terms
+    reach most closely (through the index, as an article reaches its candidates)."""
     p = cl.params
     s = cl.stories[sidx]
     top = sorted(s.cent.items(), key=lambda kv: (-kv[1], kv[0]))[:p.query_terms]
-    story_of = cl.story_of_article.array
-    parts = []
-    for term, _ in top:
-        plist = cl.postings.get(term)
-        if plist is not None:
-            parts.append(np.unique(story_of[plist.recent()[0]]))
-    if not parts:
-        return []
-    found, hits = np.unique(np.concatenate(parts), return_counts=True)
+    reach = member_dots(cl.postings, cl.story_of_article.array, top)
     stories = cl.stories
-    keep = hits >= p.merge_min_shared
-    found, hits = found[keep], hits[keep]
-    order = np.lexsort((found, -hits))  # most shared terms first, then the older story
     out = []
-    for i in found[order].tolist():
+    for i, _ in reach.ranked(p.merge_partners + 1):
         t = stories[i]
         if i != sidx and t.merged_into is None and not t.evicted and t.cent:
             out.append(i)
@@ -79,11 +79,12 @@ def _neighbours(cl: Clusterer, sidx: int) -> list[int]:
     return out
 
 
-def spans_meet(s: Story, t: Story, window_days: float) -> bool:
+def span_gap(s: Story, t: Story) -> float | None:
+    """Seconds between the two stories' dated spans (0 when they overlap; None when either
+    has no date)."""
     if s.first is None or s.last is None or t.first is None or t.last is None:
-        return True
-    gap = max((t.first - s.last).total_seconds(), (s.first - t.last).total_seconds(), 0.0)
-    return gap <= window_days * 86400.0
+        return None
+    return max((t.first - s.last).total_seconds(), (s.first - t.last).total_seconds(), 0.0)
 
 
 def merge(cl: Clusterer, keep: int, absorb: int) -> None:
@@ -94,14 +95,9 @@ def merge(cl: Clusterer, keep: int, absorb: int) -> None:
     k.articles.extend(a.articles)
     k.members.extend(a.members)
     add_vec(k.cent, a.cent)
-    add_vec(k.lcent, a.lcent)
-    add_vec(k.tcent, a.tcent)
-    k.titled += a.titled
-    if a.dense:
-        k.dense.extend(a.dense)
+    if a.dcent is not None:
         k.dcent = a.dcent if k.dcent is None else k.dcent + a.dcent
-    k.ents.update(a.ents)
-    k.nums.update(a.nums)
+        k.dense += a.dense
     k.times = sorted(k.times + a.times)
     for dt in (a.first, a.last):
         if dt is not None:

@@ -20,15 +20,9 @@ class ClusterParams:
     """Body words read for the full vector: enough for a report's substance, bounded cost."""
     body_terms: int = 100
     """Most frequent body terms kept per article: bounds memory and the scoring cost."""
-    lead_words: int = 60
-    """Words of body that make the lead: about a news lead or a search-result description."""
-    entity_words: int = 80
-    """Words of body (after the title) searched for names: the who and where of the event."""
-    max_entities: int = 24
-    max_numbers: int = 12
     query_terms: int = 20
     """Heaviest terms of the full vector used to reach candidate stories through the index."""
-    postings_scan: int = 200
+    postings_scan: int = 100
     """Newest postings read per term: keeps the cost per article flat as the index grows."""
     candidates: int = 5
     """Reached live stories scored by the model, best member dot first."""
@@ -37,16 +31,21 @@ class ClusterParams:
     clock_rank: int = 100
     """The eviction clock is the publication time this many places from the latest seen, so a
     few absurd future dates cannot age every story at once."""
-    merge_cos: float = 0.15
-    """Mean cosine between the members of two live stories (average linkage) at which they are
-    folded into one: the same event begun twice, its first reports too unlike to join."""
-    merge_cos_undated: float = 0.3
-    """The same when either story has no date: time cannot then keep apart the different
+    gap_cost: float = 0.05
+    """Score lost per unit of time gap (log hours, a year = 1): a report a month away needs
+    about 0.04 more mean cosine than one the same hour."""
+    undated_extra: float = 0.03
+    """Extra score an undated comparison needs: time cannot then keep apart the different
     stories that one subject runs at once."""
-    merge_min_shared: int = 2
-    """Heaviest centroid terms a merge partner must share (through the index)."""
-    merge_partners: int = 10
-    """Merge partners compared per story: those sharing the most heaviest terms."""
+    dense_weight: float = 0.3
+    """With sentence vectors (``cluster_embeddings``): score gained per unit of mean sentence
+    cosine above ``dense_floor``."""
+    dense_floor: float = 0.5
+    """Mean sentence cosine that unrelated news reports commonly reach."""
+    merge_growth: float = 1.25
+    """A story is compared for merges again once its members have grown by this factor."""
+    merge_partners: int = 3
+    """Merge partners compared per story: the stories its heaviest terms reach most closely."""
     gap_scale_hours: float = 24.0 * 365.0
     """Time gaps are ``log1p(hours) / log1p(gap_scale_hours)``: a year maps to 1."""
 

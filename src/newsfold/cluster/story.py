@@ -6,7 +6,6 @@ from __future__ import annotations
 import bisect
 import math
 import operator
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import repeat
@@ -25,31 +24,21 @@ class Story:
     articles: list[int] = field(default_factory=list)
     """Every article of the story (copies included), by index."""
     cent: dict[str, float] = field(default_factory=dict)
-    """Sum of the members' full vectors (a dot product with it over the member count is the
-    mean cosine); likewise the lead vectors (``lcent``) and the title vectors (``tcent``)."""
-    lcent: dict[str, float] = field(default_factory=dict)
-    tcent: dict[str, float] = field(default_factory=dict)
-    titled: int = 0
-    """Members with a title (the ones ``tcent`` sums)."""
-    ents: Counter[str] = field(default_factory=Counter)
-    """Members naming each name token."""
-    nums: Counter[str] = field(default_factory=Counter)
+    """Sum of the members' vectors (a dot product with it over the member count is the mean
+    cosine)."""
     times: list[float] = field(default_factory=list)
     """Publication timestamps of the dated articles, sorted."""
     first: datetime | None = None
     last: datetime | None = None
     merged_into: int | None = None
+    compared: int = 0
+    """Members the story had when the merge pass last compared it (see :mod:`.merge`)."""
     evicted: bool = False
     """Dormant for good: the scoring state was freed (see :mod:`newsfold.cluster.evict`)."""
-    dense: list[np.ndarray] = field(default_factory=list)
-    """Members' sentence vectors (``cluster_embeddings`` only)."""
     dcent: np.ndarray | None = None
-    _dmat: np.ndarray | None = None
-
-    def dense_matrix(self) -> np.ndarray:
-        if self._dmat is None or len(self._dmat) != len(self.dense):
-            self._dmat = np.vstack(self.dense)
-        return self._dmat
+    """Sum of the members' sentence vectors (``cluster_embeddings`` only)."""
+    dense: int = 0
+    """Members with a sentence vector (the ones ``dcent`` sums)."""
 
     def add_time(self, dt: datetime) -> None:
         ts = dt.timestamp()
@@ -62,11 +51,9 @@ class Story:
     def clear(self) -> None:
         """Free the scoring state (ids, articles and first/last dates stay)."""
         self.members = []
-        self.cent, self.lcent, self.tcent = {}, {}, {}
-        self.titled = 0
-        self.ents, self.nums = Counter(), Counter()
+        self.cent = {}
         self.times = []
-        self.dense, self.dcent, self._dmat = [], None, None
+        self.dcent, self.dense = None, 0
 
 
 def add_vec(acc: dict[str, float], vec: dict[str, float]) -> None:
