@@ -379,6 +379,32 @@ def eval_extract(path: str, mode: str, system: str, limit: int | None, fmt: str)
             _emit(f"{kind:<9} P {scores['precision']:.4f}  R {scores['recall']:.4f}  F1 {scores['f1']:.4f}")
 
 
+@eval_group.command(name="quotes")
+@click.argument("path")
+@click.option("--min-words", type=int, default=5, show_default=True,
+              help="Shortest quote scored (the shortest a brief shows).")
+@click.option("--split", default=None, help="Score only articles whose 'split' is this.")
+@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def eval_quotes(path: str, min_words: int, split: str | None, limit: int | None, fmt: str) -> None:
+    """Score quotes and their speakers against annotated attributions, beside a nearest-name baseline."""
+    from ..eval.quotes import score_quotes
+
+    result = score_quotes(path, min_words=min_words, limit=limit, split=split)
+    if fmt == "json":
+        _emit(_json(result))
+        return
+    _emit(f"{result['articles']} articles, {result['gold_direct_quotes']} annotated direct quotes "
+          f"of {min_words}+ words, {result['quotes_found']} found")
+    _emit(f"quotes    P {result['quote_precision']:.4f}  R {result['quote_recall']:.4f}")
+    _emit(f"{'speakers':<9} {'named':>6} {'right':>6} {'wrong':>6} {'unjudged':>8} "
+          f"{'P':>7} {'R':>7}")
+    for who in ("newsfold", "baseline"):
+        r = result[who]
+        _emit(f"{who:<9} {r['speakers_named']:>6} {r['right']:>6} {r['wrong']:>6} "
+              f"{r['unjudged']:>8} {r['speaker_precision']:>7.4f} {r['speaker_recall']:>7.4f}")
+
+
 @eval_group.command(name="summarize")
 @click.argument("path")
 @click.option("--refs", "refs", required=True, help="JSONL of {story, references: [text, ...]}.")

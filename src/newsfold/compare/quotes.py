@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from newsfold.records import Article, Quote
-from newsfold.text import fold, paragraphs, words
+from newsfold.text import fold, words
 
 _QUOTE_RE = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"")
 _NAME = r"[A-Z][\w’'.-]*(?:\s+(?:(?:of|the|de|van|von|al|bin)\s+)?[A-Z][\w’'.-]*){0,4}"
@@ -88,28 +88,46 @@ def _norm(text: str) -> str:
     return " ".join(words(fold(text)))
 
 
+def quote_spans(text: str, min_words: int = 5) -> list[tuple[int, int, str, str | None]]:
+    """Every quote of ``text`` as ``(start, end, quote, speaker)``, offsets into ``text``
+    spanning the quotation marks, in order. A quote of fewer than ``min_words`` words is left
+    out; one with no attribution of its own takes the speaker of the quote before it in the
+    same paragraph."""
+    out: list[tuple[int, int, str, str | None]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        para = line.strip()
+        offset = pos + line.index(para[0]) if para else pos
+        pos += len(line)
+        if not para:
+            continue
+        prev_speaker: str | None = None
+        for m in _QUOTE_RE.finditer(para):
+            inner = (m.group(1) or m.group(2) or "").strip()
+            quote = inner.rstrip(" ,")
+            if len(words(quote)) < min_words:
+                continue
+            speaker, attributed = _speaker(para, m.start(), m.end())
+            if not attributed and prev_speaker:
+                speaker = prev_speaker
+            prev_speaker = speaker
+            out.append((offset + m.start(), offset + m.end(), quote, speaker))
+    return out
+
+
 def find_quotes(articles: list[Article], min_words: int = 5) -> list[Quote]:
+    """The quotes of a story's articles, each listed once with every article that has it."""
     found: list[tuple[str, str, str | None, set[int]]] = []  # (key, text, speaker, articles)
     for ai, art in enumerate(articles):
-        for para in paragraphs(art.text):
-            prev_speaker: str | None = None
-            for m in _QUOTE_RE.finditer(para):
-                inner = (m.group(1) or m.group(2) or "").strip()
-                text = inner.rstrip(" ,")
-                if len(words(text)) < min_words:
-                    continue
-                speaker, attributed = _speaker(para, m.start(), m.end())
-                if not attributed and prev_speaker:
-                    speaker = prev_speaker
-                prev_speaker = speaker
-                key = _norm(text)
-                for k, (key2, _t, sp2, arts) in enumerate(found):
-                    if key == key2 or (len(key) > 20 and (key in key2 or key2 in key)):
-                        arts.add(ai)
-                        if sp2 is None and speaker:
-                            found[k] = (key2, _t, speaker, arts)
-                        break
-                else:
-                    found.append((key, text, speaker, {ai}))
+        for _start, _end, text, speaker in quote_spans(art.text, min_words):
+            key = _norm(text)
+            for k, (key2, _t, sp2, arts) in enumerate(found):
+                if key == key2 or (len(key) > 20 and (key in key2 or key2 in key)):
+                    arts.add(ai)
+                    if sp2 is None and speaker:
+                        found[k] = (key2, _t, speaker, arts)
+                    break
+            else:
+                found.append((key, text, speaker, {ai}))
     return [Quote(text, speaker, [articles[a].id for a in sorted(arts)])
             for _k, text, speaker, arts in found]
