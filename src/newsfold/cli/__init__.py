@@ -405,6 +405,17 @@ def eval_quotes(path: str, min_words: int, split: str | None, limit: int | None,
               f"{r['unjudged']:>8} {r['speaker_precision']:>7.4f} {r['speaker_recall']:>7.4f}")
 
 
+@eval_group.command(name="support")
+@click.argument("path")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def eval_support(path: str, fmt: str) -> None:
+    """Score the brief's "same content" decision on labelled sentence pairs, beside "all same"."""
+    from ..eval.support import evaluate_support, table
+
+    result = evaluate_support(path)
+    _emit(_json(result) if fmt == "json" else table(result, path))
+
+
 @eval_group.command(name="summarize")
 @click.argument("path")
 @click.option("--refs", "refs", required=True, help="JSONL of {story, references: [text, ...]}.")

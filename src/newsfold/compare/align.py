@@ -11,6 +11,11 @@ different articles are *aligned* when
 * they share a rare named entity (one found in few sentences of the story) and their cosine
   is at least ``NAME_MIN``.
 
+The pairwise decision is public so that ``newsfold eval support`` measures the same code:
+:func:`align_score` (the rule on a cosine and shared evidence), :func:`pair_score` and
+:func:`same_content` (two sentence strings, with an :class:`AlignContext` of IDF, rare names
+and anchor counts standing in for the story's).
+
 Aligned pairs are merged into content groups best-first (union-find), never putting two
 sentences of the same article in one group, which stops chains of loose matches. The groups
 are the facts; the summary cites a sentence's group.
@@ -25,6 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -252,11 +258,124 @@ def _analyze(articles: list[Article]) -> StoryAnalysis:
 
 
 def _rare_names(units: list[Unit]) -> set[str]:
+    return set(_context_counts([u.info for u in units]).rare_names)
+
+
+@dataclass(frozen=True, slots=True)
+class AlignContext:
+    """What the pairwise decision needs from the sentences around a pair.
+
+    In a story, these come from all of its sentences (:func:`analyze`); to judge pairs out of
+    any story, build one with :meth:`from_sentences` over the sentences they are drawn from.
+    """
+
+    idf: dict[str, float]
+    """IDF of each term: ``log((n + 1) / (df + 1)) + 1`` over ``n`` sentences; an unknown
+    term weighs as a term seen once."""
+    rare_names: frozenset[str]
+    """Names found in at most ``max(2, 3%)`` of the sentences: sharing one is evidence."""
+    anchor_df: dict[str, int]
+    """Sentences holding each anchor key."""
+    anchor_limit: int
+    """An anchor in more sentences than this (the date of the disaster) says nothing specific."""
+    n: int
+
+    @classmethod
+    def from_sentences(cls, texts: Iterable[str]) -> AlignContext:
+        """The context of these sentences, counted as :func:`analyze` counts a story's."""
+        return _context_counts([sentence_info(t) for t in texts])
+
+    def weight(self, term: str) -> float:
+        got = self.idf.get(term)
+        return got if got is not None else math.log((self.n + 1) / 2) + 1.0
+
+
+def _context_counts(infos: list[SentenceInfo]) -> AlignContext:
+    n = len(infos)
     df: Counter[str] = Counter()
-    for u in units:
-        df.update(set(u.info.names))
-    limit = max(2, int(0.03 * len(units)))
-    return {name for name, c in df.items() if c <= limit and name not in STOPWORDS}
+    name_df: Counter[str] = Counter()
+    anchor_df: Counter[str] = Counter()
+    for i in infos:
+        df.update(set(i.terms))
+        name_df.update(set(i.names))
+        anchor_df.update({a.key for a in i.anchors})
+    idf = {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in df.items()}
+    name_limit = max(2, int(0.03 * n))
+    rare = frozenset(name for name, c in name_df.items()
+                     if c <= name_limit and name not in STOPWORDS)
+    return AlignContext(idf, rare, dict(anchor_df), max(3, int(0.03 * n)), n)
+
+
+def _alignable(info: SentenceInfo) -> bool:
+    return info.n_words >= 4 and not info.debris
+
+
+def _evidence(info: SentenceInfo, ctx: AlignContext) -> tuple[set[str], set[str], set[str]]:
+    """Strong anchor keys (time, date, number with a unit or head noun), weak ones (bare
+    number) and rare names of one sentence, in this context."""
+    limit = ctx.anchor_limit
+    strong = {a.key for a in info.anchors
+              if (a.kind in ("time", "date") or (a.kind == "num" and a.referent))
+              and ctx.anchor_df.get(a.key, 0) <= limit}
+    weak = {a.key for a in info.anchors
+            if a.kind == "num" and not a.referent and ctx.anchor_df.get(a.key, 0) <= limit}
+    return strong, weak, set(info.names) & ctx.rare_names
+
+
+def align_score(cosine: float, strong: int, names: int, weak: int, *,
+                high: float = HIGH) -> float | None:
+    """The alignment rule: the score of an aligned pair, or ``None`` when not aligned.
+
+    ``cosine`` is the pair's TF-IDF cosine; ``strong``, ``names`` and ``weak`` count the
+    specific anchors, rare names and bare numbers both sentences hold. ``high`` is the cosine
+    that aligns on its own (:data:`HIGH` in the brief; other values only to measure).
+    """
+    ok = (
+        cosine >= high
+        or (strong and cosine >= ANCHOR_MIN)
+        or (names and cosine >= NAME_MIN)
+        or (weak and cosine >= WEAK_ANCHOR_MIN)
+    )
+    if not ok:
+        return None
+    return cosine + 0.2 * min(strong, 2) + 0.1 * min(names, 2) + 0.05 * min(weak, 1)
+
+
+def _vector(info: SentenceInfo, ctx: AlignContext) -> dict[str, float]:
+    v = {t: (1.0 + math.log(c)) * ctx.weight(t) for t, c in Counter(info.terms).items()}
+    norm = math.sqrt(sum(x * x for x in v.values()))
+    return {t: x / norm for t, x in v.items()} if norm else v
+
+
+def pair_cosine(a: str, b: str, ctx: AlignContext) -> float:
+    """TF-IDF cosine of two sentences' terms, weighted as in a story's similarity matrix."""
+    va, vb = _vector(sentence_info(a), ctx), _vector(sentence_info(b), ctx)
+    if len(vb) < len(va):
+        va, vb = vb, va
+    return sum(x * vb.get(t, 0.0) for t, x in va.items())
+
+
+def pair_score(a: str, b: str, ctx: AlignContext, *, high: float = HIGH) -> float | None:
+    """The alignment score of two sentences (of different articles) in this context, or
+    ``None`` when :func:`analyze` would not align them."""
+    ia, ib = sentence_info(a), sentence_info(b)
+    if not (_alignable(ia) and _alignable(ib)):
+        return None
+    sa_, wa, na = _evidence(ia, ctx)
+    sb, wb, nb = _evidence(ib, ctx)
+    return align_score(pair_cosine(a, b, ctx), len(sa_ & sb), len(na & nb), len(wa & wb),
+                       high=high)
+
+
+def same_content(a: str, b: str, ctx: AlignContext | None = None) -> bool:
+    """Whether two sentences report the same content: the decision by which the brief groups
+    sentences into facts and cites articles for a summary sentence.
+
+    ``ctx`` supplies the IDF, rare names and anchor counts; in a story they are the story's.
+    Without one, the two sentences alone are the context.
+    """
+    ctx = ctx if ctx is not None else AlignContext.from_sentences([a, b])
+    return pair_score(a, b, ctx) is not None
 
 
 def _aligned_pairs(sa: StoryAnalysis) -> list[tuple[float, int, int]]:
@@ -267,40 +386,17 @@ def _aligned_pairs(sa: StoryAnalysis) -> list[tuple[float, int, int]]:
     art = np.array([u.article for u in units])
     cand: set[tuple[int, int]] = set()
     ii, jj = np.nonzero(np.triu(sa.sim, 1) >= min(ANCHOR_MIN, NAME_MIN, WEAK_ANCHOR_MIN))
-    alignable = [u.info.n_words >= 4 and not u.info.debris for u in units]
+    alignable = [_alignable(u.info) for u in units]
     for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
         if art[i] != art[j] and alignable[i] and alignable[j]:
             cand.add((i, j))
-    rare = _rare_names(units)
-    # An anchor most sentences share (the date of the disaster) says nothing specific.
-    anchor_df: Counter[str] = Counter()
-    for u in units:
-        anchor_df.update({a.key for a in u.info.anchors})
-    limit = max(3, int(0.03 * n))
-    strong_keys = [
-        {a.key for a in u.info.anchors
-         if (a.kind in ("time", "date") or (a.kind == "num" and a.referent))
-         and anchor_df[a.key] <= limit}
-        for u in units
-    ]
-    weak_keys = [{a.key for a in u.info.anchors
-                  if a.kind == "num" and not a.referent and anchor_df[a.key] <= limit}
-                 for u in units]
-    names = [set(u.info.names) & rare for u in units]
+    ctx = _context_counts([u.info for u in units])
+    evidence = [_evidence(u.info, ctx) for u in units]
     out: list[tuple[float, int, int]] = []
     for i, j in cand:
-        c = float(sa.sim[i, j])
-        strong = len(strong_keys[i] & strong_keys[j])
-        weak = len(weak_keys[i] & weak_keys[j])
-        shared_names = len(names[i] & names[j])
-        ok = (
-            c >= HIGH
-            or (strong and c >= ANCHOR_MIN)
-            or (shared_names and c >= NAME_MIN)
-            or (weak and c >= WEAK_ANCHOR_MIN)
-        )
-        if ok:
-            score = c + 0.2 * min(strong, 2) + 0.1 * min(shared_names, 2) + 0.05 * min(weak, 1)
+        (si, wi, ni), (sj, wj, nj) = evidence[i], evidence[j]
+        score = align_score(float(sa.sim[i, j]), len(si & sj), len(ni & nj), len(wi & wj))
+        if score is not None:
             out.append((score, i, j))
     out.sort(key=lambda t: (-t[0], t[1], t[2]))
     return out
