@@ -1,11 +1,14 @@
 """Quotes: text between quotation marks (five words or more) with a speaker when stated.
 
-The speaker comes from simple attribution patterns next to the quote in the same sentence:
-``“…,” X said`` / ``“…,” said X`` / ``X said: “…”`` / ``according to X``, where X is a
-proper name or a noun phrase ending in a role ("a senior administration official"). A
-pronoun ("he said") gives no speaker. A quote with no attribution that directly follows an
-attributed quote in the same paragraph inherits its speaker. The same quote in several
-articles is listed once with every article.
+The speaker comes from the attribution next to the quote in the same sentence: ``“…,” X said``,
+``“…,” said X``, ``X said: “…”``, ``X said the plan was “…”`` (a partial quote in reported
+speech), ``according to X``, with the usual speech verbs ("told", "replied", "declares",
+"tweeted"...). X is a proper name, kept whole across titles and initials ("Rep. Bobby Scott",
+"Robert P. Casey Jr."), possibly after its role in lower case ("White House press secretary Josh
+Earnest"), or a noun phrase ending in a role ("a senior administration official"). A pronoun
+("he said"), a weekday or a lone title gives no speaker. A quote with no attribution that
+directly follows an attributed quote in the same paragraph inherits its speaker. The same quote
+in several articles is listed once with every article.
 """
 
 from __future__ import annotations
@@ -25,13 +28,23 @@ _ROLE = (
 )
 _NP = rf"(?:(?:an?|the|one|another)\s+(?:[\w’'-]+\s+){{0,4}}?{_ROLE})"
 _SPEAKER = rf"(?P<sp>{_NAME}|{_NP})"
-_VERB = r"(?:said|says|added|adds|told|tells|stated|wrote|writes|explained|insisted|warned|noted|declared|asked)"
+_VERB = (r"(?:said|says|added|adds|told|tells|stated|states|wrote|writes|explained|explains|"
+         r"insisted|insists|warned|warns|noted|notes|declared|declares|asked|asks|replied|"
+         r"replies|responded|responds|acknowledged|acknowledges|argued|argues|claimed|claims|"
+         r"recalled|recalls|continued|tweeted|posted|announced|announces|admitted|admits|"
+         r"conceded|concedes|countered|counters|observed|remarked|shot back|fired back|"
+         r"interjected|quipped|joked|concluded|pointed out|went on)")
 _AFTER_RE = [
     re.compile(rf"^\s*[,—–-]?\s*{_SPEAKER}(?:,[^,]{{1,60}},)?\s+{_VERB}\b"),
     re.compile(rf"^\s*[,—–-]?\s*{_VERB}\s+{_SPEAKER}"),
+    re.compile(rf"^\s*[,—–-]?\s*(?:[A-Z][\w’'.-]*\s+){{0,3}}(?:[a-z][\w’'-]*\s+){{1,3}}"
+               rf"(?P<sp>{_NAME})(?:,[^,]{{1,60}},)?\s+{_VERB}\b"),
+    re.compile(rf"^\s*[,—–-]?\s*{_VERB}\s+(?:[A-Z][\w’'.-]*\s+){{0,3}}(?:[a-z][\w’'-]*\s+){{1,3}}"
+               rf"(?P<sp>{_NAME})"),
 ]
 _BEFORE_RE = [
     re.compile(rf"{_SPEAKER}(?:,[^,]{{1,60}},)?\s+{_VERB}(?:\s+\w+)?(?:\s+that)?\s*[,:]?\s*$"),
+    re.compile(rf"{_SPEAKER}(?:,[^,]{{1,60}},)?\s+{_VERB}\b[^.!?“”\"]{{0,150}}$"),
     re.compile(rf"\baccording to\s+{_SPEAKER}[^“\"]*$", re.IGNORECASE),
 ]
 _ACCORDING_RE = re.compile(rf"\baccording to\s+{_SPEAKER}")
@@ -39,14 +52,23 @@ _PRONOUN_AFTER_RE = re.compile(
     rf"^\s*[,—–-]?\s*(?:he|she|they|it|we|i)\s+{_VERB}\b|^\s*[,—–-]?\s*{_VERB}\s+(?:he|she)\b",
     re.IGNORECASE,
 )
-_SENT_END_RE = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
-_BAD_SPEAKERS = {"but", "and", "the", "it", "this", "that", "in", "on", "he", "she", "they"}
+_ABBREVIATIONS = ("Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "Adm", "Dr", "Mr",
+                  "Mrs", "Ms", "Jr", "Sr", "St", "Prof", "Rev", "Hon", "Pres", "Atty", "Supt")
+_SENT_END_RE = re.compile(
+    "".join(rf"(?<!\b{abbr})" for abbr in _ABBREVIATIONS)
+    + r"(?<!\b[A-Z])[.!?]\s+(?=[A-Z“\"])")
+"""A sentence end: not the period of a title ("Sen.") or of an initial ("Robert P. Casey")."""
+_BAD_SPEAKERS = {"but", "and", "the", "it", "this", "that", "in", "on", "he", "she", "they",
+                 "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                 "today", "yesterday", "rep", "sen", "gov", "mr", "mrs", "ms", "dr"}
+_LEADING = re.compile(r"^(?:As|When|After|While|If|But|And|So|Then|Also|Asked|Earlier|Later)\s+")
+"""Sentence words a capitalised run can start with that are not part of the name."""
 
 
 def _clean_speaker(sp: str | None) -> str | None:
     if not sp:
         return None
-    sp = sp.strip(" ,.’'")
+    sp = _LEADING.sub("", sp.strip(" ,’'")).rstrip(" ,.’'")
     if sp.lower() in _BAD_SPEAKERS or len(sp) < 2:
         return None
     return sp
