@@ -47,3 +47,25 @@ def test_a_weekday_or_a_pronoun_is_never_a_speaker() -> None:
     text = ("“We will keep every promise we made to these families,” he said on Friday. "
             "“It is the right thing to do for the country,” Friday said.")
     assert _speakers(text) == [None, None]
+
+
+def test_a_noun_phrase_after_the_quote() -> None:
+    # west-journal_2016-03-14_billionaire-mark-cuban-just-reve (line 774)
+    text = ("“If you’re in the Senate and another senator says you could get shot and nobody in the "
+            "Senate would come to your aid,” the investor said, “that’s even worse.”")
+    assert _speakers(text)[0] == "the investor"
+
+
+def test_an_attribution_closing_the_sentence() -> None:
+    # wash-post_2015-12-13_agreement-is-a-big-win-for-obama (line 615)
+    text = ('Obama "felt a moral obligation to do something about" climate change, Axelrod said. '
+            '"This is not just a cosmetic item on his list. This is core stuff for him."')
+    assert _speakers(text) == ["Axelrod", "Axelrod"]
+
+
+def test_a_short_attributed_quote_passes_its_speaker_on() -> None:
+    # huff-post_2016-04-12_republicans-finally-confirmed-a- (line 183)
+    text = ("“It’s doable,” Risch told The Spokesman-Review on Monday. “Is it going to happen? You "
+            "know, that’s like trying to say who’s going to be president of the United States "
+            "these days.”")
+    assert [sp for _s, _e, _q, sp in quote_spans(text, min_words=5)] == ["Risch"]

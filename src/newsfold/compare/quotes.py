@@ -48,6 +48,12 @@ _BEFORE_RE = [
     re.compile(rf"\baccording to\s+{_SPEAKER}[^“\"]*$", re.IGNORECASE),
 ]
 _ACCORDING_RE = re.compile(rf"\baccording to\s+{_SPEAKER}")
+_AFTER_NP_RE = re.compile(
+    rf"^\s*[,—–-]?\s*(?P<sp>(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,3}}?[a-z][\w’'-]+"
+    rf"|[A-Z][\w’'-]*[’']s\s+[a-z][\w’'-]+)\s+{_VERB}\b")
+"""Right after the quote, any noun phrase that speaks: "“…,” the investor said"."""
+_SENTENCE_FINAL_RE = re.compile(rf",\s*{_SPEAKER}\s+{_VERB}\b[^,“”\"]{{0,60}}[.!?]?\s*$")
+"""The sentence's closing attribution: "Obama “felt a moral obligation” to act, Axelrod said."."""
 _PRONOUN_AFTER_RE = re.compile(
     rf"^\s*[,—–-]?\s*(?:he|she|they|it|we|i)\s+{_VERB}\b|^\s*[,—–-]?\s*{_VERB}\s+(?:he|she)\b",
     re.IGNORECASE,
@@ -103,6 +109,10 @@ def _speaker(para: str, start: int, end: int) -> tuple[str | None, bool]:
     m = _ACCORDING_RE.search(before + " " + after)
     if m and _clean_speaker(m.group("sp")):
         return _clean_speaker(m.group("sp")), True
+    for rx, text in ((_AFTER_NP_RE, after), (_SENTENCE_FINAL_RE, after)):
+        m = rx.search(text)
+        if m and _clean_speaker(m.group("sp")):
+            return _clean_speaker(m.group("sp")), True
     return None, False
 
 
@@ -113,8 +123,8 @@ def _norm(text: str) -> str:
 def quote_spans(text: str, min_words: int = 5) -> list[tuple[int, int, str, str | None]]:
     """Every quote of ``text`` as ``(start, end, quote, speaker)``, offsets into ``text``
     spanning the quotation marks, in order. A quote of fewer than ``min_words`` words is left
-    out; one with no attribution of its own takes the speaker of the quote before it in the
-    same paragraph."""
+    out (its attribution still counts); one with no attribution of its own takes the speaker of
+    the quote before it in the same paragraph."""
     out: list[tuple[int, int, str, str | None]] = []
     pos = 0
     for line in text.splitlines(keepends=True):
@@ -127,9 +137,11 @@ def quote_spans(text: str, min_words: int = 5) -> list[tuple[int, int, str, str 
         for m in _QUOTE_RE.finditer(para):
             inner = (m.group(1) or m.group(2) or "").strip()
             quote = inner.rstrip(" ,")
-            if len(words(quote)) < min_words:
-                continue
             speaker, attributed = _speaker(para, m.start(), m.end())
+            if len(words(quote)) < min_words:
+                if attributed:  # a short quote still names who goes on speaking
+                    prev_speaker = speaker
+                continue
             if not attributed and prev_speaker:
                 speaker = prev_speaker
             prev_speaker = speaker
