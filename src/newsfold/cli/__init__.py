@@ -355,6 +355,27 @@ def _cell(key: str, value: Any) -> str:
     return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
+@eval_group.command(name="conflicts")
+@click.argument("path")
+@click.option("--limit", type=int, default=None, help="Use only the first N stories (by id).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Which values are changed.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def eval_conflicts(path: str, limit: int | None, seed: int, fmt: str) -> None:
+    """Plant one changed number, date or name per story and count the conflicts found and shown."""
+    from ..eval.conflicts import KINDS, evaluate_conflicts
+
+    result = evaluate_conflicts(path, limit=limit, seed=seed)
+    if fmt == "json":
+        _emit(_json(result))
+        return
+    _emit(f"{result['stories']} stories; one value changed per story and kind (seed {seed})")
+    _emit(f"{'':<9}" + "".join(f"{k + ' recall':>15}" for k in KINDS) + f"{'shown/story':>13}")
+    for who, r in (("newsfold", result), ("baseline", result["baseline"])):
+        _emit(f"{who:<9}" + "".join(f"{r['recall'][k]:>15.4f}" for k in KINDS)
+              + f"{r['shown_per_untouched_story']:>13.3f}")
+    _emit("planted: " + ", ".join(f"{k} {n}" for k, n in result["planted"].items()))
+
+
 @eval_group.command(name="extract")
 @click.argument("path")
 @click.option("--mode", type=click.Choice(["html", "text"]), default="html", show_default=True,

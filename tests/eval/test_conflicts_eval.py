@@ -1,0 +1,74 @@
+"""``newsfold eval conflicts`` on real stories: three MultiLing 2011 topics (Wikinews, CC BY 2.5;
+tests/data/cluster/multiling.jsonl, provenance in its folder)."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsfold.api import read_articles
+from newsfold.cli import main
+from newsfold.eval.conflicts import _baseline, _found, _shown, evaluate_conflicts, plant
+from newsfold.records import Article
+
+MULTILING = Path(__file__).resolve().parents[1] / "data" / "cluster" / "multiling.jsonl"
+
+
+def _stories() -> dict[str, list[Article]]:
+    out: dict[str, list[Article]] = defaultdict(list)
+    for a in read_articles([MULTILING]).articles:
+        out[str(a.metadata["story"])].append(a)
+    return out
+
+
+def test_a_planted_change_touches_one_value_of_one_article() -> None:
+    arts = _stories()["M002"]  # Royal Navy sailors captured by Iran, 2007
+    for kind in ("number", "date", "name"):
+        got = plant("M002", arts, kind, random.Random(1))
+        assert got is not None, kind
+        changed, change = got
+        diff = [(a, b) for a, b in zip(arts, changed, strict=True) if a.text != b.text]
+        assert len(diff) == 1 and diff[0][1].id == change.article
+        old_text, new_text = diff[0][0].text, diff[0][1].text
+        assert old_text[change.start:change.start + len(change.old)] == change.old
+        assert new_text[change.start:change.start + len(change.new)] == change.new
+        assert change.new != change.old
+        # the value was stated by another article too: a disagreement a reader could see
+        assert sum(change.old in a.text for a in arts) >= 2
+        # the baseline flags the new value (no other article states it)
+        idx = next(i for i, a in enumerate(changed) if a.id == change.article)
+        assert (idx, change.new) in _baseline(changed, kind)
+
+
+def test_a_changed_death_toll_is_shown_as_a_conflict() -> None:
+    # London bombings (M001): "52 people were killed" becomes "68" in one article; the brief
+    # sets the two tolls against each other, each with the articles that give it.
+    arts = _stories()["M001"]
+    changed, change = plant("M001", arts, "number", random.Random(6)) or ([], None)
+    assert change is not None and (change.old, change.new) == ("52", "68")
+    conflicts = _shown(changed)
+    assert _found(conflicts, change)
+    toll = next(c for c in conflicts if any(change.new in s.value for s in c.sides))
+    assert {s.value for s in toll.sides} == {"68 people", "52 people"}
+    assert [change.article] in [s.articles for s in toll.sides]
+    assert not _found(_shown(arts), change)  # the untouched story has no such side
+
+
+def test_figures_are_deterministic_and_listed_with_their_changes() -> None:
+    one = evaluate_conflicts(MULTILING, seed=3)
+    assert one == evaluate_conflicts(MULTILING, seed=3)
+    assert one["stories"] == 3
+    assert sum(one["planted"].values()) == len(one["changes"])
+    assert all(0.0 <= r <= 1.0 for r in one["recall"].values())
+    assert one["baseline"]["shown_per_untouched_story"] > one["shown_per_untouched_story"]
+
+
+def test_cli_prints_recall_beside_the_baseline() -> None:
+    out = CliRunner().invoke(main, ["eval", "conflicts", str(MULTILING), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert set(data["recall"]) == {"number", "date", "name"} and "baseline" in data
