@@ -67,15 +67,17 @@ def test_figures_match_a_hand_count() -> None:
     tp = sum(1 for p, s in zip(pairs, said, strict=True) if s and p.same)
     fp = sum(1 for p, s in zip(pairs, said, strict=True) if s and not p.same)
     fn = sum(1 for p, s in zip(pairs, said, strict=True) if not s and p.same)
-    # per-pair table of the subset: 20 true positives, 12 false positives, 2 misses
-    assert (tp, fp, fn) == (20, 12, 2)
+    # per-pair table of the subset: 19 true positives, 9 false positives, 3 misses (pairs 2, 4
+    # and 26 give different figures for one quantity and are not judged the same; nor is pair
+    # 32, which people judged the same although its trade totals differ, $34bn and $33.4bn)
+    assert (tp, fp, fn) == (19, 9, 3)
     r = evaluate_support(PAIRS)
-    assert (r["pairs"], r["positives"], r["judged_same"]) == (40, 22, 32)
-    assert (r["tp"], r["fp"], r["fn"], r["tn"]) == (20, 12, 2, 6)
-    assert r["precision"] == pytest.approx(20 / 32)
-    assert r["recall"] == pytest.approx(20 / 22)
-    assert r["f1"] == pytest.approx(2 * 20 / (2 * 20 + 12 + 2))
-    assert r["accuracy"] == pytest.approx(26 / 40)
+    assert (r["pairs"], r["positives"], r["judged_same"]) == (40, 22, 28)
+    assert (r["tp"], r["fp"], r["fn"], r["tn"]) == (19, 9, 3, 9)
+    assert r["precision"] == pytest.approx(19 / 28)
+    assert r["recall"] == pytest.approx(19 / 22)
+    assert r["f1"] == pytest.approx(2 * 19 / (2 * 19 + 9 + 3))
+    assert r["accuracy"] == pytest.approx(28 / 40)
     b = r["baseline"]
     assert b["precision"] == pytest.approx(22 / 40) and b["recall"] == 1.0
     assert b["accuracy"] == pytest.approx(22 / 40)
@@ -130,7 +132,7 @@ def test_main_prints_a_table(capsys: pytest.CaptureFixture[str]) -> None:
     main([str(PAIRS)])
     out = capsys.readouterr().out
     assert "40 pairs, 22 same content" in out
-    assert "baseline: all same" in out and "0.5500" in out and "0.6250" in out
+    assert "baseline: all same" in out and "0.5500" in out and "0.6786" in out
     assert f"high {HIGH:.2f} *" in out
 
 

@@ -322,6 +322,20 @@ def _evidence(info: SentenceInfo, ctx: AlignContext) -> tuple[set[str], set[str]
     return strong, weak, set(info.names) & ctx.rare_names
 
 
+def clash(a: SentenceInfo, b: SentenceInfo) -> bool:
+    """Whether two sentences give different values for one quantity, date or time and neither
+    also gives the other's: a disagreement (a conflict to show), never the same content."""
+    def values(info: SentenceInfo) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for an in info.anchors:
+            if an.kind in ("date", "time") or (an.kind == "num" and an.referent):
+                out.setdefault(an.referent, set()).add(an.value)
+        return out
+
+    va, vb = values(a), values(b)
+    return any(not (va[r] & vb[r]) for r in va.keys() & vb.keys())
+
+
 def align_score(cosine: float, strong: int, names: int, weak: int, *,
                 high: float = HIGH) -> float | None:
     """The alignment rule: the score of an aligned pair, or ``None`` when not aligned.
@@ -359,7 +373,7 @@ def pair_score(a: str, b: str, ctx: AlignContext, *, high: float = HIGH) -> floa
     """The alignment score of two sentences (of different articles) in this context, or
     ``None`` when :func:`analyze` would not align them."""
     ia, ib = sentence_info(a), sentence_info(b)
-    if not (_alignable(ia) and _alignable(ib)):
+    if not (_alignable(ia) and _alignable(ib)) or clash(ia, ib):
         return None
     sa_, wa, na = _evidence(ia, ctx)
     sb, wb, nb = _evidence(ib, ctx)
@@ -369,7 +383,8 @@ def pair_score(a: str, b: str, ctx: AlignContext, *, high: float = HIGH) -> floa
 
 def same_content(a: str, b: str, ctx: AlignContext | None = None) -> bool:
     """Whether two sentences report the same content: the decision by which the brief groups
-    sentences into facts and cites articles for a summary sentence.
+    sentences into facts and cites articles for a summary sentence. Sentences that give
+    different values for one quantity, date or time (:func:`clash`) never do.
 
     ``ctx`` supplies the IDF, rare names and anchor counts; in a story they are the story's.
     Without one, the two sentences alone are the context.
@@ -396,7 +411,7 @@ def _aligned_pairs(sa: StoryAnalysis) -> list[tuple[float, int, int]]:
     for i, j in cand:
         (si, wi, ni), (sj, wj, nj) = evidence[i], evidence[j]
         score = align_score(float(sa.sim[i, j]), len(si & sj), len(ni & nj), len(wi & wj))
-        if score is not None:
+        if score is not None and not clash(units[i].info, units[j].info):
             out.append((score, i, j))
     out.sort(key=lambda t: (-t[0], t[1], t[2]))
     return out
