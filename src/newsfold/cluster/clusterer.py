@@ -18,7 +18,7 @@ from . import evict as _evict
 from . import merge as _merge
 from .features import featurize
 from .index import Postings, StoryOf, member_dots
-from .model import bar, score
+from .model import bar, row, score
 from .params import PARAMS, ClusterParams
 from .story import Story, add_vec, dot, nearest_gap, normalise
 
@@ -99,17 +99,14 @@ class Clusterer:
         """The article's TF-IDF vector with sublinear tf, with the IDF of the state before the
         article is counted (a decision and a restore both compute it at that point)."""
         log = math.log
-        t = features.get("t", {})
-        b = features.get("b", {})
+        tw = self.params.title_weight
+        tf = {term: tw * (1.0 + log(c)) for term, c in features.get("t", {}).items()}
+        for term, c in features.get("b", {}).items():
+            tf[term] = tf.get(term, 0.0) + 1.0 + log(c)
         df = self._df.get
         n1 = self._n + 1.0
-        tw = self.params.title_weight
-        full = {term: tw * (1.0 + log(c)) * (log(n1 / (df(term, 0) + 1.0)) + 1.0)
-                for term, c in t.items()}
-        for term, c in b.items():
-            full[term] = full.get(term, 0.0) + (1.0 + log(c)) * (log(n1 / (df(term, 0) + 1.0))
-                                                                  + 1.0)
-        return normalise(full)
+        return normalise({term: w * (log(n1 / (df(term, 0) + 1.0)) + 1.0)
+                          for term, w in tf.items()})
 
     # -- scoring ------------------------------------------------------------------------------
     def candidates(self, features: dict[str, Any], published: str | None,
@@ -140,16 +137,13 @@ class Clusterer:
             if len(chosen) == p.candidates:
                 break
         dvec = self._dense_vec(features)
-        scale = math.log1p(p.gap_scale_hours)
         out = []
-        for sidx, near_s in chosen:
+        for sidx, near in chosen:
             s = stories[sidx]
-            row = [dot(full, s.cent) / len(s.members), 0.0, 1.0]
-            if near_s is not None:
-                row[1], row[2] = math.log1p(near_s / 3600.0) / scale, 0.0
+            features_row = row(dot(full, s.cent) / len(s.members), near, p)
             if self.dense:
-                row.append(_dense_cos(dvec, s))
-            out.append((sidx, row))
+                features_row.append(_dense_cos(dvec, s))
+            out.append((sidx, features_row))
         return out
 
     def choose(self, cands: list[tuple[int, list[float]]]) -> tuple[int, float] | None:
@@ -262,8 +256,8 @@ class Clusterer:
         return sidx
 
     def _attach(self, article_id: str, features: dict[str, Any], published: str | None,
-                sidx: int, vecs: Vector | None) -> None:
-        """Record the article in story ``sidx``; with ``vecs`` it is also evidence."""
+                sidx: int, vec: Vector | None) -> None:
+        """Record the article in story ``sidx``; with its ``vec`` it is also evidence."""
         aidx = len(self.story_of_article)
         self.story_of_article.append(sidx)
         self._articles[article_id] = aidx
@@ -276,16 +270,15 @@ class Clusterer:
                 heapq.heappush(self.clock, ts)
             elif ts > self.clock[0]:
                 heapq.heapreplace(self.clock, ts)
-        if vecs is None or s.evicted:  # a copy, or a story that takes no evidence again
+        if vec is None or s.evicted:  # a copy, or a story that takes no evidence again
             if dt is not None and not s.evicted:
                 self._add_time(sidx, dt)
             return
         if dt is not None:
             self._add_time(sidx, dt)
-        full = vecs
         s.members.append(aidx)
         self.dirty.add(sidx)
-        add_vec(s.cent, full)
+        add_vec(s.cent, vec)
         dvec = self._dense_vec(features)
         if self.dense and dvec is None:
             self.without_dense += 1
@@ -293,7 +286,7 @@ class Clusterer:
             s.dcent = dvec.copy() if s.dcent is None else s.dcent + dvec
             s.dense += 1
         scan = self.params.postings_scan
-        for term, w in full.items():
+        for term, w in vec.items():
             plist = self.postings.get(term)
             if plist is None:
                 plist = self.postings[term] = Postings(scan)

@@ -7,11 +7,10 @@ again once each has more evidence."""
 from __future__ import annotations
 
 import heapq
-import math
 from typing import TYPE_CHECKING
 
 from .index import member_dots
-from .model import bar, score
+from .model import bar, row, score
 from .story import Story, add_vec, dot
 
 if TYPE_CHECKING:
@@ -46,11 +45,8 @@ def merge_pass(cl: Clusterer) -> list[tuple[str, str]]:
             if apart is not None and apart > cl.window_days * 86400.0:
                 continue
             cos = dot(s.cent, t.cent) / (len(s.members) * len(t.members))
-            if apart is None:
-                row = [cos, 0.0, 1.0]
-            else:
-                row = [cos, math.log1p(apart / 3600.0) / math.log1p(p.gap_scale_hours), 0.0]
-            if score(row, p) >= bar(row, cl.threshold, p) and (
+            pair = row(cos, apart, p)
+            if score(pair, p) >= bar(pair, cl.threshold, p) and (
                     best is None or (cos, -t.seq) > (best[0], -stories[best[1]].seq)):
                 best = (cos, other)
         if best is None:

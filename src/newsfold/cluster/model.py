@@ -23,12 +23,22 @@ left-out family (``bench/cluster_fit.py validate``).
 
 from __future__ import annotations
 
+import math
+
 from .params import ClusterParams
 
-__all__ = ["FEATURES", "DENSE_FEATURES", "score", "bar"]
+__all__ = ["FEATURES", "DENSE_FEATURES", "row", "score", "bar"]
 
 FEATURES = ("mean_cos", "gap", "undated")
 DENSE_FEATURES = FEATURES + ("dense_cos",)
+
+
+def row(mean_cos: float, gap_seconds: float | None, params: ClusterParams) -> list[float]:
+    """The feature row of a comparison: its mean cosine and the time between the two sides
+    (None when either is undated)."""
+    if gap_seconds is None:
+        return [mean_cos, 0.0, 1.0]
+    return [mean_cos, math.log1p(gap_seconds / 3600.0) / math.log1p(params.gap_scale_hours), 0.0]
 
 
 def score(row: list[float], params: ClusterParams) -> float:
