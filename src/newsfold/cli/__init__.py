@@ -362,18 +362,10 @@ def _cell(key: str, value: Any) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def eval_conflicts(path: str, limit: int | None, seed: int, fmt: str) -> None:
     """Plant one changed number, date or name per story and count the conflicts found and shown."""
-    from ..eval.conflicts import KINDS, evaluate_conflicts
+    from ..eval.conflicts import evaluate_conflicts, table
 
     result = evaluate_conflicts(path, limit=limit, seed=seed)
-    if fmt == "json":
-        _emit(_json(result))
-        return
-    _emit(f"{result['stories']} stories; one value changed per story and kind (seed {seed})")
-    _emit(f"{'':<9}" + "".join(f"{k + ' recall':>15}" for k in KINDS) + f"{'shown/story':>13}")
-    for who, r in (("newsfold", result), ("baseline", result["baseline"])):
-        _emit(f"{who:<9}" + "".join(f"{r['recall'][k]:>15.4f}" for k in KINDS)
-              + f"{r['shown_per_untouched_story']:>13.3f}")
-    _emit("planted: " + ", ".join(f"{k} {n}" for k, n in result["planted"].items()))
+    _emit(_json(result) if fmt == "json" else table(result, seed))
 
 
 @eval_group.command(name="extract")
@@ -409,21 +401,10 @@ def eval_extract(path: str, mode: str, system: str, limit: int | None, fmt: str)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def eval_quotes(path: str, min_words: int, split: str | None, limit: int | None, fmt: str) -> None:
     """Score quotes and their speakers against annotated attributions, beside a nearest-name baseline."""
-    from ..eval.quotes import score_quotes
+    from ..eval.quotes import score_quotes, table
 
     result = score_quotes(path, min_words=min_words, limit=limit, split=split)
-    if fmt == "json":
-        _emit(_json(result))
-        return
-    _emit(f"{result['articles']} articles, {result['gold_direct_quotes']} annotated direct quotes "
-          f"of {min_words}+ words, {result['quotes_found']} found")
-    _emit(f"quotes    P {result['quote_precision']:.4f}  R {result['quote_recall']:.4f}")
-    _emit(f"{'speakers':<9} {'named':>6} {'right':>6} {'wrong':>6} {'unjudged':>8} "
-          f"{'P':>7} {'R':>7}")
-    for who in ("newsfold", "baseline"):
-        r = result[who]
-        _emit(f"{who:<9} {r['speakers_named']:>6} {r['right']:>6} {r['wrong']:>6} "
-              f"{r['unjudged']:>8} {r['speaker_precision']:>7.4f} {r['speaker_recall']:>7.4f}")
+    _emit(_json(result) if fmt == "json" else table(result, min_words))
 
 
 @eval_group.command(name="support")

@@ -18,13 +18,13 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..records import Article
 
-__all__ = ["KINDS", "Change", "plant", "evaluate_conflicts"]
+__all__ = ["KINDS", "Change", "plant", "evaluate_conflicts", "table"]
 
 KINDS = ("number", "date", "name")
 _NUMBER = re.compile(r"(?<![\w.,-])\d{2,3}(?:,\d{3})*(?![\w-])(?![.,]\d)")
@@ -148,10 +148,16 @@ def evaluate_conflicts(path: str | Path, limit: int | None = None,
                        else 0.0 for k in KINDS},
             "shown_per_untouched_story": round(sum(base_shown) / n, 3) if n else 0.0,
         },
-        "changes": [_change_dict(c) for c in changes],
+        "changes": [asdict(c) for c in changes],
     }
 
 
-def _change_dict(c: Change) -> dict[str, Any]:
-    return {"story": c.story, "kind": c.kind, "article": c.article, "start": c.start,
-            "old": c.old, "new": c.new}
+def table(result: dict[str, Any], seed: int = 0) -> str:
+    """The figures of :func:`evaluate_conflicts` as a plain-text table."""
+    lines = [f"{result['stories']} stories; one value changed per story and kind (seed {seed})",
+             f"{'':<9}" + "".join(f"{k + ' recall':>15}" for k in KINDS) + f"{'shown/story':>13}"]
+    for who, r in (("newsfold", result), ("baseline", result["baseline"])):
+        lines.append(f"{who:<9}" + "".join(f"{r['recall'][k]:>15.4f}" for k in KINDS)
+                     + f"{r['shown_per_untouched_story']:>13.3f}")
+    lines.append("planted: " + ", ".join(f"{k} {n}" for k, n in result["planted"].items()))
+    return "\n".join(lines)

@@ -23,7 +23,7 @@ from typing import Any
 from ..compare.quotes import quote_spans
 from ..text import words
 
-__all__ = ["PRONOUNS", "TITLES", "judge_speaker", "nearest_name", "score_quotes"]
+__all__ = ["PRONOUNS", "TITLES", "judge_speaker", "nearest_name", "score_quotes", "table"]
 
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his",
                       "its", "their", "who", "which", "that"])
@@ -149,3 +149,18 @@ def _figures(c: Counter[str]) -> dict[str, Any]:
             "speaker_recall": ratio(right, c["gold_named"]),
         }
     return out
+
+
+def table(result: dict[str, Any], min_words: int = 5) -> str:
+    """The figures of :func:`score_quotes` as a plain-text table."""
+    lines = [f"{result['articles']} articles, {result['gold_direct_quotes']} annotated direct "
+             f"quotes of {min_words}+ words, {result['quotes_found']} found",
+             f"quotes    P {result['quote_precision']:.4f}  R {result['quote_recall']:.4f}",
+             f"{'speakers':<9} {'named':>6} {'right':>6} {'wrong':>6} {'unjudged':>8} "
+             f"{'P':>7} {'R':>7}"]
+    for who in ("newsfold", "baseline"):
+        r = result[who]
+        lines.append(f"{who:<9} {r['speakers_named']:>6} {r['right']:>6} {r['wrong']:>6} "
+                     f"{r['unjudged']:>8} {r['speaker_precision']:>7.4f} "
+                     f"{r['speaker_recall']:>7.4f}")
+    return "\n".join(lines)
