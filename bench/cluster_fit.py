@@ -43,6 +43,9 @@ FAMILIES = ("neus-train", "uci-headlines", "multiling2011", "duc2006", "duc2007"
 NEUS_STORIES = 300
 """NeuS is split into collections of this many stories: the size of an AllSides collection a
 user brings (all 2,452 at once run far more stories on one subject side by side)."""
+SETTINGS = Settings.from_env()
+"""The settings every rule of the grid starts from (``NEWSFOLD_CLUSTER_EMBEDDINGS=1 ... heldin``
+measures the shipped rule with sentence vectors)."""
 MERGE_EVERY = 500
 """Articles between merge passes in the fast loop (ingest runs one per batch)."""
 
@@ -206,8 +209,6 @@ def run(task: tuple[str, int, Rule | None]) -> list[tuple[str, str, Rule | None,
     return out
 
 
-SETTINGS = Settings()
-
 
 def main() -> None:
     ap = argparse.ArgumentParser()
@@ -225,8 +226,9 @@ def main() -> None:
     args = ap.parse_args()
     floats = lambda text: [float(x) for x in text.split(",")]  # noqa: E731
     if args.what == "heldin":
+        weight = PARAMS.dense_weight if SETTINGS.cluster_embeddings else 0.0
         grid: list[Rule] = [(SETTINGS.cluster_threshold, PARAMS.gap_cost, PARAMS.undated_extra,
-                             PARAMS.dense_weight, PARAMS.dense_floor)]
+                             weight, PARAMS.dense_floor)]
     else:
         grid = list(itertools.product(floats(args.thresholds), floats(args.gap_costs),
                                       floats(args.undated_extras), floats(args.dense_weights),
