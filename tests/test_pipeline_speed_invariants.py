@@ -47,17 +47,6 @@ def _content_terms_ref(text: str) -> list[str]:
     return out
 
 
-def _sentences_ref(text: str) -> list[str]:
-    nlp = T._sentencizer()
-    out: list[str] = []
-    for para in T.paragraphs(text):
-        for sent in nlp(para).sents:
-            s = sent.text.strip()
-            if s:
-                out.append(s)
-    return T._rejoin(out)
-
-
 def _texts() -> list[str]:
     texts = [
         "", "Hello", "Hello.", "One. Two", "Mr. Smith went to Washington. He said “no.”",
@@ -69,8 +58,7 @@ def _texts() -> list[str]:
     for r in (json.loads(x) for x in (DATA / "cluster" / "articles.jsonl").read_text(
             encoding="utf-8").splitlines() if x.strip()):
         texts += [r["title"], r["text"] or ""]
-    punct = sorted(T._punct_chars())
-    alphabet = punct[:20] + list(" .!?a bC'\"()[]-—…,;:\t\n\xa0") + [
+    alphabet = list(" .!?a bC'\"()[]-—…,;:\t\n\xa0") + [
         "’", "“", "”", "é", "\u0301", "$", "5", "Mr.", "U.S.", "..."]
     rnd = random.Random(7)
     for _ in range(3000):
@@ -82,7 +70,6 @@ def test_text_fast_paths_match_reference() -> None:
     for t in _texts():
         assert T.fold(t) == _fold_ref(t), t
         assert T.content_terms(t) == _content_terms_ref(t), t
-        assert T.sentences(t) == _sentences_ref(t), t
 
 
 # -- pipeline and store ------------------------------------------------------------------------

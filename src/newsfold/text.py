@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | {
+def _english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, read from their own module: importing
+    ``sklearn.feature_extraction`` would load SciPy too, a second's start-up for a word list."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is not None and spec.origin is not None:
+        path = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"
+        module_spec = importlib.util.spec_from_file_location("_sklearn_stop_words", path)
+        if module_spec is not None and module_spec.loader is not None and path.is_file():
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+            return frozenset(module.ENGLISH_STOP_WORDS)
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+STOPWORDS = _english_stop_words() | {
     "said", "says", "say", "told", "according", "mr", "mrs", "ms", "dr", "just", "like", "new",
     "year", "years", "week", "would", "could", "also", "one", "two", "s", "t", "u",
 }
@@ -21,97 +38,108 @@ _PROPER_RE = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def _sentencizer() -> Any:
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.max_length = 5_000_000
-    return nlp
-
-
 def paragraphs(text: str) -> list[str]:
     """Non-empty paragraphs (lines) of a text, stripped."""
     return [p.strip() for p in text.splitlines() if p.strip()]
 
 
 def sentences(text: str) -> list[str]:
-    """Split text into sentences: paragraph breaks first, then spaCy's rule-based sentencizer.
+    """Split text into sentences: paragraph breaks first, then sentence ends within each.
 
     Every returned sentence is a verbatim substring of ``text``.
     """
     out: list[str] = []
     for para in paragraphs(text):
         out.extend(_para_sentences(para))
-    return _rejoin(out)
+    return out
 
 
-_SPLIT_CHARS: frozenset[str] | None = None
-
-
-def _punct_chars() -> frozenset[str]:
-    global _SPLIT_CHARS
-    if _SPLIT_CHARS is None:
-        _SPLIT_CHARS = frozenset(_sentencizer().get_pipe("sentencizer").punct_chars)
-    return _SPLIT_CHARS
+TITLE_ABBREVIATIONS = frozenset([
+    "mr", "mrs", "ms", "dr", "prof", "rev", "fr", "hon", "pres", "gov", "sen", "rep", "del",
+    "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "pvt", "adm", "cmdr", "cdr", "brig",
+    "supt", "insp", "det", "atty", "amb", "messrs", "mme", "mlle", "st", "mt", "ft",
+])
+"""Abbreviations that stand before a name: a full stop after one does not end a sentence."""
+AMBIGUOUS_ABBREVIATIONS = frozenset([
+    "inc", "corp", "co", "ltd", "llc", "bros", "jr", "sr", "no", "nos", "vol", "vs", "etc",
+    "approx", "est", "dept", "univ", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
+    "sat", "sun", "ave", "blvd", "rd",
+])
+"""Abbreviations that may also end a sentence: the full stop ends one only when what follows
+reads as a sentence's first word."""
+_SENTENCE_STARTERS = frozenset([
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his", "her", "its",
+    "their", "our", "this", "that", "these", "those", "there", "here", "but", "and", "so",
+    "yet", "or", "in", "on", "at", "as", "after", "before", "when", "while", "if", "for",
+    "with", "by", "from", "to", "of", "one", "two", "three", "some", "many", "most", "all",
+    "no", "not", "mr", "mrs", "ms", "dr", "police", "officials", "authorities",
+])
+"""Words that open sentences: after "U.S." or "Inc." they mean the sentence has ended."""
+_TERMINALS = "!.?…։؟۔।॥።‼‽⁇⁈⁉。！．？｡"
+_CLOSERS = "\"'”’»)]"
+_OPENERS = "\"'“‘«(["
+_END_RE = re.compile(f"[{_TERMINALS}]+[{re.escape(_CLOSERS)}]*")
+_UNSPACED = frozenset("。！？｡")
+"""Ends of sentences in scripts written without spaces."""
+_LAST_TOKEN_RE = re.compile(r"(\S+)$")
+_FIRST_WORD_RE = re.compile(r"[\w’'-]+")
 
 
 def _para_sentences(para: str) -> list[str]:
-    """spaCy's sentencizer on one (stripped, non-empty) paragraph, run on the tokenizer's output.
+    """The sentences of one stripped, non-empty paragraph.
 
-    The sentencizer starts a sentence at the first token that is neither punctuation nor one of
-    its ``punct_chars`` after a token that is one of its ``punct_chars``; a sentence's text runs
-    from its first token to the end of its last one. A paragraph whose ``punct_chars`` all sit in
-    a final run of punctuation characters is one sentence without tokenizing it.
+    A sentence ends at a run of end marks and the closing quotes or brackets after it, when
+    what follows starts a sentence: an opening quote goes with the next sentence, not the
+    last. A full stop after a title ("Lt.", "Del."), an initial ("David C. Smith"), a dotted
+    abbreviation ("U.S.") or a short form ("Inc.", "Jan.") ends a sentence only as
+    :func:`_ends_sentence` allows.
     """
-    split = _punct_chars()
-    first = -1
-    for i, c in enumerate(para):
-        if c in split:
-            first = i
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END_RE.finditer(para):
+        end = m.end()
+        if end >= len(para):
             break
-    if first < 0 or _all_punctuation(para, first):
-        return [para]
-    from spacy.attrs import IDX, IS_PUNCT, LENGTH
-
-    doc = _sentencizer().make_doc(para)
-    starts = [0]
-    seen = False
-    rows = doc.to_array([IDX, LENGTH, IS_PUNCT]).tolist()
-    for i, (idx, length, is_punct) in enumerate(rows):
-        in_split = length == 1 and para[idx] in split
-        if seen and not is_punct and not in_split:
-            starts.append(i)
-            seen = False
-        elif in_split:
-            seen = True
-    starts.append(len(rows))
-    out = []
-    for a, b in zip(starts, starts[1:], strict=False):
-        if b <= a:
+        if not para[end].isspace() and para[end - 1] not in _UNSPACED:
             continue
-        idx, length, _ = rows[b - 1]
-        s = para[rows[a][0]:idx + length].strip()
-        if s:
-            out.append(s)
-    return out
+        if _ends_sentence(para[start:m.start()], m.group(0), para[end:].lstrip()):
+            spans.append((start, end))
+            start = end
+    spans.append((start, len(para)))
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and not any(c.isalnum() for c in para[a:b]):
+            out[-1] = (out[-1][0], b)  # stray marks stay with the sentence before them
+        elif para[a:b].strip():
+            out.append((a, b))
+    return [para[a:b].strip() for a, b in out]
 
 
-def _all_punctuation(text: str, start: int) -> bool:
-    """Every character from ``start`` on is Unicode punctuation (category P*), no spaces."""
-    return all(unicodedata.category(c)[0] == "P" for c in text[start:])
-
-
-def _rejoin(sents: list[str]) -> list[str]:
-    """Glue a lone closing quote or bracket that the sentencizer split off onto its sentence."""
-    out: list[str] = []
-    for s in sents:
-        if out and (len(s) <= 2 and not any(c.isalnum() for c in s)):
-            out[-1] = out[-1] + s
-        else:
-            out.append(s)
-    return out
+def _ends_sentence(before: str, marks: str, nxt: str) -> bool:
+    """Whether end marks ``marks`` after the text ``before`` end a sentence, ``nxt`` following."""
+    first = nxt[0]
+    opens = first in _OPENERS
+    if not (opens or first.isdigit() or (first.isalpha() and not first.islower())):
+        return False  # lower case or a comma, dash...: the sentence goes on
+    if marks.rstrip(_CLOSERS) != ".":
+        return True
+    tok = _LAST_TOKEN_RE.search(before)
+    if tok is None:
+        return True
+    word = tok.group(1).lstrip(_OPENERS)
+    low = word.lower()
+    if low in TITLE_ABBREVIATIONS:
+        return False
+    if len(word) == 1 and word.isupper():
+        return False  # an initial
+    dotted = "." in word
+    if dotted or low in AMBIGUOUS_ABBREVIATIONS:
+        if first.isdigit():
+            return False
+        fw = _FIRST_WORD_RE.match(nxt.lstrip(_OPENERS))
+        return opens or (fw is not None and fw.group(0).lower() in _SENTENCE_STARTERS)
+    return True
 
 
 def words(text: str) -> list[str]:

@@ -31,9 +31,12 @@ import hashlib
 import heapq
 import math
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+if TYPE_CHECKING:  # datasketch loads SciPy: imported when a Deduper is made
+    from datasketch import LeanMinHash
 
 from ..records import Article
 from ..text import fold
@@ -82,6 +85,8 @@ class Deduper:
             raise ValueError("threshold must be in (0, 1]")
         self.threshold = threshold
         self.num_perm = num_perm
+        from datasketch import MinHash, MinHashLSH
+
         self._template = MinHash(num_perm=num_perm, seed=_SEED)
         # Weighted towards recall: candidates are checked against the threshold afterwards.
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.05, 0.95))
@@ -102,7 +107,7 @@ class Deduper:
         sh = shingles(article.title, article.text)
         if not sh:
             return b""
-        m = MinHash(num_perm=self.num_perm, seed=_SEED, permutations=self._template.permutations,
+        m = type(self._template)(num_perm=self.num_perm, seed=_SEED, permutations=self._template.permutations,
                     scheme=_SCHEME)
         m.update_batch(sh)
         return np.asarray(m.hashvalues, dtype="<u8").tobytes()
@@ -121,6 +126,8 @@ class Deduper:
         memo = self._last_lean
         if memo is not None and memo[0] == signature:
             return memo[1]
+        from datasketch import LeanMinHash
+
         lean = LeanMinHash(seed=_SEED, hashvalues=values, scheme=_SCHEME)
         self._last_lean = (signature, lean)
         return lean
