@@ -2,9 +2,13 @@
 hand-annotated attributions (PolNeAR-style JSONL: each article's ``attributions`` with
 ``source``, ``cue`` and ``content`` spans and a ``direct`` flag).
 
-A gold quote is a direct attribution whose content has at least ``min_words`` words (the
-shortest quote a brief shows). A found quote matches the gold quote whose content span covers
-most of it (at least half). A named speaker is judged on a matched quote: right when its last
+A gold quote is a direct attribution with at least ``min_words`` words inside quotation marks in
+its content (the shortest quote a brief shows; a paraphrase with a two-word scare quote is not a
+quote a brief could show). A found quote matches the gold quote whose content span covers most of
+it (at least half); the pieces of one quote interrupted by its attribution (“A,” he said, “B.”)
+or running over several paragraphs each match the same gold quote, which is found once. Its
+speaker is judged once: right when every piece names the source, wrong when one names someone
+else. A named speaker is judged on a matched quote: right when its last
 word (the surname, or the role of "a senior official") is a word of the annotated source, or
 the source's last word is one of its words, titles left out (a speaker cut to "Rep." names no
 one); a pronoun or missing source cannot be judged
@@ -72,12 +76,43 @@ def judge_speaker(speaker: str, source: dict[str, Any] | None) -> str:
     return "wrong"
 
 
+_MARK_RE = re.compile(r"[“”\"]|''|‘|’(?![A-Za-z])")
+"""A quotation mark: double, straight, two apostrophes (the New York Times), or single."""
+
+
+def quoted_words(content: str) -> int:
+    """The number of words of ``content`` inside quotation marks. A closing mark with no opening
+    one before it closes a quote opened before the span; an opening mark never closed runs to its
+    end; content with no mark at all counts whole (the marks of a direct quote can sit just outside
+    its annotated span). Single marks count only outside double ones."""
+    marks = list(_MARK_RE.finditer(content))
+    if all(m.group() == "’" for m in marks):
+        return len(words(content))
+    total, opened, single = 0, -1, False
+    for m in marks:
+        mark = m.group()
+        if mark == "’" and not single:
+            continue  # an apostrophe, or a single mark inside a double quote
+        if opened >= 0 and (mark != "‘" or single) and (mark in "”\"’" or mark == "''"):
+            total += len(words(content[opened:m.start()]))
+            opened, single = -1, False
+        elif opened < 0 and mark in "”’":
+            total += len(words(content[:m.start()]))
+        elif opened < 0 or mark == "“":
+            if opened >= 0:
+                total += len(words(content[opened:m.start()]))
+            opened, single = m.end(), mark == "‘"
+    if opened >= 0:
+        total += len(words(content[opened:]))
+    return total
+
+
 def _gold_quotes(article: dict[str, Any], min_words: int) -> list[tuple[int, int, dict[str, Any]]]:
     out = []
     for att in article.get("attributions") or []:
         if not att.get("direct") or not att.get("content"):
             continue
-        if sum(len(words(c["text"])) for c in att["content"]) < min_words:
+        if sum(quoted_words(c["text"]) for c in att["content"]) < min_words:
             continue
         start = min(c["start"] for c in att["content"])
         end = max(c["end"] for c in att["content"])
@@ -105,25 +140,36 @@ def score_quotes(path: str | Path, min_words: int = 5, limit: int | None = None,
             counts["gold_named"] += sum(
                 1 for _s, _e, a in gold
                 if a["source"] is not None and a["source"]["text"].strip().lower() not in PRONOUNS)
-            taken: set[int] = set()
+            # each gold quote's verdicts from its pieces, for newsfold and the baseline
+            verdicts: dict[int, dict[str, list[str]]] = {}
             for start, end, _quote, speaker in quote_spans(text, min_words):
                 counts["found"] += 1
                 best, cover = None, 0
                 for gi, (gs, ge, _att) in enumerate(gold):
                     overlap = min(end, ge) - max(start, gs)
-                    if gi not in taken and overlap > cover:
+                    if overlap > cover:
                         best, cover = gi, overlap
                 if best is None or cover * 2 < end - start:
                     continue
-                taken.add(best)
-                counts["matched"] += 1
+                counts["matched_pieces"] += 1
                 source = gold[best][2]["source"]
+                piece = verdicts.setdefault(best, {"newsfold": [], "baseline": []})
                 for who, name in (("newsfold", speaker), ("baseline", nearest_name(text, start, end))):
-                    if name:
-                        counts[f"{who}_{judge_speaker(name, source)}"] += 1
-                    else:
-                        counts[f"{who}_none"] += 1
+                    piece[who].append(judge_speaker(name, source) if name else "none")
+            counts["matched"] += len(verdicts)
+            for piece in verdicts.values():
+                for who, found in piece.items():
+                    counts[f"{who}_{_verdict(found)}"] += 1
     return _figures(counts)
+
+
+def _verdict(pieces: list[str]) -> str:
+    """One verdict for a gold quote found in several pieces: wrong if any piece names someone
+    else, none if a piece names no one, right only if every piece is right."""
+    for verdict in ("wrong", "unjudged", "none"):
+        if verdict in pieces:
+            return verdict
+    return "right"
 
 
 def _figures(c: Counter[str]) -> dict[str, Any]:
@@ -134,7 +180,7 @@ def _figures(c: Counter[str]) -> dict[str, Any]:
         "articles": c["articles"],
         "gold_direct_quotes": c["gold"],
         "quotes_found": c["found"],
-        "quote_precision": ratio(c["matched"], c["found"]),
+        "quote_precision": ratio(c["matched_pieces"], c["found"]),
         "quote_recall": ratio(c["matched"], c["gold"]),
     }
     for who in ("newsfold", "baseline"):
