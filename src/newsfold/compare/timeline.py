@@ -4,9 +4,14 @@
 * A month and day without a year ("Dec. 7", "Jan. 10") takes the year that puts it closest to
   the article's publication date (``resolved_from`` = that date); without a publication date
   it stays ``--MM-DD``.
+* "last year", "next year" or "this year" beside a month and day ("June 1 last year") set its
+  year from the publication date.
 * A weekday ("Thursday") needs the publication date: the same or most recent such day, or the
-  next one when the sentence speaks of the future ("will", "next", "scheduled"); "last"
-  forces the previous one. Undated articles give no weekday events.
+  same or next one when its clause speaks of the future. The tense is the nearest tense word
+  to the weekday in its sentence ("will", "scheduled", "plans to" against "was", "met",
+  "ago"); a weekday right after a reporting verb ("said Wednesday") is past, and other
+  reporting verbs are left out ("will meet on Thursday, he said" is future); "last" and
+  "next" right before the weekday decide alone. Undated articles give no weekday events.
 
 Events of the same date from aligned sentences (one content group) are merged, citing every
 article; at most ``PER_DATE`` events are kept per date (most articles first).
@@ -22,11 +27,22 @@ from newsfold.compare.anchors import weekday_mentions
 from newsfold.records import TimelineEvent, parse_iso
 
 PER_DATE = 3
-_FUTURE_RE = re.compile(
-    r"\b(?:will|next|scheduled|set to|set for|plans? to|is to|are to|expected to|upcoming|"
-    r"due to|to be held)\b",
+_TENSE_RE = re.compile(
+    r"(?P<future>\b(?:will|won[’']t|shall|(?:is|are) (?:going )?to|scheduled|set to|set for|"
+    r"plans? to|planning to|expected to|upcoming|due to|to be held|would)\b|[’']ll\b)"
+    r"|(?P<past>\b(?:was|were|had|did|ago|earlier|last|"
+    r"died|killed|began|came|went|took|held|met|made|found|left|[a-z]{3,}ed)\b)",
     re.IGNORECASE,
 )
+"""Words that set the tense of a clause: future ones first, so "scheduled" is not a past
+"-ed". Reporting verbs are left out: "said" belongs to the attribution, not the clause."""
+_REPORTED_RE = re.compile(
+    r"\b(?:said|says|told|announced|reported|stated|added|confirmed)\b"
+    r"(?P<between>(?:\s+[a-z]+){0,4})\s+$")
+"""A weekday right after a reporting verb ("said Wednesday", "told reporters on Wednesday",
+"said in a statement on Wednesday") dates the report: past."""
+_YEAR_WORD_RE = re.compile(r"^\W{0,3}(?:of\s+)?(last|next|this)\s+year\b", re.IGNORECASE)
+_YEAR_SHIFT = {"last": -1, "next": 1, "this": 0}
 
 
 def _closest_year(month: int, day: int, pub: date) -> date | None:
@@ -41,12 +57,28 @@ def _closest_year(month: int, day: int, pub: date) -> date | None:
     return best
 
 
-def _weekday(wd: int, pub: date, text: str, offset: int) -> date:
-    before = text[max(0, offset - 12):offset].lower()
-    if "last" in before.split():
+def _future(text: str, offset: int, length: int) -> bool:
+    """Whether the nearest tense word to the weekday at ``text[offset:offset+length]`` is a
+    future one (none at all: past, news reports what happened)."""
+    reported = _REPORTED_RE.search(text[max(0, offset - 40):offset])
+    if reported and not _TENSE_RE.search(reported.group("between")):
+        return False
+    best: tuple[int, bool] | None = None
+    for m in _TENSE_RE.finditer(text):
+        if offset <= m.start() < offset + length:
+            continue
+        gap = offset - m.end() if m.end() <= offset else m.start() - (offset + length)
+        if best is None or gap < best[0]:
+            best = (gap, m.group("future") is not None)
+    return best is not None and best[1]
+
+
+def _weekday(wd: int, pub: date, text: str, offset: int, length: int = 0) -> date:
+    before = text[max(0, offset - 12):offset].lower().split()
+    if "last" in before:
         delta = (pub.weekday() - wd) % 7 or 7
         return pub - timedelta(days=delta)
-    if "next" in before.split() or _FUTURE_RE.search(text[max(0, offset - 40):offset]):
+    if "next" in before or _future(text, offset, length):
         delta = (wd - pub.weekday()) % 7
         return pub + timedelta(days=delta)
     delta = (pub.weekday() - wd) % 7
@@ -90,6 +122,12 @@ def find_timeline(sa: StoryAnalysis) -> list[TimelineEvent]:
                     found.append((date(a.year, month, day).isoformat(), None))
                 except ValueError:
                     continue
+            elif pub and (shift := _YEAR_WORD_RE.match(u.text[a.end:])):
+                try:
+                    shifted = date(pub.year + _YEAR_SHIFT[shift.group(1).lower()], month, day)
+                except ValueError:
+                    continue
+                found.append((shifted.isoformat(), art.published))
             elif pub:
                 d = _closest_year(month, day, pub)
                 if d:
@@ -106,7 +144,8 @@ def find_timeline(sa: StoryAnalysis) -> list[TimelineEvent]:
             for wd, surface, off in weekday_mentions(u.text):
                 if any(0 <= s - (off + len(surface)) <= 3 for s in date_spans):
                     continue  # "Monday, Dec. 27": the date says it
-                found.append((_weekday(wd, pub, u.text, off).isoformat(), art.published))
+                found.append((_weekday(wd, pub, u.text, off, len(surface)).isoformat(),
+                              art.published))
         for iso, resolved in dict.fromkeys(found):
             key = (iso, sa.cluster_of[u.idx])
             if key in events:

@@ -1,0 +1,43 @@
+"""Timeline dates from real wire sentences (TAC 2011 and DUC 2006 articles, ids given): years
+set by "last year"/"next year", weekdays read in their clause's tense."""
+
+from __future__ import annotations
+
+from newsfold.compare import compare
+from newsfold.records import Article
+
+
+def _dates(text: str, published: str) -> dict[str, str]:
+    art = Article(id="a", title="", text=text, published=published, source="wire")
+    return {ev.date: ev.text for ev in compare([art]).timeline}
+
+
+def test_last_and_next_year_set_the_year_of_a_month_and_day() -> None:
+    # tac2011 AFP_ENG_20070123.0339: the nearest May 29 to 2007-01-23 would be in 2007
+    dates = _dates("The volcano, known locally as \"Lusi,\" has been spewing steaming mud since "
+                   "May 29 last year, submerging four villages.", "2007-01-23")
+    assert "2006-05-29" in dates and "2007-05-29" not in dates
+    # duc2006 XIE20000813.0026
+    dates = _dates("The pilot of Flight RJ262 from New York's John F. Kennedy airport on October "
+                   "31 last year reported that his cockpit displays had gone dark.", "2000-08-13")
+    assert "1999-10-31" in dates
+    # tac2011 AFP_ENG_20081214.0015
+    dates = _dates("The pact envisages US combat troops leaving Iraq by the end of 2011 and "
+                   "departing from all urban areas by June 30 next year.", "2008-12-14")
+    assert "2009-06-30" in dates
+
+
+def test_a_weekday_takes_the_tense_of_the_nearest_verb() -> None:
+    # tac2011 APW_ENG_20070816.0724, published on a Thursday: "said Wednesday" is past even
+    # though "will meet" follows
+    dates = _dates("Amid questions about benefits and risks, the Food and Drug Administration "
+                   "said Wednesday its Nonprescription Drugs Advisory Committee will meet to "
+                   "discuss the drugs.", "2007-08-16")
+    assert "2007-08-15" in dates
+    # tac2011 AFP_ENG_20080513.0199, published on a Tuesday
+    dates = _dates("The disaster areas of Sichuan will see moderate to heavy rainfall in the "
+                   "next two days, tailing off Wednesday, said a statement.", "2008-05-13")
+    assert "2008-05-14" in dates
+    # a future verb after the weekday: published on a Wednesday
+    dates = _dates("On Friday the two presidents will speak again by telephone.", "2021-12-08")
+    assert "2021-12-10" in dates and "2021-12-03" not in dates
