@@ -119,9 +119,10 @@ class Newsfold:
         articles = self.store.story_articles(story_id)
         budget = max_words or self.settings.summary_max_words
         limit = self.settings.brief_max_articles
+        ner = self.settings.brief_entity_model
         if len(articles) <= limit:
-            return build_brief(story_id, articles, budget)
-        brief = build_brief(story_id, sample_articles(articles, limit), budget)
+            return build_brief(story_id, articles, budget, use_ner=ner)
+        brief = build_brief(story_id, sample_articles(articles, limit), budget, use_ner=ner)
         brief.coverage["sampled"] = {"articles_read": limit, "articles_in_story": len(articles)}
         return brief
 
@@ -178,9 +179,11 @@ class GroupSummary:
 
 
 def summarize_articles(
-    articles: list[Article], group_by: str | None = None, max_words: int = 120
+    articles: list[Article], group_by: str | None = None, max_words: int = 120,
+    use_ner: bool = True,
 ) -> list[GroupSummary]:
-    """Summarise articles as one story, or one per value of ``group_by``, storing nothing."""
+    """Summarise articles as one story, or one per value of ``group_by``, storing nothing
+    (``use_ner``: typed entities from spaCy's model when it is installed)."""
     from .summarize import build_brief
 
     groups: dict[str, list[Article]] = {}
@@ -188,7 +191,7 @@ def summarize_articles(
         key = "all" if not group_by else _group_value(a, group_by)
         groups.setdefault(key, []).append(a)
     return [
-        GroupSummary(key, build_brief(key, mark_duplicates(members), max_words))
+        GroupSummary(key, build_brief(key, mark_duplicates(members), max_words, use_ner=use_ner))
         for key, members in groups.items()
     ]
 

@@ -37,6 +37,11 @@ class Settings:
     """MinHash permutations used for near-copy detection."""
     summary_max_words: int = 120
     """Default word budget of a brief's summary."""
+    brief_entity_model: bool = True
+    """Find a brief's entities with spaCy's small English model (the ``[nlp]`` extra), typed
+    person, organisation or place, when it is installed; off, or without it, capitalised
+    names are found by rule and left untyped. The model adds a second or more to the first
+    brief a process writes."""
     brief_max_articles: int = 200
     """A brief reads at most this many of a story's articles, spread evenly over its timeline
     (copies dropped first), so a story of thousands of articles still answers quickly."""

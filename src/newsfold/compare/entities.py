@@ -1,9 +1,15 @@
-"""Entities: names mentioned in the story, with how many independent outlets mention each.
+"""Entities: names mentioned in the story, with how many articles and independent outlets
+mention each.
 
-Names come from :func:`newsfold.text.proper_nouns` (fast, always available) or, when the
-``en_core_web_sm`` spaCy model is importable and asked for, from its named-entity recogniser.
-Names are merged: leading titles are dropped ("Russian President Vladimir Putin" → "Vladimir
-Putin"), and a one-word name joins the unique longer name ending with it ("Putin").
+Names come from spaCy's small English model when it is installed and asked for, typed
+``person``, ``organisation``, ``place`` or ``other`` (events, laws, products); nationality
+adjectives ("Iranian") are not entities. Without the model they come from
+:func:`newsfold.text.proper_nouns`, untyped (``name``). Either way names are cleaned and
+merged: titles are dropped at both ends ("Russian President Vladimir Putin" → "Vladimir
+Putin", "Army Gen" → "Army"), as are trailing weekdays and months ("Louisiana Sunday"); time
+zones, weekdays and months are never entities; a name joins the unique longer name ending
+with it ("Putin", "York Times" → "New York Times"), and an initialism joins the name it
+abbreviates ("U.S." → "United States", "UK" → "United Kingdom").
 """
 
 from __future__ import annotations
@@ -24,21 +30,47 @@ _TITLES = {
     "rep", "representative", "judge", "justice", "mayor", "premier", "ambassador", "sir",
     "lord", "lady", "prince", "princess", "spokesman", "spokeswoman", "foreign", "defense",
     "defence", "state", "chief", "executive", "director", "leader", "commander", "officer",
+    "coroner", "sheriff", "commissioner", "attorney", "superintendent", "inspector", "detective",
+    "trooper", "captain", "capt", "lieutenant", "lt", "sergeant", "sgt", "colonel", "col",
+    "chairman", "chairwoman", "spokesperson", "deputy", "senior", "adm", "admiral", "cardinal",
+    "bishop", "rev", "reverend", "professor", "councilman", "del",
 }
-_SKIP = set(MONTHS) | set(WEEKDAYS) | {"yes", "no", "ok", "i", "i'm", "meantime", "meanwhile"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_SKIP = set(MONTHS) | set(WEEKDAYS) | {
+    "yes", "no", "ok", "i", "i'm", "meantime", "meanwhile", "gmt", "utc", "est", "edt", "cst",
+    "cdt", "mst", "mdt", "pst", "pdt", "et", "pt", "bst", "cet", "a.m", "p.m", "am", "pm",
+    "eastern time", "pacific time", "central time", "mountain time", "greenwich mean time",
+}
+"""Never entities: months, weekdays, time zones and a few capitalised ordinary words."""
+_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place",
+          "FAC": "place", "EVENT": "other", "PRODUCT": "other", "LAW": "other",
+          "WORK_OF_ART": "other"}
+"""spaCy's labels kept, by the kind shown; NORP (nationalities, groups) and numbers are not."""
+_CALENDAR = set(MONTHS) | set(WEEKDAYS)
 _POSS_RE = re.compile(r"[’']s?$")
 
 
 def _canon(span: str) -> str:
-    toks = span.split()
+    """The name in a mention: titles before it, and titles, weekdays or months after it, cut."""
+    toks = _POSS_RE.sub("", span).split()
+    if toks and fold(toks[0]) in {"the", "a", "an"}:
+        toks = toks[1:]
     last_title = -1
     for k, t in enumerate(toks):
         if fold(t).strip(".") in _TITLES:
             last_title = k
     if 0 <= last_title < len(toks) - 1:
         toks = toks[last_title + 1:]
-    name = " ".join(toks)
-    return _POSS_RE.sub("", name)
+    while len(toks) > 1 and (fold(toks[-1]).strip(".") in _TITLES
+                             or fold(toks[-1]).strip(".") in _CALENDAR):
+        toks = toks[:-1]
+    return _POSS_RE.sub("", " ".join(toks))
+
+
+def _initials(key: str) -> str:
+    """``united states`` → ``us``; "" for a one-word name."""
+    words = [w for w in key.split() if w not in {"of", "the", "and", "for", "de"}]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
 @lru_cache(maxsize=1)
@@ -60,12 +92,12 @@ def _spans(sa: StoryAnalysis, use_ner: bool) -> list[tuple[int, str, str]]:
     out: list[tuple[int, str, str]] = []
     nlp = _ner() if use_ner else None
     if nlp is not None:
-        keep = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
         texts = [u.text for u in sa.units]
         for u, doc in zip(sa.units, nlp.pipe(texts, batch_size=64), strict=True):
             for ent in doc.ents:
-                if ent.label_ in keep:
-                    out.append((u.article, ent.text, ent.label_.lower()))
+                kind = _KINDS.get(ent.label_)
+                if kind is not None:
+                    out.append((u.article, ent.text, kind))
         return out
     for u in sa.units:
         for k, span in enumerate(proper_nouns(u.text)):
@@ -83,29 +115,49 @@ def find_entities(sa: StoryAnalysis, top: int = 20, use_ner: bool = False) -> li
     for k, (ai, span, kind) in enumerate(_spans(sa, use_ner)):
         name = _canon(span.strip())
         key = fold(name)
-        if len(key) < 2 or key in STOPWORDS or key in _SKIP or not any(c.isalpha() for c in key):
+        if len(key) < 2 or key in STOPWORDS or key.strip(".") in _SKIP \
+                or not any(c.isalpha() for c in key) or key.strip(".") in _TITLES:
             continue
         mentions[key][name] += 1
         arts[key].add(ai)
         kinds[key][kind] += 1
         first.setdefault(key, k)
-    # Merge one-word names into the unique longer name that ends with them.
-    by_last: dict[str, list[str]] = defaultdict(list)
+    def merge(key: str, target: str) -> None:
+        mentions[target].update(mentions.pop(key))
+        arts[target] |= arts.pop(key)
+        kinds[target].update(kinds.pop(key))
+        first[target] = min(first[target], first.pop(key))
+
+    # A name joins the longer name ending with it ("Putin", "York Times"): the only one, or
+    # one named at least twice as often as any other ("Roberts" with "Charles Roberts IV").
+    def bare(key: str) -> str:
+        toks = key.split()
+        return " ".join(toks[:-1]) if len(toks) > 1 and toks[-1].strip(".") in _SUFFIXES else key
+
+    for key in sorted(mentions, key=lambda k: -len(k.split())):
+        longer = sorted((k for k in mentions if k != key and bare(k).endswith(" " + key)),
+                        key=lambda k: -sum(mentions[k].values()))
+        if len(longer) == 1 or (len(longer) > 1 and sum(mentions[longer[0]].values())
+                                >= 2 * sum(mentions[longer[1]].values())):
+            merge(key, longer[0])
+    # An initialism joins the unique name it abbreviates: "U.S.", "UK".
+    by_initials: dict[str, list[str]] = defaultdict(list)
     for key in mentions:
-        if " " in key:
-            by_last[key.split()[-1]].append(key)
+        if (ini := _initials(key)) and len(ini) >= 2:
+            by_initials[ini].append(key)
     for key in list(mentions):
-        if " " not in key and len(by_last.get(key, [])) == 1:
-            target = by_last[key][0]
-            mentions[target].update(mentions.pop(key))
-            arts[target] |= arts.pop(key)
-            kinds[target].update(kinds.pop(key))
-            first[target] = min(first[target], first.pop(key))
+        plain = key.replace(".", "")
+        if " " not in key and len(by_initials.get(plain, [])) == 1:
+            merge(key, by_initials[plain][0])
     rows = []
     for key, forms in mentions.items():
         outlets = len(sa.outlets(arts[key]))
         total = sum(forms.values())
-        display = max(forms.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+        # The most used full form; a form in capitals (a dateline's "GEORGETOWN") last.
+        display = max(forms.items(), key=lambda kv: (not kv[0].isupper() or len(kv[0]) <= 4,
+                                                     " " in kv[0], kv[1], len(kv[0])))[0]
+        if display.isupper() and len(display) > 4:
+            display = display.title()
         rows.append((-outlets, -total, first[key], Entity(
             name=display,
             kind=kinds[key].most_common(1)[0][0],

@@ -105,10 +105,12 @@ def headline(articles: list[Article]) -> str:
     return best_title.strip()
 
 
-def build_brief(story_id: str, articles: list[Article], max_words: int = 120) -> Brief:
-    """The full brief of one story: headline, cited summary, facts, conflicts and more."""
+def build_brief(story_id: str, articles: list[Article], max_words: int = 120, *,
+                use_ner: bool = False) -> Brief:
+    """The full brief of one story: headline, cited summary, facts, conflicts and more
+    (``use_ner``: typed entities from spaCy's model when it is installed)."""
     articles = list(articles)
-    comp = compare(articles)
+    comp = compare(articles, use_ner=use_ner)
     summary = _summary(analyze(articles), max_words) if articles and max_words > 0 else []
     return Brief(
         id=story_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from newsfold.records import Brief
+from newsfold.records import Brief, Entity
 
 MAX_FACTS = 25
 """Facts shown in a rendering (all are in the brief's JSON)."""
@@ -59,7 +59,7 @@ def render_markdown(brief: Brief) -> str:
         lines.append("")
     if brief.entities:
         lines += ["## Entities", ""]
-        lines.append(", ".join(f"{_md(e.name)} ({e.outlets})" for e in brief.entities))
+        lines += [f"- {_md(e.name)}: {_entity_counts(e)}" for e in brief.entities]
         lines.append("")
     lines += ["## Sources", ""]
     for a in brief.articles:
@@ -136,9 +136,9 @@ def render_html(brief: Brief) -> str:
                          f"{_hcite(t.articles)}</li>")
         parts.append("</ul>")
     if brief.entities:
-        parts.append("<h2>Entities</h2><p>")
-        parts.append(", ".join(f"{e(x.name)} ({x.outlets})" for x in brief.entities))
-        parts.append("</p>")
+        parts.append("<h2>Entities</h2><ul>")
+        parts += [f"<li>{e(x.name)}: {e(_entity_counts(x))}</li>" for x in brief.entities]
+        parts.append("</ul>")
     parts.append("<h2>Sources</h2><ul>")
     for a in brief.articles:
         title = e(a.title)
@@ -155,3 +155,11 @@ def render_html(brief: Brief) -> str:
         )
     parts.append("</ul></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _entity_counts(ent: Entity) -> str:
+    """"person, 2 outlets, 3 articles" (an untyped ``name`` says no kind)."""
+    kind = "" if ent.kind == "name" else f"{ent.kind}, "
+    outlets = f"{ent.outlets} outlet{'s' if ent.outlets != 1 else ''}"
+    n = len(ent.articles)
+    return f"{kind}{outlets}, {n} article{'s' if n != 1 else ''}"
