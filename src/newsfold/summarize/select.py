@@ -83,7 +83,8 @@ DEFAULT = SelectParams()
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _QUOTE_RE = re.compile(r"[\"“”]")
 _DANGLING_RE = re.compile(
-    r"^(?:he|she|it|they|this|these|those|but|however|also)\b",
+    r"^(?:[\"“”']?(?:he|she|it|they|this|these|those|his|her|their|its|but|however|also|and|"
+    r"yet|still|instead|meanwhile|then|there)\b|(?-i:[a-z])|”)",
     re.IGNORECASE,
 )
 
@@ -154,7 +155,8 @@ def concept_weights(sa: StoryAnalysis, p: SelectParams = DEFAULT) -> dict[str, f
 
 
 def select(sa: StoryAnalysis, max_words: int, params: SelectParams | None = None) -> list[int]:
-    """Indices of the chosen units, in reading order."""
+    """Indices of the chosen units, in reading order, except that a sentence which stands alone
+    opens the summary."""
     p = params or DEFAULT
     cands = _candidates(sa, max_words, p)
     weights = concept_weights(sa, p)
@@ -176,6 +178,10 @@ def select(sa: StoryAnalysis, max_words: int, params: SelectParams | None = None
     units = sa.units
     order = {a: k for k, a in enumerate(sa.publication_order())}
     chosen.sort(key=lambda i: (order[units[i].article], units[i].position))
+    # A summary never opens on "He", "But" or "Those demands": the first sentence that stands
+    # alone leads.
+    lead = next((k for k, i in enumerate(chosen) if not _DANGLING_RE.match(units[i].text)), 0)
+    chosen.insert(0, chosen.pop(lead))
     return chosen
 
 
