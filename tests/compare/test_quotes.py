@@ -4,7 +4,7 @@ PolNeAR, train split; research use). Each case names its article and line of
 
 from __future__ import annotations
 
-from newsfold.compare.quotes import quote_spans
+from newsfold.compare.quotes import quote_spans, quotes_of
 
 
 def _speakers(text: str) -> list[str | None]:
@@ -69,3 +69,125 @@ def test_a_short_attributed_quote_passes_its_speaker_on() -> None:
             "know, that’s like trying to say who’s going to be president of the United States "
             "these days.”")
     assert [sp for _s, _e, _q, sp in quote_spans(text, min_words=5)] == ["Risch"]
+
+
+def _all(text: str) -> list[str | None]:
+    return [speaker for _s, _e, _q, speaker in quote_spans(text)]
+
+
+def test_she_is_the_last_person_named_who_can_be_a_she() -> None:
+    # wash-post_2016-03-30_trump-sticking-by-his-campaign-m (train): "she" is Fields, not
+    # Trump, the speaker just before, who is a "he"
+    text = ('"This was, in my opinion, made up," Trump told CNN then. "Everybody said nothing '
+            "happened. Perhaps she made the story up. I think that's what happened.\"\n\n"
+            "Fields said she was spurred to file a criminal complaint to show that she had not "
+            "lied.\n\n\"I didn't want to file a criminal complaint. I never wanted to do that,\" "
+            'she told Megyn Kelly of Fox News on March 14. "I needed a report to show people that '
+            'this happened."')
+    assert _all(text) == ["Trump", "Trump", "Fields", "Fields"]
+
+
+def test_she_added_is_the_minister_named_before() -> None:
+    # wash-post_2016-04-07_in-shift-mexico-to-stand-up-to-t (train)
+    text = ("Foreign Secretary Claudia Ruiz Massieu told El Universal newspaper on Tuesday that "
+            'the government must "reevaluate our performance and strategy toward the United '
+            'States."\n\n"We see an exacerbated mood, in some sectors, against our countrymen, '
+            'against our country," she added.')
+    assert _all(text) == ["Foreign Secretary Claudia Ruiz Massieu"] * 2
+
+
+def test_a_pronoun_with_no_one_named_is_left_empty() -> None:
+    # west-journal_2016-07-28_obama-claims-hillary-most-qualif (train), without the paragraphs
+    # that name Obama: the colon hands the quote to "He", whom nothing here names
+    text = ("He told his Democratic audience, to rowdy applause:\n\n“I can say with confidence "
+            "there has never been a man or a woman, not me, not Bill [Clinton], nobody more "
+            "qualified than Hillary Clinton to serve as president of the United States of "
+            "America.”")
+    assert _all(text) == [None]
+
+
+def test_said_then_a_role_then_the_name() -> None:
+    # politico_2016-06-13_terrorism-experts-rebuke-trump-p (train): "said retired Army Lt. Gen.
+    # Mick Bednarek, who ..." governs the quote and the one that follows it
+    text = ('“I fundamentally disagree," said retired Army Lt. Gen. Mick Bednarek, who served as '
+            'the chief U.S. military adviser in Iraq from 2013 to 2015. "The bottom line is [more '
+            'bombing] has absolutely no bearing on individuals like Omar Mateen in Orlando."')
+    speakers = [sp for _s, _e, _q, sp in quote_spans(text, min_words=3)]
+    assert speakers[0] is not None and speakers[0].endswith("Lt. Gen. Mick Bednarek")
+    assert speakers[1] == speakers[0]
+    # west-journal_2016-02-11_these-angry-protesters-are-targe (train)
+    text = ("“They have to decide whether to feed themselves or their kids, so they’re not "
+            "concerned with political parties,” Fight for $15 organizing director Kendall Fells "
+            "told Fox News 6 in Milwaukee.")
+    assert _all(text) == ["Kendall Fells"]
+
+
+def test_a_middle_initial_does_not_cut_the_name() -> None:
+    # huff-post_2016-05-19_ferguson-is-not-among-the-most-d (train)
+    text = ("“We’re not sure how much lower Trump can sink, but he clearly lacks the judgment and "
+            "temperament necessary to lead,” said Virgie M. Rollins, chair of the Democratic "
+            "National Committee Black Caucus.")
+    assert _all(text) == ["Virgie M. Rollins"]
+    # nyt_2015-11-18_paris-attacks-test-clinton-s-str (train): the Times' two apostrophes, and
+    # "he added" in the next sentence is the same man
+    text = ("''I assume she and her advisers are trying to calibrate Obama's approval rating right "
+            "now,'' said Paul R. Pillar, a former C.I.A. analyst who teaches at Georgetown "
+            "University. But he added, ''I think the conventional wisdom, that Hillary Clinton is "
+            "a more hawkish person, is correct.''")
+    assert _all(text) == ["Paul R. Pillar", "Paul R. Pillar"]
+
+
+def test_a_quote_is_not_inherited_across_another_sentence() -> None:
+    # politico_2016-02-04_insiders-trump-will-rebound-in-n (train): "Yet another" is someone
+    # else; the first speaker must not be carried over
+    text = ("“There are more candidates competing in New Hampshire, many of whom have practically "
+            "lived there for months or years,” added another New Hampshire Republican. Yet another "
+            "said, “Rubio is in a five-person battle with Bush, Christie, Kasich and Cruz”")
+    first, second = _all(text)
+    assert first is not None and first.endswith("Republican")
+    assert second != first
+
+
+def test_a_finished_quote_is_not_taken_by_the_next_sentence() -> None:
+    # wash-post_2016-03-30_trump-sticking-by-his-campaign-m (train): Kasich's sentence reports
+    # what he said, it does not attribute Cruz's quote before it
+    text = ('"It\'s a very sad development," Cruz told reporters outside a restaurant in '
+            'Milwaukee. "This is the consequence of the culture of the Trump campaign. The '
+            'abusive culture." Ohio Gov. John Kasich said he would have fired Lewandowski if such '
+            "an incident had happened in his campaign, according to press reports.")
+    quotes = quotes_of(text)
+    assert [q.speaker for q in quotes] == ["Cruz", "Cruz"]
+    # the continued quote keeps the sentence that attributes it
+    assert quotes[1].sentence.startswith('"It\'s a very sad development," Cruz told reporters')
+
+
+def test_a_question_is_attributed_by_the_sentence_after_it() -> None:
+    # breitbart_2016-05-15_trump-talks-to-megyn-kelly-about (train)
+    text = ("“You know, it happens, right?” Trump went on, as if he didn’t hear her. “But you "
+            "gotta get over it. Fight back, do whatever you have to do.”")
+    assert _all(text) == ["Trump", "Trump"]
+
+
+def test_a_quote_continued_after_a_sentence_about_its_speaker() -> None:
+    # nyt_2016-03-21_factory-workers-feel-sting-of-gl (train)
+    text = ("''I'm more skilled with my hands than I am with my brain,'' said Robin Maynard, half "
+            "joking. He holds two associate degrees, oversees a team of 15 and has worked at "
+            "Carrier almost 24 years. ''But I like working with my hands.''")
+    assert _all(text) == ["Robin Maynard", "Robin Maynard"]
+
+
+def test_a_quote_left_open_runs_into_the_next_paragraph() -> None:
+    # politico_2016-05-23_senate-candidates-stake-out-a-ra (train)
+    text = ("Grayson said Murphy’s support of Clinton’s idea is “really an amorphous position to "
+            "have.\n\n“What we do here is, we legislate. We introduce bills. We debate them. We "
+            "vote on them. That’s what we do,” Grayson said.")
+    spans = quote_spans(text)
+    assert [sp for _s, _e, _q, sp in spans] == ["Grayson", "Grayson"]
+    assert text[spans[0][0]] == "“" and spans[0][1] == text.index("\n")
+
+
+def test_a_clause_before_a_colon_gives_its_subject() -> None:
+    # huff-post_2016-04-22_marco-rubio-i-m-not-interested-i (train)
+    text = ("In a Fox interview later that day, Trump went even further: “If he goes forward and "
+            "loses, it’s the end of his career.”")
+    assert _all(text) == ["Trump"]

@@ -36,7 +36,8 @@ _MARK_RE = re.compile(r"'''|''|[“”\"‘]|’(?![A-Za-z])")
 _TITLE_WORDS = (r"(?:Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Dr|Mr|Mrs|Ms|Jr|Sr|St|Prof|Rev|Hon|"
                 r"Pres|Atty|Supt|Maj|Cmdr|Brig)")
 _TITLE = rf"{_TITLE_WORDS}\."
-_CAP = r"(?:[A-Z][\w’'-]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
+_CAP = (r"(?!(?:He|She|It|They|We|I|His|Her|Its|Their|The|This|That|But|And)\b)"
+        r"(?:[A-Z][\w’'-]*\.?|[A-Z]\.(?:[A-Z]\.)*)")
 """A capitalised word of a name, or initials ("C.", "G.K.")."""
 _NAME = (rf"(?:{_CAP}(?:\s+(?:(?:of|the|de|del|da|van|von|al|bin|le|la)\s+)?{_CAP}){{0,5}}"
          rf"(?:,\s+(?:Jr|Sr)\.?)?)")
@@ -47,9 +48,11 @@ _NOT_IN_NP = (r"(?!(?:that|which|who|whom|whose|could|would|should|will|can|may|
               r"were|be|been|has|have|had|to|in|on|at|with|and|or|but|by|as|about|from|into|"
               r"after|before|during|while|when|where|if|than|then|not|did|does|do|said|says|"
               r"told|it|he|she|they|we|you|i)\b)")
-_NP = (rf"(?:(?:the|a|an|one|another|two|three|several|some|many|his|her|their|its|our|"
-       rf"these|those)\s+(?:{_NOT_IN_NP}[\w’'$-]+\s+){{0,5}}?{_NOT_IN_NP}[a-zA-Z][\w’'-]*)")
-"""A noun phrase: "the investor", "a senior administration official", "the Senate leader"."""
+_NP = (rf"(?:(?i:the|a|an|one|another|two|three|several|some|many|his|her|their|its|our|this|"
+       rf"these|those)\s+(?:{_NOT_IN_NP}(?:[A-Z]\.)+\s+|{_NOT_IN_NP}[\w’'$-]+\s+){{0,5}}?{_NOT_IN_NP}[a-zA-Z][\w’'-]*"
+       rf"|{_NAME}[’']s\s+(?:{_NOT_IN_NP}[a-z][\w-]*\s+){{0,2}}{_NOT_IN_NP}[a-z][\w-]*)")
+"""A noun phrase: "the investor", "a senior administration official", "the Senate leader",
+"Mrs. Clinton's campaign"."""
 _PRONOUN = r"(?P<pro>he|she|they|we|I|He|She|They|We)"
 _VERB_STEMS = (
     "add", "acknowledge", "admit", "advise", "agree", "allege", "announce", "answer", "argue",
@@ -93,20 +96,33 @@ _AFTER_PRONOUN = [re.compile(rf"{_LEAD}{_PRONOUN}\s+{_ADV}{_VERB}\b"),
 _AFTER = [
     re.compile(rf"{_LEAD}{_DESC}(?P<sp>{_NAME})(?:\s*\([^)]{{1,30}}\))?(?:,[^,“”\"]{{1,100}},)?"
                rf"\s+{_ADV}{_VERB}\b"),
-    re.compile(rf"{_LEAD}{_ADV}{_VERB}\s+(?:(?:on|in|at)\s+\w+\s+)?{_DESC}(?P<sp>{_NAME}){_END}"),
+    re.compile(rf"{_LEAD}{_ADV}{_VERB}\s+{_DESC}(?P<sp>{_NAME}){_END}"),
     re.compile(rf"{_LEAD}(?P<sp>{_NP})(?:,[^,“”\"]{{1,100}},)?\s+{_ADV}{_VERB}\b"),
     re.compile(rf"{_LEAD}{_ADV}{_VERB}\s+(?P<sp>{_NP}){_END}"),
 ]
-_BEFORE_PRONOUN = re.compile(rf"(?:^|[,;:—–]\s*|\b(?:and|but|as|when|because|so)\s+)"
+_BEFORE_PRONOUN = re.compile(rf"(?:^|[,;:—–]\s*|(?<=[.!?]\s)|\b(?i:and|but|as|when|because|so)\s+)"
                              rf"{_PRONOUN}\s+{_ADV}(?:{_VERB}|called|calls)\b")
 _BEFORE = re.compile(
     rf"(?:(?:^|(?<=[\s(—–]))(?P<sp>{_NAME})|(?:^|(?<=[,;:—–]\s)|(?<=\band\s)|(?<=\bbut\s))"
-    rf"(?P<np>{_NP}))(?:\s*\([^)]{{1,30}}\))?(?:,[^,“”\"]{{1,100}},)?"
+    rf"(?P<np>{_NP}))(?:\s*\([^)]{{1,30}}\))?(?:,[^“”\"]{{1,100}}?,)?"
     rf"\s+{_ADV}(?:(?:has|had|have|was|is|also|would|will)\s+)?"
     rf"(?:{_VERB}|called|calls|labeled|labels|labeling|dubbed|branded|urged|described)\b")
 _SENTENCE_FINAL = re.compile(
     rf",\s*(?P<sp>{_NAME}|{_NP})\s+{_ADV}{_VERB}\b[^,“”\"]{{0,60}}[.!?]?\s*$")
 """The sentence's closing attribution: "Obama “felt a moral obligation” to act, Axelrod said."."""
+_STANCE = (r"(?:called|calls|described|describes|labeled|labels|dubbed|branded|praised|praises|"
+           r"condemned|condemns|criticized|criticizes|slammed|slams|blasted|blasts|accused|"
+           r"accuses|defended|defends|dismissed|dismisses|mocked|mocks|hailed|hails|touted|"
+           r"touts|cited|cites|expressed|expresses|echoed|echoes|attacked|attacks|rejected|"
+           r"rejects|derided|derides|decried|decries|characterized|characterizes|likened|"
+           r"likens|compared|compares|referred\s+to|refers\s+to|apologized|apologizes|"
+           r"thanked|thanks|invoked|invokes|quoted|quotes|vowed|vows|pledged|pledges)")
+"""Verbs whose subject, at the start of the sentence, owns a partial quote later in it."""
+_COLON_SUBJECT = re.compile(
+    rf"^\s*(?:[^,:]{{0,80}},\s+)?(?P<sp>{_NAME})(?:\s*\([^)]{{1,30}}\))?"
+    rf"(?:,[^,“”\":]{{1,100}},)?\s+{_ADV}(?:(?:has|had|have|was|is|also|would|will)\s+)?"
+    rf"[a-z]\w+\b[^“”\":.]{{0,60}}:\s*$")
+"""The subject of a clause that introduces the quote after a colon: "Trump went further: “…”"."""
 _ACCORDING = re.compile(rf"\baccording to\s+{_DESC}(?P<sp>{_NAME}|{_NP})", re.IGNORECASE)
 _COLON = re.compile(rf"^\s*(?P<sp>{_NAME})\s*:\s*$")
 """An interview or headline line: ``Clinton: “…”``."""
@@ -115,19 +131,29 @@ _ABBREVIATIONS = ("Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "Adm",
                   "Maj", "Cmdr", "Brig", "No", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec",
                   "Inc", "Corp", "Co", "vs", "Ky", "Va", "Calif", "Fla", "Mich", "Mass")
 _SENT_END_RE = re.compile(
-    "".join(rf"(?<!\b{abbr})" for abbr in _ABBREVIATIONS)
-    + r"(?<!\b[A-Z])[.!?][”\"’']*\s+(?=[A-Z“\"‘'])")
-"""A sentence end: not the period of a title ("Sen.") or of an initial ("David C. Smith")."""
+    r"(?:[!?]|\.(?<!\b[A-Z]\.)" + "".join(rf"(?<!\b{abbr}\.)" for abbr in _ABBREVIATIONS)
+    + r")[”\"’']*\s+(?=[A-Z“\"‘'])"
+    r"|(?<=\b[A-Z]\.[A-Z])\.\s+(?=(?:He|She|It|They|We|The|But|And|In|This|That|I)\s)")
+"""A sentence end: not the period of a title ("Sen.") or of an initial ("David C. Smith"), but
+that of "U.S." before "He" or "The"."""
 _BAD_SPEAKERS = {"but", "and", "the", "it", "this", "that", "in", "on", "he", "she", "they",
                  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                  "today", "yesterday", "rep", "sen", "gov", "mr", "mrs", "ms", "dr", "i", "we",
                  "there", "here", "what", "who", "which", "if", "so", "then", "now", "a", "an",
-                 "his", "her", "their", "its", "one", "some", "many", "these", "those", "you"}
+                 "his", "her", "their", "its", "one", "some", "many", "these", "those", "you",
+                 "another", "others", "other"}
 _LEADING = re.compile(
     r"^(?:(?:As|When|After|While|If|But|And|So|Then|Also|Asked|Earlier|Later|Still|Yet|Now|"
     r"Meanwhile|Instead|Indeed|However|Though|Although|Because|Since|Before|Until|In|On|At|"
-    r"During|Speaking|Writing|Told|Pressed|Here|There|Last|This|That|Then-)\b[^A-Z]*)+")
+    r"During|Speaking|Writing|Told|Pressed|Here|There|Last|This|That|Then-|Is|Are|Was|Were|"
+    r"Do|Does|Did|Has|Have|Will|Would|Can|Could|Should|What|Why|How|Who|Where)\b[^A-Z]*)+")
 """Words a capitalised run can start a sentence with that are not part of the name."""
+_SUBJECT = re.compile(
+    rf"^\s*(?:{_LEADING.pattern[1:]})?(?:[^,]{{0,80}},\s+)?(?P<sp>{_NAME}|{_NP})"
+    rf"(?:\s*\([^)]{{1,30}}\))?(?:,[^,“”\"]{{1,100}},)?\s+{_ADV}"
+    rf"(?:(?:has|had|have|was|also|would|will)\s+)?"
+    rf"(?:{_STANCE}\b|\w+(?:ed|s)\b[^“”\"]{{0,120}}?,\s+(?:{_VERB})\b)")
+"""The subject of the sentence owning the quote: "Mrs. Warren praised her, saying she had “…”"."""
 _FEMALE = re.compile(r"^(?:Mrs|Ms|Miss|Madam|Madame)\.?\s")
 _MALE = re.compile(r"^(?:Mr|Sir)\.?\s")
 _FEMALE_FIRST = (
@@ -172,6 +198,7 @@ def _clean_speaker(sp: str | None) -> str | None:
     sp = sp.strip(" ,’'")
     sp = _LEADING.sub("", sp) if re.match(r"^[A-Z]", sp) else sp
     sp = re.sub(r"\s*\([^)]*\)$", "", sp).rstrip(" ,’'")
+    sp = re.sub(r"^[A-Z][\w.]*[’']s\s+(?=[A-Z])", "", sp)  # "Commentary’s Noah Rothman"
     if sp.endswith(".") and not re.search(rf"(?:\b[A-Z]|\b{_TITLE_WORDS})\.$", sp):
         sp = sp[:-1]
     if re.search(r"[’']s?$", sp):
@@ -233,39 +260,54 @@ def _masked(para: str, pieces: list[tuple[int, int, bool]]) -> str:
     return "".join(chars)
 
 
-def _sentence_bounds(masked: str, start: int, end: int) -> tuple[int, int, bool]:
-    """Where the sentence holding the quote ``masked[start:end]`` begins and ends, and whether
-    the quote ends it ("“… .” Next sentence")."""
-    lo, hi = 0, len(masked)
-    for m in _SENT_END_RE.finditer(masked):
-        if m.end() <= start:
-            lo = m.end()
-        elif m.start() < end:
-            if m.start() > start and m.end() >= end:
+def _sentence_bounds(ends: list[tuple[int, int]], length: int, start: int, end: int
+                     ) -> tuple[int, int, bool]:
+    """Where the sentence holding the quote ``[start:end]`` of a paragraph begins and ends, and
+    whether the quote ends it ("“… .” Next sentence"), from the paragraph's sentence ends
+    (``(stop, next start)`` pairs)."""
+    lo, hi = 0, length
+    for stop, nxt in ends:
+        if nxt <= start:
+            lo = nxt
+        elif stop < end:
+            if stop > start and nxt >= end:
                 return lo, end, True
         else:
-            hi = m.start() + 1
+            hi = stop + 1
             break
     return lo, hi, False
 
 
-def _name_or_none(m: re.Match[str] | None) -> tuple[str | None, bool, str | None]:
+_PREPOSITION = re.compile(
+    r"\b(?:in|at|on|to|from|of|for|with|by|near|about|into|across|outside|inside|over|than|"
+    r"through|toward|towards|against|like|after|before|since|during)\s+$", re.IGNORECASE)
+
+
+def _name_or_none(m: re.Match[str] | None, object_ok: bool = False
+                  ) -> tuple[str | None, bool, str | None]:
+    """(speaker, attributed, pronoun) from a match of an attribution pattern. A name right after
+    a preposition ("a town hall in Columbus, Ohio, said") is a place or an object, not the
+    speaker, unless the pattern means it (``according to X``)."""
     if not m:
         return None, False, None
     groups = m.groupdict()
     if groups.get("pro"):
         return None, True, groups["pro"].lower()
-    sp = _clean_speaker(groups.get("sp") or groups.get("np"))
+    group = "sp" if groups.get("sp") else "np"
+    if not object_ok and groups.get(group) and _PREPOSITION.search(m.string[:m.start(group)]):
+        return None, False, None
+    sp = _clean_speaker(groups.get(group))
     return (sp, True, None) if sp else (None, False, None)
 
 
-def _attribution(after: str, before: str, next_sentence: str, ends_sentence: bool
-                 ) -> tuple[str | None, bool, str | None]:
+def _attribution(after: str, before: str, next_sentence: str, ends_sentence: bool,
+                 asks: bool = False) -> tuple[str | None, bool, str | None]:
     """(speaker, attributed, pronoun) from the text of the quote's sentence after and before it.
-    When the quote ends its own sentence ("“… ?” Clinton asks"), the next sentence attributes
-    it only if it begins with the attribution and says little else."""
+    When the quote ends its own sentence, the next sentence attributes it if the quote ``asks``
+    or exclaims and the sentence begins with the attribution ("“… ?” Clinton asks as …"), or if
+    it begins with the attribution and says little else ("“… .” Trump said on Monday.")."""
     if ends_sentence:
-        after = next_sentence if re.match(
+        after = next_sentence if asks or re.match(
             rf"{_LEAD}(?:{_ADV}{_VERB}\b[^.]{{0,70}}[.!?]?\s*$|[^.]{{0,80}}\b{_VERB}\b"
             rf"(?:\s+[^\s.]+){{0,5}}[.!?]?\s*$)", next_sentence) else ""
     for rx in _AFTER_PRONOUN:
@@ -280,15 +322,21 @@ def _attribution(after: str, before: str, next_sentence: str, ends_sentence: boo
     if found[1]:
         return found
     pro = list(_BEFORE_PRONOUN.finditer(before))
-    named = [m for m in _BEFORE.finditer(before) if _clean_speaker(m.group("sp") or m.group("np"))]
+    named = [m for m in _BEFORE.finditer(before) if _name_or_none(m)[0]]
     if pro and (not named or pro[-1].start() > named[-1].start()):
         return None, True, pro[-1].group("pro").lower()
     if named:
         return _name_or_none(named[-1])
     m = _ACCORDING.search(before + " " + after)
     if m:
-        return _name_or_none(m)
-    return _name_or_none(_SENTENCE_FINAL.search(after))
+        return _name_or_none(m, object_ok=True)
+    found = _name_or_none(_SENTENCE_FINAL.search(after))
+    if found[1]:
+        return found
+    found = _name_or_none(_SUBJECT.match(before))
+    if found[1]:
+        return found
+    return _name_or_none(_COLON_SUBJECT.match(before))
 
 
 def _gender(name: str) -> str | None:
@@ -304,56 +352,98 @@ def _gender(name: str) -> str | None:
     return None
 
 
-class _People:
-    """The people an article has named so far, to resolve "he" and "she": each surname with its
-    fullest name and gender, the last one mentioned first."""
+_ORG = (
+    "house party committee news department times post campaign council association agency "
+    "administration court congress senate institute university group network company inc corp "
+    "foundation center fund union pac office bureau service journal magazine register "
+    "commission board police ministry government state states america republicans democrats "
+    "caucus coalition alliance project team club church city county press media radio reports "
+    "report poll study website statement")
+_ORG_WORDS = frozenset(_ORG.split())
+"""Last words of a name that make it an organisation, which "he" or "she" never means."""
+_MENTION_RE = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"’']\s)|(?<=[,;:]\s))(?:{_LEADING.pattern[1:]})?"
+    rf"(?P<sp>{_NAME})(?:\s*\([^)]{{1,30}}\))?(?:,[^,“”\"]{{1,100}}?,)?\s+{_ADV}"
+    rf"(?:(?:has|had|have|was|is|also|would|will|did|does|could)\s+)?[a-z]\w+")
+"""A name as the subject of a clause: a sentence's subject or the speaker of any verb."""
+_PERSON_RE = re.compile(
+    rf"\b(?:{_TITLE}\s+(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+)?|(?:[A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?)"
+    rf"[A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?\b(?![’']s)")
+"""A person's name with a title or a first name, which can tell the person's gender."""
+_SPEECH_END = re.compile(rf"\b{_VERB}$")
+_PRONOUN_NEXT = re.compile(r"\s+(?:that\s+)?(he|she|He|She)\b")
+"""A pronoun right after a subject's verb ("Fields said she"), which tells its gender."""
+_TITLE_END = re.compile(rf"(?:\b[A-Z]|\b{_TITLE_WORDS})\.\s+$")
+"""Text ending in a title or an initial: what follows is the rest of a name."""
+_DETERMINER = ("the a an several some many other others both all most few two three four five "
+               "each every no any this these those")
+_DETERMINERS = frozenset(_DETERMINER.split())
 
-    _PERSON_RE = re.compile(
-        rf"\b(?:(?P<title>{_TITLE})\s+|(?P<first>[A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?)"
-        rf"(?P<last>[A-Z][a-z’'-]+(?:-[A-Z][a-z]+)?)\b")
+
+class _People:
+    """The people an article names, in order, to resolve "he" and "she": each surname with its
+    fullest name and gender when a title or first name tells it."""
 
     def __init__(self) -> None:
         self.gender: dict[str, str | None] = {}
         self.full: dict[str, str] = {}
-        self.recent: list[str] = []  # surnames, most recent last
+        self.person: set[str] = set()
+        self.mentions: list[tuple[int, int, str]] = []  # (paragraph, offset, surname)
 
-    def see(self, name: str, he_she: str | None = None) -> None:
-        surname = name.split()[-1]
-        if not surname[:1].isupper() or not re.search("[a-z]", surname):
+    def note(self, name: str, para: int, pos: int, he_she: str | None = None,
+             speaker: bool = False) -> None:
+        """Note that ``name`` is mentioned as a subject (or ``speaker``) at ``pos`` of
+        paragraph ``para``; ``he_she`` is a pronoun known to refer to it."""
+        parts = name.split()
+        surname = parts[-1].rstrip(".,")
+        if (not surname[:1].isupper() or not re.search("[a-z]", surname)
+                or surname.lower() in _ORG_WORDS or surname.lower() in _BAD_SPEAKERS):
             return
-        if len(name.split()) > len(self.full.get(surname, "").split()):
+        if len(parts) > len(self.full.get(surname, "").split()):
             self.full[surname] = name
-        g = _gender(name) or ({"he": "m", "she": "f"}.get(he_she or ""))
+        g = _gender(name) or {"he": "m", "she": "f"}.get(he_she or "")
         if g:
             self.gender[surname] = g
+            self.person.add(surname)
         else:
             self.gender.setdefault(surname, None)
-        if surname in self.recent:
-            self.recent.remove(surname)
-        self.recent.append(surname)
+        if speaker or len(parts) > 1:
+            self.person.add(surname)  # a speaker, or a full name, that is no organisation
+        self.mentions.append((para, pos, surname))
 
-    def see_text(self, text: str) -> None:
-        """Note the people named in a stretch of text (titled or first-and-last names)."""
-        for m in self._PERSON_RE.finditer(text):
-            first = m.group("first")
-            if first and (first in ("The", "In", "But", "And", "When", "As", "At", "If", "On")
-                          or first.lower() not in _FEMALE_NAMES | _MALE_NAMES):
-                continue
-            self.see(m.group(0))
+    def note_paragraph(self, masked: str, para: int) -> None:
+        """Note the names that are subjects of a clause in a paragraph (quotes masked), and
+        the people it names anywhere with a title or a known first name."""
+        for m in _PERSON_RE.finditer(masked):
+            name = m.group(0)
+            surname = name.split()[-1]
+            if surname.lower() not in _ORG_WORDS and _gender(name):
+                self.gender[surname] = _gender(name)
+                self.person.add(surname)
+                if len(name.split()) > len(self.full.get(surname, "").split()):
+                    self.full[surname] = name
+        for m in _MENTION_RE.finditer(masked):
+            subject = _clean_speaker(m.group("sp"))
+            before = masked[:m.start("sp")]
+            if (subject and not _PREPOSITION.search(before) and not _TITLE_END.search(before)
+                    and subject.split()[0].lower() not in _DETERMINERS):
+                he_she = _PRONOUN_NEXT.match(masked, m.end())
+                self.note(subject, para, m.start("sp"), he_she.group(1).lower() if he_she else None,
+                          speaker=_SPEECH_END.search(m.group(0)) is not None)
 
-    def resolve(self, pronoun: str, speakers: list[str]) -> str | None:
-        """The person "he" or "she" most likely means: the last speaker named, else the last
-        person named, whose gender is not known to differ."""
+    def resolve(self, pronoun: str, para: int, pos: int) -> str | None:
+        """The person "he" or "she" at ``pos`` of paragraph ``para`` most likely means: the
+        last person named as a subject or speaker in this or the two paragraphs before, whose
+        gender is not known to differ; none when there is no such person."""
         if pronoun not in ("he", "she"):
             return None
         want = "m" if pronoun == "he" else "f"
-        for name in reversed(speakers):
-            g = self.gender.get(name.split()[-1], _gender(name))
-            if g in (want, None):
-                return name
-            break
-        for surname in reversed(self.recent[-3:]):
-            if self.gender.get(surname) in (want, None):
+        for p, at, surname in reversed(self.mentions):
+            if (p, at) >= (para, pos):
+                continue
+            if p < para - 2:
+                break
+            if surname in self.person and self.gender.get(surname) in (want, None):
                 return self.full.get(surname, surname)
         return None
 
@@ -363,62 +453,66 @@ def quotes_of(text: str, min_words: int = 5) -> list[FoundQuote]:
     fewer than ``min_words`` words is left out (its attribution still counts for the quotes that
     continue it)."""
     out: list[FoundQuote] = []
+    if not _MARK_RE.search(text):
+        return out
     people = _People()
-    speakers: list[str] = []  # named speakers so far, most recent last
     pos = 0
     open_speaker: tuple[bool, str | None] | None = None  # a quote left open by the last paragraph
+    pi = 0  # the paragraph's number, blank lines left out
     for line in text.splitlines(keepends=True):
         para = line.strip()
         offset = pos + line.index(para[0]) if para else pos
         pos += len(line)
         if not para:
             continue
+        pi += 1
         pieces = _pieces(para)
         masked = _masked(para, pieces)
+        ends = [(m.start(), m.end()) for m in _SENT_END_RE.finditer(masked)] if pieces else []
+        people.note_paragraph(masked, pi)
         prev: tuple[int, bool, str | None, str] | None = None  # (sentence end, attributed, ...)
         if open_speaker is not None and pieces and pieces[0][0] == 0:
             prev = (0, open_speaker[0], open_speaker[1], "")
         open_speaker = None
-        seen_to = 0
         for start, end, closed in pieces:
-            lo, hi, ends_sentence = _sentence_bounds(masked, start, end)
-            people.see_text(_strip_quotes(para[seen_to:start], pieces))
-            seen_to = max(seen_to, end)
+            lo, hi, ends_sentence = _sentence_bounds(ends, len(masked), start, end)
             inner = para[start:end].strip("“”\"‘’' ")
             quote = inner.rstrip(" ,")
             nxt = ""
             if ends_sentence:
-                m = _SENT_END_RE.search(masked, end)
-                nxt = masked[end:m.start() + 1] if m else masked[end:]
+                stop = next((a for a, _b in ends if a >= end), len(masked) - 1)
+                nxt = masked[end:stop + 1]
             speaker, attributed, pronoun = _attribution(
-                masked[end:hi] if not ends_sentence else "", masked[lo:start], nxt, ends_sentence)
+                masked[end:hi] if not ends_sentence else "", masked[lo:start], nxt, ends_sentence,
+                asks=quote.rstrip("”\"’' ").endswith(("?", "!")))
             if pronoun:
-                speaker = people.resolve(pronoun, speakers)
+                speaker = people.resolve(pronoun, pi, start)
                 if speaker:
-                    people.see(speaker, pronoun)
-            elif speaker:
-                people.see(speaker)
-                if re.match(r"[A-Z]", speaker):
-                    speakers.append(speaker)
+                    people.note(speaker, pi, start, he_she=pronoun)
+            elif speaker and re.match(r"[A-Z]", speaker):
+                people.note(speaker, pi, start, speaker=True)
             sentence = para[lo:max(hi, end)].strip()
-            if not attributed and prev is not None and _continues(masked, prev[0], lo, start):
+            if ends_sentence and attributed and not _attribution("", masked[lo:start], "", False)[1]:
+                hi = end + len(nxt)  # attributed by the next sentence: "“…?” Trump went on."
+                sentence = para[lo:hi].strip()
+            if not attributed and prev is not None and _continues(masked, prev[0], lo, start,
+                                                                  prev[2]):
                 attributed, speaker, sentence = prev[1], prev[2], prev[3] or sentence
             if attributed:
                 prev = (max(hi, end), True, speaker, sentence)
-            elif prev is not None and not _continues(masked, prev[0], lo, start):
+            elif prev is not None and not _continues(masked, prev[0], lo, start, prev[2]):
                 prev = None
             if not closed and end >= len(para.rstrip()) - 1:
                 open_speaker = (attributed, speaker) if attributed else None
             if len(words(quote)) < min_words:
                 continue
             out.append(FoundQuote(offset + start, offset + end, quote, speaker, sentence))
-        people.see_text(_strip_quotes(para[seen_to:], pieces))
         if para.endswith(":") and open_speaker is None:
             # "Caddell continued:" introduces the quote that opens the next paragraph
             lo = max((m.end() for m in _SENT_END_RE.finditer(masked)), default=0)
             speaker, attributed, pronoun = _attribution("", masked[lo:], "", False)
             if pronoun:
-                speaker = people.resolve(pronoun, speakers)
+                speaker = people.resolve(pronoun, pi, len(para))
             if attributed:
                 open_speaker = (True, speaker)
     return out
@@ -428,10 +522,20 @@ def _strip_quotes(text: str, _pieces: list[tuple[int, int, bool]]) -> str:
     return re.sub(r"[“\"‘][^”\"’]*[”\"’]?", " ", text)
 
 
-def _continues(masked: str, prev_end: int, lo: int, start: int) -> bool:
+def _continues(masked: str, prev_end: int, lo: int, start: int,
+               speaker: str | None = None) -> bool:
     """Whether a quote whose sentence starts at ``lo`` continues the attributed quote whose
-    sentence ended at ``prev_end``: it is in that sentence, or opens the very next one."""
-    return lo < prev_end or not masked[prev_end:start].strip()
+    sentence ended at ``prev_end``: it is in that sentence, opens the very next one, or only
+    sentences about the same speaker come between ("…,” said Robin Maynard. He holds two
+    degrees. “But I like working with my hands.”")."""
+    if lo < prev_end or not masked[prev_end:start].strip():
+        return True
+    if not speaker or lo != start:
+        return False
+    surname = re.escape(speaker.split()[-1])
+    between = [x for x in _SENT_END_RE.split(masked[prev_end:lo]) if x.strip()]
+    return bool(between) and all(
+        re.match(rf"\s*(?:He|She|{surname})\b(?!\s*[’']s)", x) for x in between)
 
 
 def quote_spans(text: str, min_words: int = 5) -> list[tuple[int, int, str, str | None]]:

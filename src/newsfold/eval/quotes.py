@@ -11,7 +11,7 @@ speaker is judged once: right when every piece names the source, wrong when one 
 else. A named speaker is judged on a matched quote: right when its last
 word (the surname, or the role of "a senior official") is a word of the annotated source, or
 the source's last word is one of its words, titles left out (a speaker cut to "Rep." names no
-one); a pronoun or missing source cannot be judged
+one), or when a role alone ("the president") ends as the annotated source does; a pronoun or missing source cannot be judged
 without coreference and is counted apart. Beside newsfold's speakers, the same quotes get the
 speaker of a plain baseline: the nearest capitalised name outside the quote in its line.
 """
@@ -73,6 +73,10 @@ def judge_speaker(speaker: str, source: dict[str, Any] | None) -> str:
     gold, mine = _name_words(source["text"]), _name_words(speaker)
     if mine and gold and (mine[-1] in gold or gold[-1] in mine):
         return "right"
+    if not mine or not gold:  # a role alone ("the president") is right only as that same role
+        gold_all, mine_all = words(source["text"].lower()), words(speaker.lower())
+        if len(mine_all) > 1 and gold_all and gold_all[-1] == mine_all[-1]:
+            return "right"
     return "wrong"
 
 
