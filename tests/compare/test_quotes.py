@@ -191,3 +191,21 @@ def test_a_clause_before_a_colon_gives_its_subject() -> None:
     text = ("In a Fox interview later that day, Trump went even further: “If he goes forward and "
             "loses, it’s the end of his career.”")
     assert _all(text) == ["Trump"]
+
+
+def test_a_bare_quote_paragraph_goes_on_with_the_last_speaker() -> None:
+    # breitbart_2016-07-19_republicans-begin-roll-call-vote (train): a paragraph that is only a
+    # quote, after a paragraph ending on an attributed quote, is the same speaker's
+    text = ("“There’s just a passion for Donald, and his wife knocked it out of the park,” said "
+            "Robert Antonacci of the New York delegation.\n\n“Who cares? It was her speech. I don’t "
+            "believe for a minute that Melania and Donald were sitting around going, ‘Hey, let’s "
+            "plagiarize Michelle Obama’s speech’.”")
+    assert _all(text) == ["Robert Antonacci", "Robert Antonacci"]
+    # huff-post_2016-08-03_francois-hollande-says-donald-tr (train): but not when its own
+    # sentence says more, even with a cue verb not known here ("retaliated")
+    text = ("Trump asserted that France had lost its identity: “France is no longer France,” he "
+            "claimed.\n“France will always be France,” an angry Hollande retaliated.\u00a0“It never "
+            "gives up, because it still bears ideals, values, principles that are recognized "
+            "worldwide.”")
+    speakers = [sp for _s, _e, _q, sp in quote_spans(text, min_words=3)]
+    assert speakers[0] == "Trump" and "Trump" not in speakers[1:]

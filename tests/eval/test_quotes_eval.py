@@ -26,6 +26,9 @@ def test_a_speaker_is_judged_by_name_not_by_title() -> None:
     assert judge_speaker("Donald Trump", {"text": "Hillary Clinton"}) == "wrong"
     assert judge_speaker("Trump", {"text": "he"}) == "unjudged"
     assert judge_speaker("Trump", None) == "unjudged"
+    # a role alone is right only as that same role (breitbart_2016-03-02, train: "the governor")
+    assert judge_speaker("the governor", {"text": "the governor"}) == "right"
+    assert judge_speaker("the president", {"text": "President Obama"}) == "wrong"
 
 
 def test_quote_spans_point_into_the_text_and_carry_the_governing_name() -> None:

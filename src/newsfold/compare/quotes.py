@@ -17,9 +17,10 @@ title is never a speaker.
 
 A quote with no attribution of its own takes the speaker of the quote it continues: the previous
 piece of the same sentence (``“A,” he said, “B.”``), the quote of the sentence just before
-(``X said: “A.” “B.”``), or the quote that the previous paragraph left open. Across any other
-sentence it stays without a speaker. The same quote in several articles is listed once with every
-article.
+(``X said: “A.” “B.”``) or of one followed only by sentences about the same speaker, the quote that
+the previous paragraph left open, or the one it ended on when the new paragraph opens with a
+sentence that is the quote alone. Across any other sentence it stays without a speaker. The same
+quote in several articles is listed once with every article. See docs/quotes.md.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ _VERB_STEMS = (
     "remark", "remind", "reply", "respond", "reiterate", "repeat", "retort", "scoff", "shout",
     "snap", "state", "stress", "suggest", "testify", "tweet", "urge", "vow", "warn", "wonder",
     "yell", "sigh", "laugh", "chuckle", "cry", "thunder", "concur", "interject", "caution",
+    "fume", "gush", "marvel", "grumble", "mutter", "whisper", "scream", "rage", "crow",
     "question", "clarify", "elaborate", "begin", "tell", "say", "write", "speak")
 _IRREGULAR = ("said", "says", "told", "tells", "wrote", "writes", "began", "begins", "spoke",
               "replied", "replies", "cried", "cries", "shot back", "fired back", "went on",
@@ -88,13 +90,14 @@ def _verb_forms() -> str:
 
 
 _VERB = _verb_forms()
-_ADV = r"(?:(?:\w+ly|also|later|then|once|still|again|simply|often|even)\s+)?"
+_ADV = (r"(?:(?:himself|herself|themselves|itself)\s+)?"
+        r"(?:(?:\w+ly|also|later|then|once|still|again|simply|often|even|now)\s+)?")
 _END = r"(?=\s*(?:[,.;:!?)(—–]|$|\s(?:who|whose|on|in|at|during|as|of|from|after|before|to|while|when|last|this|about|via|with|for|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b))"
 _LEAD = r"^\s*[,—–-]?\s*"
 _AFTER_PRONOUN = [re.compile(rf"{_LEAD}{_PRONOUN}\s+{_ADV}{_VERB}\b"),
                   re.compile(rf"{_LEAD}{_ADV}{_VERB}\s+(?P<pro>he|she)\b")]
 _AFTER = [
-    re.compile(rf"{_LEAD}{_DESC}(?P<sp>{_NAME})(?:\s*\([^)]{{1,30}}\))?(?:,[^,“”\"]{{1,100}},)?"
+    re.compile(rf"{_LEAD}{_DESC}(?P<sp>{_NAME})(?:\s*\([^)]{{1,30}}\))?(?:,[^“”\"]{{1,100}}?,)?"
                rf"\s+{_ADV}{_VERB}\b"),
     re.compile(rf"{_LEAD}{_ADV}{_VERB}\s+{_DESC}(?P<sp>{_NAME}){_END}"),
     re.compile(rf"{_LEAD}(?P<sp>{_NP})(?:,[^,“”\"]{{1,100}},)?\s+{_ADV}{_VERB}\b"),
@@ -108,7 +111,8 @@ _BEFORE = re.compile(
     rf"\s+{_ADV}(?:(?:has|had|have|was|is|also|would|will)\s+)?"
     rf"(?:{_VERB}|called|calls|labeled|labels|labeling|dubbed|branded|urged|described)\b")
 _SENTENCE_FINAL = re.compile(
-    rf",\s*(?P<sp>{_NAME}|{_NP})\s+{_ADV}{_VERB}\b[^,“”\"]{{0,60}}[.!?]?\s*$")
+    rf",\s*(?:(?P<sp>{_NAME}|{_NP})\s+{_ADV}{_VERB}\b[^,“”\"]{{0,60}}[.!?]?\s*$"
+    rf"|{_VERB}\s+{_DESC}(?P<np>{_NAME}){_END})")
 """The sentence's closing attribution: "Obama “felt a moral obligation” to act, Axelrod said."."""
 _STANCE = (r"(?:called|calls|described|describes|labeled|labels|dubbed|branded|praised|praises|"
            r"condemned|condemns|criticized|criticizes|slammed|slams|blasted|blasts|accused|"
@@ -152,7 +156,8 @@ _SUBJECT = re.compile(
     rf"^\s*(?:{_LEADING.pattern[1:]})?(?:[^,]{{0,80}},\s+)?(?P<sp>{_NAME}|{_NP})"
     rf"(?:\s*\([^)]{{1,30}}\))?(?:,[^,“”\"]{{1,100}},)?\s+{_ADV}"
     rf"(?:(?:has|had|have|was|also|would|will)\s+)?"
-    rf"(?:{_STANCE}\b|\w+(?:ed|s)\b[^“”\"]{{0,120}}?,\s+(?:{_VERB})\b)")
+    rf"(?:{_STANCE}\b|\w+(?:ed|s)\b[^“”\"]{{0,120}}?(?:,\s+|\s+(?:and|but)\s+(?:\w+ly\s+|now\s+)?)"
+    rf"(?:{_VERB})\b)")
 """The subject of the sentence owning the quote: "Mrs. Warren praised her, saying she had “…”"."""
 _FEMALE = re.compile(r"^(?:Mrs|Ms|Miss|Madam|Madame)\.?\s")
 _MALE = re.compile(r"^(?:Mr|Sir)\.?\s")
@@ -457,7 +462,9 @@ def quotes_of(text: str, min_words: int = 5) -> list[FoundQuote]:
         return out
     people = _People()
     pos = 0
-    open_speaker: tuple[bool, str | None] | None = None  # a quote left open by the last paragraph
+    # the speaker of a quote the last paragraph left open, or ended on
+    open_speaker: tuple[bool, str | None] | None = None
+    open_sentence, open_carried = "", False
     pi = 0  # the paragraph's number, blank lines left out
     for line in text.splitlines(keepends=True):
         para = line.strip()
@@ -470,10 +477,13 @@ def quotes_of(text: str, min_words: int = 5) -> list[FoundQuote]:
         masked = _masked(para, pieces)
         ends = [(m.start(), m.end()) for m in _SENT_END_RE.finditer(masked)] if pieces else []
         people.note_paragraph(masked, pi)
-        prev: tuple[int, bool, str | None, str] | None = None  # (sentence end, attributed, ...)
+        # the quote before: (its sentence's end, attributed, speaker, sentence)
+        prev: tuple[int, bool, str | None, str] | None = None
+        carried = False  # prev is the last paragraph's closing quote, not one left open
         if open_speaker is not None and pieces and pieces[0][0] == 0:
-            prev = (0, open_speaker[0], open_speaker[1], "")
-        open_speaker = None
+            prev = (0, open_speaker[0], open_speaker[1], open_sentence)
+            carried = open_carried
+        open_speaker, open_sentence, open_carried = None, "", False
         for start, end, closed in pieces:
             lo, hi, ends_sentence = _sentence_bounds(ends, len(masked), start, end)
             inner = para[start:end].strip("“”\"‘’' ")
@@ -495,18 +505,25 @@ def quotes_of(text: str, min_words: int = 5) -> list[FoundQuote]:
             if ends_sentence and attributed and not _attribution("", masked[lo:start], "", False)[1]:
                 hi = end + len(nxt)  # attributed by the next sentence: "“…?” Trump went on."
                 sentence = para[lo:hi].strip()
-            if not attributed and prev is not None and _continues(masked, prev[0], lo, start,
-                                                                  prev[2]):
+            whole = not (masked[lo:start] + masked[end:hi]).strip()
+            if (not attributed and prev is not None and (whole or not carried)
+                    and _continues(masked, prev[0], lo, start, prev[2])):
                 attributed, speaker, sentence = prev[1], prev[2], prev[3] or sentence
             if attributed:
                 prev = (max(hi, end), True, speaker, sentence)
-            elif prev is not None and not _continues(masked, prev[0], lo, start, prev[2]):
+            elif prev is not None and (carried or not _continues(masked, prev[0], lo, start,
+                                                                 prev[2])):
                 prev = None
+            carried = False
             if not closed and end >= len(para.rstrip()) - 1:
                 open_speaker = (attributed, speaker) if attributed else None
             if len(words(quote)) < min_words:
                 continue
             out.append(FoundQuote(offset + start, offset + end, quote, speaker, sentence))
+        if open_speaker is None and prev is not None and prev[0] >= len(para.rstrip()) - 1:
+            # the paragraph ends on an attributed quote: by convention a paragraph that opens
+            # with a quote and names no one goes on with the same speaker
+            open_speaker, open_sentence, open_carried = (True, prev[2]), prev[3], True
         if para.endswith(":") and open_speaker is None:
             # "Caddell continued:" introduces the quote that opens the next paragraph
             lo = max((m.end() for m in _SENT_END_RE.finditer(masked)), default=0)

@@ -6,12 +6,13 @@ A gold quote is a direct attribution with at least ``min_words`` words inside qu
 its content (the shortest quote a brief shows; a paraphrase with a two-word scare quote is not a
 quote a brief could show). A found quote matches the gold quote whose content span covers most of
 it (at least half); the pieces of one quote interrupted by its attribution (“A,” he said, “B.”)
-or running over several paragraphs each match the same gold quote, which is found once. Its
-speaker is judged once: right when every piece names the source, wrong when one names someone
-else. A named speaker is judged on a matched quote: right when its last
-word (the surname, or the role of "a senior official") is a word of the annotated source, or
-the source's last word is one of its words, titles left out (a speaker cut to "Rep." names no
-one), or when a role alone ("the president") ends as the annotated source does; a pronoun or missing source cannot be judged
+or running over several paragraphs each match the same gold quote, which is found once.
+
+A named speaker is judged once per matched gold quote: right when its last word (the surname, or
+the role of "a senior official") is a word of the annotated source, or the source's last word is
+one of its words, titles left out (a speaker cut to "Rep." names no one), or when a role alone
+("the president") ends as the annotated source does; with several pieces, right only when every
+piece is right, wrong when one names someone else. A pronoun or missing source cannot be judged
 without coreference and is counted apart. Beside newsfold's speakers, the same quotes get the
 speaker of a plain baseline: the nearest capitalised name outside the quote in its line.
 """
