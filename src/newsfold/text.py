@@ -142,6 +142,29 @@ def _ends_sentence(before: str, marks: str, nxt: str) -> bool:
     return True
 
 
+_DANGLING_RE = re.compile(
+    r"^(?:[\"“”']?(?:he|she|it(?!\s+(?:is|was|remains|remained|seems|seemed|appears|"
+    r"appeared|has been|had been|will be|would be)\b)|they|this|these|those|his|her|their|its|but|however|also|and|"
+    r"yet|still|instead|meanwhile|then|there)\b|(?-i:[a-z])|”)",
+    re.IGNORECASE,
+)
+_QUOTED_RE = re.compile(r"“[^“”]*”?|\"[^\"]*\"?")
+
+
+def dangling(sentence: str) -> bool:
+    """Whether a sentence leans on the one before it: it opens on a pronoun ("He", "Those
+    demands"; not the "It" of "It remains unclear"), a connective ("But", "However"), lower
+    case or a closing quote mark."""
+    return _DANGLING_RE.match(sentence) is not None
+
+
+def quoted_share(sentence: str) -> float:
+    """The share of a sentence's characters inside quotation marks (an unclosed quote runs to
+    the end)."""
+    inside = sum(len(m.group(0)) for m in _QUOTED_RE.finditer(sentence))
+    return inside / len(sentence) if sentence else 0.0
+
+
 def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 

@@ -89,7 +89,7 @@ def test_seed_timeline_resolves_dates_against_publication() -> None:
 def test_seed_entities_and_coverage() -> None:
     comp = compare(seed_articles())
     names = {e.name: e for e in comp.entities}
-    assert names["Putin"].outlets == 2
+    assert names["Vladimir Putin"].outlets == 2 and "Putin" not in names
     assert "Wilmington" in names and names["Wilmington"].articles == [A000, A003]
     assert names["Kremlin"].outlets == 1
     assert len(comp.entities) <= 20
@@ -137,3 +137,17 @@ def test_anchor_units() -> None:
     assert [a.key for a in find_anchors("the call began at 3:35 Eastern Time.")] == ["time:3:35"]
     assert [a.key for a in find_anchors("a Dec. 7 video call")] == ["date:12-07"]
     assert [a.key for a in find_anchors("a 50-minute phone call")] == ["num:50:minut"]
+
+
+def test_facts_are_stated_ranked_and_capped() -> None:
+    from newsfold.compare import MAX_FACTS
+    from newsfold.text import dangling, quoted_share
+
+    comp = compare(haiti_articles())  # MultiLing 2011 M006: five reports of the Haiti quake
+    facts = comp.facts
+    assert 0 < len([f for f in facts if f.status != "disputed"]) <= MAX_FACTS
+    assert not any(dangling(f.text) or quoted_share(f.text) > 0.5 for f in facts)
+    reach = [(len(f.outlets), len(f.articles)) for f in facts[:MAX_FACTS]]
+    assert reach == sorted(reach, reverse=True) and reach[0][1] >= 3
+    # a quotation is a quote, not a fact
+    assert quoted_share("“We have to ask ourselves that,” he said.") > 0.5

@@ -15,7 +15,7 @@ def test_ner_types_people_and_places_on_the_seeds() -> None:
         pytest.fail("the [nlp] extra is not installed: run make install")
     entities = {e.name: e for e in compare(seed_articles(), use_ner=True).entities}
     kinds = {e.kind for e in entities.values()}
-    assert {"person", "gpe"} <= kinds
+    assert {"person", "place"} <= kinds
     putin = next(e for name, e in entities.items() if "Putin" in name)
     assert putin.outlets == 2
 

@@ -5,7 +5,11 @@
 
 * ``facts``: one per content group (aligned sentences), with every article reporting it and
   the independent outlets (a duplicate group counts once); ``agreed`` with two or more
-  outlets, ``single-source`` with one, ``disputed`` when a conflict touches it;
+  outlets, ``single-source`` with one, ``disputed`` when a conflict touches it. Only
+  sentences that state something alone are facts: not mostly a quotation, not leaning on the
+  sentence before ("He added..."), 6 to 60 words. Facts are ranked by outlets, then articles,
+  then how early their articles report them, and capped at ``max_facts`` (disputed facts are
+  always kept);
 * ``conflicts``: different values for the same thing from different outlets
   (:mod:`newsfold.compare.conflicts`);
 * ``quotes``, ``entities``, ``timeline`` and ``coverage``.
@@ -22,8 +26,15 @@ from newsfold.compare.entities import _ner, find_entities
 from newsfold.compare.quotes import find_quotes
 from newsfold.compare.timeline import find_timeline
 from newsfold.records import Article, Conflict, Entity, Fact, Quote, TimelineEvent, parse_iso
+from newsfold.text import dangling, quoted_share
 
-__all__ = ["Comparison", "analyze", "compare", "coverage", "facts_of"]
+__all__ = ["MAX_FACTS", "Comparison", "analyze", "compare", "coverage", "facts_of"]
+
+MAX_FACTS = 25
+"""Facts a brief lists at most (besides disputed ones)."""
+FACT_MAX_WORDS = 60
+FACT_MAX_QUOTED = 0.5
+"""A sentence more than half inside quotation marks is a quote, not a fact."""
 
 
 @dataclass(slots=True)
@@ -49,14 +60,23 @@ def _representative(sa: StoryAnalysis, members: list[int]) -> int:
     return min(usable, key=key)
 
 
-def facts_of(sa: StoryAnalysis, disputed_units: set[int] | None = None) -> list[Fact]:
-    """One fact per content group whose sentences are worth stating, most outlets first."""
+def _states_a_fact(sa: StoryAnalysis, u: int) -> bool:
+    unit = sa.units[u]
+    return (unit.usable and unit.info.n_words <= FACT_MAX_WORDS and not dangling(unit.text)
+            and quoted_share(unit.text) <= FACT_MAX_QUOTED)
+
+
+def facts_of(sa: StoryAnalysis, disputed_units: set[int] | None = None,
+             max_facts: int = MAX_FACTS) -> list[Fact]:
+    """One fact per content group with a sentence worth stating, ranked, at most
+    ``max_facts`` besides the disputed ones."""
     disputed_units = disputed_units or set()
-    rows: list[tuple[int, int, int, Fact]] = []
+    rows: list[tuple[int, int, float, int, int, Fact]] = []
     for members in sa.clusters:
-        if not any(sa.units[u].usable for u in members):
+        stating = [u for u in members if _states_a_fact(sa, u)]
+        if not stating:
             continue
-        rep = _representative(sa, members)
+        rep = _representative(sa, stating)
         arts = {sa.units[u].article for u in members}
         outlets = sa.outlets(arts)
         if disputed_units & set(members):
@@ -67,10 +87,15 @@ def facts_of(sa: StoryAnalysis, disputed_units: set[int] | None = None) -> list[
             status = "single-source"
         unit = sa.units[rep]
         first = min(members, key=lambda u: (sa.units[u].article, sa.units[u].position))
-        rows.append((-len(outlets), sa.units[first].article, sa.units[first].position,
-                     Fact(unit.text, sa.ids(arts), outlets, status)))
-    rows.sort(key=lambda r: (r[0], r[1], r[2]))
-    return [r[3] for r in rows]
+        # How early the reporting articles state it: a story's main facts lead its articles.
+        depth = sum(min(sa.units[u].position for u in members if sa.units[u].article == a)
+                    for a in arts) / len(arts)
+        rows.append((-len(outlets), -len(arts), depth, sa.units[first].article,
+                     sa.units[first].position, Fact(unit.text, sa.ids(arts), outlets, status)))
+    rows.sort(key=lambda r: r[:5])
+    kept = [r[5] for r in rows[:max_facts]]
+    kept += [r[5] for r in rows[max_facts:] if r[5].status == "disputed"]
+    return kept
 
 
 def coverage(articles: list[Article]) -> dict[str, Any]:

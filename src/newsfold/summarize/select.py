@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsfold.compare.align import StoryAnalysis, Unit
-from newsfold.text import STOPWORDS, fold, stem
+from newsfold.text import STOPWORDS, dangling, fold, stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +82,6 @@ DEFAULT = SelectParams()
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _QUOTE_RE = re.compile(r"[\"“”]")
-_DANGLING_RE = re.compile(
-    r"^(?:[\"“”']?(?:he|she|it|they|this|these|those|his|her|their|its|but|however|also|and|"
-    r"yet|still|instead|meanwhile|then|there)\b|(?-i:[a-z])|”)",
-    re.IGNORECASE,
-)
 
 
 @lru_cache(maxsize=100_000)
@@ -116,7 +111,7 @@ def _candidates(sa: StoryAnalysis, max_words: int, p: SelectParams) -> list[Unit
     if p.drop_quotes:
         ok = [u for u in ok if not _QUOTE_RE.search(u.text)] or ok
     if p.drop_dangling:
-        ok = [u for u in ok if not _DANGLING_RE.match(u.text)] or ok
+        ok = [u for u in ok if not dangling(u.text)] or ok
     floor = p.min_words
     while floor > 6:
         cands = [u for u in ok if u.info.n_words >= floor]
@@ -180,7 +175,7 @@ def select(sa: StoryAnalysis, max_words: int, params: SelectParams | None = None
     chosen.sort(key=lambda i: (order[units[i].article], units[i].position))
     # A summary never opens on "He", "But" or "Those demands": the first sentence that stands
     # alone leads.
-    lead = next((k for k, i in enumerate(chosen) if not _DANGLING_RE.match(units[i].text)), 0)
+    lead = next((k for k, i in enumerate(chosen) if not dangling(units[i].text)), 0)
     chosen.insert(0, chosen.pop(lead))
     return chosen
 
