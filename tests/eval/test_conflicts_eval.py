@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -44,18 +45,22 @@ def test_a_planted_change_touches_one_value_of_one_article() -> None:
         assert (idx, change.new) in _baseline(changed, kind)
 
 
-def test_a_changed_death_toll_is_shown_as_a_conflict() -> None:
-    # London bombings (M001): "52 people were killed" becomes "68" in one article; the brief
-    # sets the two tolls against each other, each with the articles that give it.
+def test_a_toll_is_planted_where_two_articles_state_it_for_the_same_thing() -> None:
+    # London bombings (M001): "52 people" is stated by several articles; the change records it.
     arts = _stories()["M001"]
     changed, change = plant("M001", arts, "number", random.Random(6)) or ([], None)
     assert change is not None and (change.old, change.new) == ("52", "68")
-    conflicts = _shown(changed)
-    assert _found(conflicts, change)
-    toll = next(c for c in conflicts if any(change.new in s.value for s in c.sides))
-    assert {s.value for s in toll.sides} == {"68 people", "52 people"}
-    assert [change.article] in [s.articles for s in toll.sides]
+    assert change.stated_for == "people"
     assert not _found(_shown(arts), change)  # the untouched story has no such side
+
+
+def test_a_name_is_changed_in_every_mention_of_one_article() -> None:
+    arts = _stories()["M002"]
+    changed, change = plant("M002", arts, "name", random.Random(1)) or ([], None)
+    assert change is not None and " " in change.stated_for  # a full name "First Last"
+    text = next(a.text for a in changed if a.id == change.article)
+    assert change.count >= 1 and text.count(change.new) >= change.count
+    assert re.search(rf"\\b{change.old}\\b", text) is None
 
 
 def test_figures_are_deterministic_and_listed_with_their_changes() -> None:

@@ -2,12 +2,22 @@
 shows it; count what it shows on the stories left as they are.
 
 For each story of a labelled file (articles with a gold ``story``), one value that at least two
-of its articles state is changed in one of them, once per kind: a number ("65" becomes "85"), a
-day of a date ("March 5" becomes "March 8") and a surname ("Castle" becomes "Castello"). Each
-change is recorded. A planted conflict is found when the story's conflicts have a side from the
-changed article whose sentence holds the new value. On the untouched story every conflict shown
-is counted: real stories do disagree, so this is an upper bound of the false ones, to be read
-beside a sample judged by hand.
+of its articles state *for the same thing* is changed in one of them, once per kind:
+
+* a number stated with the same head word after it ("52 people", "100,000 troops") or as the
+  same person's age ("Roberts, 32,") in two articles: "52" becomes "68";
+* the day of a "Month day" date whose sentences in two articles share a content word near the
+  date: "March 5" becomes "March 8";
+* the surname of a person's full name "First Last" that two articles give and the story also
+  uses alone (so it is a person, not "New York"): "Castle" becomes "Castello" in every mention
+  of that article, as an outlet misspelling a name does.
+
+A value two articles merely both contain ("100" in unrelated sentences) is not planted: changing
+it makes no disagreement a reader could see. Each change is recorded with what it was stated
+for. A planted conflict is found when the story's conflicts have a side from the changed article
+whose sentence holds the new value. On the untouched story every conflict shown is counted: real
+stories do disagree, so this is an upper bound of the false ones, to be read beside the
+conflicts themselves (``untouched``), judged by hand.
 
 The baseline flags every value that one article states and no other does, on the same
 stories: it finds nearly every planted change and shows a great many conflicts.
@@ -18,26 +28,52 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..records import Article
 
-__all__ = ["KINDS", "Change", "plant", "evaluate_conflicts", "table"]
+__all__ = ["KINDS", "Change", "plant", "evaluate_conflicts", "evaluate_many", "table"]
 
 KINDS = ("number", "date", "name")
-_NUMBER = re.compile(r"(?<![\w.,-])\d{2,3}(?:,\d{3})*(?![\w-])(?![.,]\d)")
+_NUMBER = re.compile(r"(?<![\w.,:/$€£-])\d{2,3}(?:,\d{3})*(?![\w-])(?![.,]\d)")
 """A count of two or three digits or with thousands commas (not a year, a time or a decimal)."""
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
            "December|Jan\\.|Feb\\.|Aug\\.|Sept\\.|Oct\\.|Nov\\.|Dec\\.")
 _DATE = re.compile(rf"\b(?:{_MONTHS})\s+(\d{{1,2}})\b")
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s+$")
 _NAME = re.compile(r"\b[A-Z][a-z]+\s+([A-Z][a-z]{3,})\b")
+_FULL_NAME = re.compile(r"(?<![\w.’'-])(?<![A-Z][a-z] )([A-Z][a-z]+)\s+([A-Z][a-z]{3,})\b"
+                        r"(?!\s+[A-Z])(?![’'-])")
+_AGE = re.compile(r"\b([A-Z][a-z]{2,}),\s+(\d{2})\s*[,)]")
+_SKIP = {"more", "than", "additional", "other", "new", "of", "the", "about", "some", "extra", "further", "were", "are", "have", "had", "was", "all", "thousand",
+         "million", "billion"}
+_STOP = {"that", "this", "with", "from", "were", "have", "been", "said", "says", "will", "which",
+         "their", "there", "about", "after", "before", "when", "while", "into", "than", "also",
+         "they", "them", "would", "could", "more", "last", "first", "since", "over", "under"}
+_NOT_FIRST = {
+    "President", "Prime", "Minister", "Secretary", "Senator", "Governor", "General", "King",
+    "Queen", "Pope", "Judge", "Justice", "Mayor", "Police", "Chief", "Officer", "Sheriff",
+    "Director", "Spokesman", "Spokeswoman", "Commissioner", "Captain", "Colonel", "Sergeant",
+    "Detective", "Lieutenant", "Prince", "Princess", "Lord", "Lady", "Saint", "Deputy",
+    "Representative", "Attorney", "Agent", "Professor", "Doctor", "Rev", "Reverend", "Father",
+    "Sister", "Brother", "Coach", "Chairman", "Chancellor", "Premier", "Ambassador", "Sen",
+    "Gov", "Rep", "Gen", "Lt", "Col", "Sgt", "Capt", "Mr", "Mrs", "Ms", "Dr", "The", "In", "On",
+    "At", "But", "And", "When", "After", "Before", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December", "North", "South", "East",
+    "West", "New", "Los", "San", "United", "Supreme", "National", "State", "Federal", "Central",
+}
+_WORD = re.compile(r"[A-Za-z]{4,}")
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One planted disagreement: ``old`` became ``new`` in article ``article`` at ``start``."""
+    """One planted disagreement: ``old`` became ``new`` in article ``article`` at ``start``
+    (and, for a name, at its ``count`` mentions in that article); ``stated_for`` is what two
+    articles gave the value for (the head word, the person, the shared word near the date)."""
 
     story: str
     kind: str
@@ -45,6 +81,8 @@ class Change:
     start: int
     old: str
     new: str
+    stated_for: str = ""
+    count: int = 1
 
 
 def _changed(kind: str, old: str) -> str:
@@ -66,26 +104,117 @@ def _values(kind: str, text: str) -> list[tuple[int, str]]:
     return [(m.start(1), m.group(1)) for m in rx.finditer(text)]
 
 
+def _head(text: str, start: int, end: int) -> str:
+    """The lower-case word a count is of: "52 people" gives ``people``; "" when none, and for
+    a conversion in brackets ("10,700 meters (35,000 feet)")."""
+    from ..text import STOPWORDS
+
+    if text[max(0, start - 1):start] == "(" or _MONTH_BEFORE.search(text[max(0, start - 12):start]):
+        return ""
+    for tok in text[end:end + 40].split()[:3]:
+        bare = tok.strip(".,;:()\"“”'’")
+        word = bare.lower()
+        if not word.isalpha() or bare[0].isupper():
+            return ""
+        if word in _SKIP:
+            continue
+        return "" if word in STOPWORDS and word != "people" else word
+    return ""
+
+
+def _near(text: str, start: int, end: int, width: int = 60) -> set[str]:
+    """Lower-case content words around a value (its event words), within the sentence."""
+    lo = max(text.rfind(". ", 0, start), start - width)
+    hi = text.find(". ", end)
+    hi = min(hi if hi >= 0 else len(text), end + width)
+    return {w for w in _WORD.findall(text[lo:start] + " " + text[end:hi])
+            if w.islower() and w not in _STOP}
+
+
+def _stated(kind: str, articles: list[Article]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """(value, what it is stated for) -> (article, start) of each mention of ``kind`` that
+    another article states for the same thing."""
+    # (value, what) -> (article, start, words near the value)
+    seen: dict[tuple[str, str], list[tuple[int, int, set[str]]]] = defaultdict(list)
+    for i, a in enumerate(articles):
+        text = a.text or ""
+        if kind == "number":
+            ages = {m.start(2): m.group(1) for m in _AGE.finditer(text)}
+            for m in _NUMBER.finditer(text):
+                if m.start() in ages:
+                    seen[(m.group(0), f"age of {ages[m.start()]}")].append((i, m.start(), set()))
+                    continue
+                head = _head(text, m.start(), m.end())
+                if head:
+                    near = _near(text, m.start(), m.end()) - {head}
+                    seen[(m.group(0), head)].append((i, m.start(), near))
+        elif kind == "date":
+            for m in _DATE.finditer(text):
+                # a dateline gives when the report was filed, not a fact
+                if m.start() >= 40 and not re.match(r"\s*\(\w", text[m.end():]):
+                    seen[(m.group(0), "")].append((i, m.start(1), _near(text, m.start(),
+                                                                           m.end())))
+        else:
+            for m in _FULL_NAME.finditer(text):
+                if m.group(1) not in _NOT_FIRST and m.group(2) not in _NOT_FIRST:
+                    seen[(m.group(2), m.group(1))].append((i, m.start(2), set()))
+    out: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for (value, what), places in seen.items():
+        for i, start, near in places:
+            # another article states it for the same thing, with a word in common nearby
+            common = [w for j, _s, other in places if j != i for w in sorted(near & other)]
+            if kind == "name" or what.startswith("age of ") or common:
+                label = what if kind != "date" else ", ".join(sorted(set(common))[:3])
+                out[(value, label or what)].append((i, start))
+    return out
+
+
+def _person(surname: str, first: str, articles: list[Article]) -> bool:
+    """The story treats "First Last" as a person: somewhere the name or the surname alone is
+    followed by a speech verb, "who" or an age, or preceded by a title; and neither word is an
+    ordinary word written in lower case elsewhere ("One Amish", "Popular Front")."""
+    name = rf"(?:{first} )?{surname}"
+    rx = re.compile(rf"(?<!{first} )\b{surname},? (?:said|says|told|added|wrote|asked)\b"
+                    rf"|\b{name}(?:, who\b|, \d\d?\b)"
+                    rf"|\b(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep)\.? {name}\b")
+    lower = re.compile(rf"\b(?:{first.lower()}|{surname.lower()})\b")
+    texts = [a.text or "" for a in articles]
+    return any(rx.search(t) for t in texts) and not any(lower.search(t) for t in texts)
+
+
 def plant(story: str, articles: list[Article], kind: str, rng: random.Random,
           ) -> tuple[list[Article], Change] | None:
     """The story with one value of ``kind`` changed in one article, and the change; None when
-    no value of that kind is stated by two articles."""
-    where: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for i, a in enumerate(articles):
-        for start, value in _values(kind, a.text or ""):
-            where[value].append((i, start))
-    shared = sorted(v for v, places in where.items() if len({i for i, _ in places}) >= 2)
+    no value of that kind is stated for the same thing by two articles."""
+    where = _stated(kind, articles)
+    # value -> (what it is stated for, mentions that another article states for it too)
+    shared: dict[str, tuple[list[str], set[tuple[int, int]]]] = {}
+    for (value, what), places in sorted(where.items()):
+        if len({i for i, _ in places}) < 2:
+            continue
+        if kind == "name" and not _person(value, what, articles):
+            continue
+        row = shared.setdefault(value, ([], set()))
+        row[0].append(what if kind != "name" else f"{what} {value}")
+        row[1].update(places)
     if not shared:
         return None
-    old = rng.choice(shared)
-    i, start = rng.choice(where[old])
-    new = _changed(kind, old)
+    value = rng.choice(sorted(shared))
+    whats, mentions = shared[value]
+    i, start = rng.choice(sorted(mentions))
+    old = value.split()[-1] if kind == "date" else value
     text = articles[i].text or ""
-    changed = replace(articles[i], text=text[:start] + new + text[start + len(old):],
-                      metadata=dict(articles[i].metadata))
+    new = _changed(kind, old)
+    starts = [start]
+    if kind == "name":  # an outlet misspelling a name misspells it throughout
+        starts = [m.start() for m in re.finditer(rf"\b{old}\b", text)]
+    for s in reversed(starts):
+        text = text[:s] + new + text[s + len(old):]
+    changed = replace(articles[i], text=text, metadata=dict(articles[i].metadata))
     out = list(articles)
     out[i] = changed
-    return out, Change(story, kind, changed.id, start, old, new)
+    return out, Change(story, kind, changed.id, min(starts), old, new, ", ".join(whats[:3]),
+                       len(starts))
 
 
 def _shown(articles: list[Article]) -> list[Any]:
@@ -108,10 +237,18 @@ def _baseline(articles: list[Article], kind: str) -> set[tuple[int, str]]:
     return {(next(iter(arts)), v) for v, arts in seen.items() if len(arts) == 1}
 
 
+def _row(c: Any) -> dict[str, Any]:
+    return {"what": c.what, "kind": getattr(c, "kind", "disagreement"),
+            "values": [s.value for s in c.sides],
+            "sides": [{"value": s.value, "text": s.text, "articles": s.articles}
+                      for s in c.sides], "compared": c.compared}
+
+
 def evaluate_conflicts(path: str | Path, limit: int | None = None,
                        seed: int = 0) -> dict[str, Any]:
     """Recall of planted conflicts by kind and conflicts shown per untouched story, for newsfold
-    and the baseline; ``changes`` lists every planted change."""
+    and the baseline; ``changes`` lists every planted change and ``untouched`` every conflict
+    shown on the stories as they are."""
     from ..api import read_articles
 
     stories: dict[str, list[Article]] = defaultdict(list)
@@ -123,33 +260,49 @@ def evaluate_conflicts(path: str | Path, limit: int | None = None,
     base_found: dict[str, list[bool]] = defaultdict(list)
     shown, base_shown = [], []
     changes = []
+    untouched: list[dict[str, Any]] = []
     for name in names:
         arts = stories[name]
-        shown.append(len(_shown(arts)))
+        got_shown = _shown(arts)
+        shown.append(len(got_shown))
+        untouched.extend({"story": name, **_row(c)} for c in got_shown)
         base_shown.append(sum(len(_baseline(arts, k)) for k in KINDS))
         for kind in KINDS:
             got = plant(name, arts, kind, rng)
             if got is None:
                 continue
             changed, change = got
-            changes.append(change)
-            planted[kind].append(_found(_shown(changed), change))
+            hit = _found(_shown(changed), change)
+            changes.append({**asdict(change), "found": hit})
+            planted[kind].append(hit)
             idx = next(i for i, a in enumerate(changed) if a.id == change.article)
             base_found[kind].append((idx, change.new) in _baseline(changed, kind))
     n = len(names)
+    kinds: dict[str, int] = defaultdict(int)
+    for row in untouched:
+        kinds[row["kind"]] += 1
     return {
         "stories": n,
         "planted": {k: len(planted[k]) for k in KINDS},
         "recall": {k: round(sum(planted[k]) / len(planted[k]), 4) if planted[k] else 0.0
                    for k in KINDS},
         "shown_per_untouched_story": round(sum(shown) / n, 3) if n else 0.0,
+        "shown_by_kind": dict(sorted(kinds.items())),
         "baseline": {
             "recall": {k: round(sum(base_found[k]) / len(base_found[k]), 4) if base_found[k]
                        else 0.0 for k in KINDS},
             "shown_per_untouched_story": round(sum(base_shown) / n, 3) if n else 0.0,
         },
-        "changes": [asdict(c) for c in changes],
+        "changes": changes,
+        "untouched": untouched,
     }
+
+
+def evaluate_many(paths: Iterable[str | Path], seeds: Iterable[int] = (0,),
+                  limit: int | None = None) -> list[dict[str, Any]]:
+    """:func:`evaluate_conflicts` for each file and seed, each result tagged with both."""
+    return [{"path": str(p), "seed": s, **evaluate_conflicts(p, limit=limit, seed=s)}
+            for p in paths for s in seeds]
 
 
 def table(result: dict[str, Any], seed: int = 0) -> str:
@@ -160,4 +313,7 @@ def table(result: dict[str, Any], seed: int = 0) -> str:
         lines.append(f"{who:<9}" + "".join(f"{r['recall'][k]:>15.4f}" for k in KINDS)
                      + f"{r['shown_per_untouched_story']:>13.3f}")
     lines.append("planted: " + ", ".join(f"{k} {n}" for k, n in result["planted"].items()))
+    if result.get("shown_by_kind"):
+        lines.append("shown on untouched stories: " + ", ".join(
+            f"{k} {n}" for k, n in result["shown_by_kind"].items()))
     return "\n".join(lines)
