@@ -190,6 +190,8 @@ class Conflict:
     sides: list[ConflictSide]
     compared: str
     """What the check compared, so a reader can judge it."""
+    kind: str = "disagreement"
+    """``disagreement`` (outlets differ) or ``update`` (a later report revised the value)."""
 
 
 @dataclass(slots=True)
