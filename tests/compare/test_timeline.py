@@ -41,3 +41,23 @@ def test_a_weekday_takes_the_tense_of_the_nearest_verb() -> None:
     # a future verb after the weekday: published on a Wednesday
     dates = _dates("On Friday the two presidents will speak again by telephone.", "2021-12-08")
     assert "2021-12-10" in dates and "2021-12-03" not in dates
+
+
+def test_an_article_published_before_an_event_does_not_cite_it() -> None:
+    import dataclasses
+
+    from newsfold.compare import analyze
+    from newsfold.compare.timeline import not_before
+
+    from ..summarize.briefdata import seed_articles
+
+    # seeds 003 (Los Angeles Times): the call of Thursday 30 Dec 2021, reported that day; the
+    # same text dated a week earlier cannot have reported that call.
+    late = dataclasses.replace(seed_articles()[1], published="2021-12-30")
+    early = dataclasses.replace(late, id="early", source="Other", published="2021-12-23")
+    sa = analyze([early, late])
+    idx = next(u.idx for u in sa.units
+               if u.article == 1 and "spoke by phone Thursday" in u.text)
+    assert not_before(sa, idx, {0, 1}) == {1}
+    same_day = next(u.idx for u in sa.units if u.article == 0 and u.position == sa.units[idx].position)
+    assert not_before(sa, same_day, {0, 1}) == {0, 1}  # the week before's Thursday

@@ -24,7 +24,7 @@ from newsfold.compare.align import StoryAnalysis, analyze
 from newsfold.compare.conflicts import find_conflicts
 from newsfold.compare.entities import _ner, find_entities
 from newsfold.compare.quotes import find_quotes
-from newsfold.compare.timeline import find_timeline
+from newsfold.compare.timeline import find_timeline, not_before
 from newsfold.records import Article, Conflict, Entity, Fact, Quote, TimelineEvent, parse_iso
 from newsfold.text import dangling, quoted_share
 
@@ -77,7 +77,7 @@ def facts_of(sa: StoryAnalysis, disputed_units: set[int] | None = None,
         if not stating:
             continue
         rep = _representative(sa, stating)
-        arts = {sa.units[u].article for u in members}
+        arts = not_before(sa, rep, {sa.units[u].article for u in members})
         outlets = sa.outlets(arts)
         if disputed_units & set(members):
             status = "disputed"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from newsfold.compare.align import StoryAnalysis
+from newsfold.compare.align import StoryAnalysis, Unit
 from newsfold.compare.anchors import weekday_mentions
 from newsfold.records import TimelineEvent, parse_iso
 
@@ -100,6 +100,79 @@ def _story_anchor(sa: StoryAnalysis) -> tuple[date | None, str | None]:
     return None, None
 
 
+def _unit_dates(sa: StoryAnalysis, u: Unit, anchor: date | None,
+                anchor_from: str | None) -> list[tuple[str, str | None]]:
+    """(ISO date or ``--MM-DD``, what it was resolved from) of each date a sentence gives."""
+    art = sa.articles[u.article]
+    pub_dt = parse_iso(art.published)
+    pub = pub_dt.date() if pub_dt else None
+    found: list[tuple[str, str | None]] = []
+    date_spans = []
+    for a in u.info.anchors:
+        if a.kind != "date":
+            continue
+        date_spans.append(a.start)
+        month, day = (int(x) for x in a.value.split("-"))
+        if a.year:
+            try:
+                found.append((date(a.year, month, day).isoformat(), None))
+            except ValueError:
+                continue
+        elif pub and (shift := _YEAR_WORD_RE.match(u.text[a.end:])):
+            try:
+                shifted = date(pub.year + _YEAR_SHIFT[shift.group(1).lower()], month, day)
+            except ValueError:
+                continue
+            found.append((shifted.isoformat(), art.published))
+        elif pub:
+            d = _closest_year(month, day, pub)
+            if d:
+                found.append((d.isoformat(), art.published))
+        elif anchor:
+            # Undated article: the story's own dates (or the bound its text gives) place
+            # a month and day in a year; weekdays need the exact day and stay unresolved.
+            d = _closest_year(month, day, anchor)
+            if d:
+                found.append((d.isoformat(), anchor_from))
+        else:
+            found.append((f"--{a.value}", None))
+    if pub:
+        for wd, surface, off in weekday_mentions(u.text):
+            if any(0 <= s - (off + len(surface)) <= 3 for s in date_spans):
+                continue  # "Monday, Dec. 27": the date says it
+            found.append((_weekday(wd, pub, u.text, off, len(surface)).isoformat(),
+                          art.published))
+    return found
+
+
+def reported_date(sa: StoryAnalysis, idx: int) -> date | None:
+    """The latest date on or before its article's publication that sentence ``idx`` gives:
+    the day by which what it reports had happened (None for an undated article or no date)."""
+    pub_dt = parse_iso(sa.articles[sa.units[idx].article].published)
+    if pub_dt is None:
+        return None
+    pub = pub_dt.date()
+    days = [date.fromisoformat(iso) for iso, _ in _unit_dates(sa, sa.units[idx], None, None)
+            if not iso.startswith("--")]
+    past = [d for d in days if d <= pub]
+    return max(past) if past else None
+
+
+def not_before(sa: StoryAnalysis, idx: int, articles: set[int]) -> set[int]:
+    """``articles`` less those published before the day sentence ``idx`` reports something
+    happened: an earlier article cannot have reported it (its own article is kept)."""
+    day = reported_date(sa, idx)
+    if day is None:
+        return articles
+    own = sa.units[idx].article
+
+    def early(a: int) -> bool:
+        pub = parse_iso(sa.articles[a].published)
+        return pub is not None and pub.date() < day
+
+    return {a for a in articles if a == own or not early(a)}
+
+
 def find_timeline(sa: StoryAnalysis) -> list[TimelineEvent]:
     # (date, cluster) -> [text, articles, resolved_from, first unit]
     events: dict[tuple[str, int], tuple[str, set[int], str | None, int]] = {}
@@ -107,45 +180,7 @@ def find_timeline(sa: StoryAnalysis) -> list[TimelineEvent]:
     for u in sa.units:
         if not u.usable:
             continue
-        art = sa.articles[u.article]
-        pub_dt = parse_iso(art.published)
-        pub = pub_dt.date() if pub_dt else None
-        found: list[tuple[str, str | None]] = []
-        date_spans = []
-        for a in u.info.anchors:
-            if a.kind != "date":
-                continue
-            date_spans.append(a.start)
-            month, day = (int(x) for x in a.value.split("-"))
-            if a.year:
-                try:
-                    found.append((date(a.year, month, day).isoformat(), None))
-                except ValueError:
-                    continue
-            elif pub and (shift := _YEAR_WORD_RE.match(u.text[a.end:])):
-                try:
-                    shifted = date(pub.year + _YEAR_SHIFT[shift.group(1).lower()], month, day)
-                except ValueError:
-                    continue
-                found.append((shifted.isoformat(), art.published))
-            elif pub:
-                d = _closest_year(month, day, pub)
-                if d:
-                    found.append((d.isoformat(), art.published))
-            elif anchor:
-                # Undated article: the story's own dates (or the bound its text gives) place
-                # a month and day in a year; weekdays need the exact day and stay unresolved.
-                d = _closest_year(month, day, anchor)
-                if d:
-                    found.append((d.isoformat(), anchor_from))
-            else:
-                found.append((f"--{a.value}", None))
-        if pub:
-            for wd, surface, off in weekday_mentions(u.text):
-                if any(0 <= s - (off + len(surface)) <= 3 for s in date_spans):
-                    continue  # "Monday, Dec. 27": the date says it
-                found.append((_weekday(wd, pub, u.text, off, len(surface)).isoformat(),
-                              art.published))
+        found = _unit_dates(sa, u, anchor, anchor_from)
         for iso, resolved in dict.fromkeys(found):
             key = (iso, sa.cluster_of[u.idx])
             if key in events:

@@ -16,6 +16,7 @@ from collections import Counter
 
 from newsfold.compare import analyze, compare
 from newsfold.compare.align import StoryAnalysis
+from newsfold.compare.timeline import not_before
 from newsfold.records import Article, Brief, SummarySentence
 from newsfold.summarize.render import render_html, render_markdown
 from newsfold.summarize.select import select
@@ -45,7 +46,7 @@ def _summary(sa: StoryAnalysis, max_words: int) -> list[SummarySentence]:
     out = []
     for i in select(sa, max_words):
         unit = sa.units[i]
-        arts = set(sa.cluster_articles(i)) | {unit.article}
+        arts = not_before(sa, i, set(sa.cluster_articles(i)) | {unit.article})
         out.append(SummarySentence(
             text=unit.text,
             citations=sa.ids(arts),
