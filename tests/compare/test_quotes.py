@@ -209,3 +209,14 @@ def test_a_bare_quote_paragraph_goes_on_with_the_last_speaker() -> None:
             "worldwide.”")
     speakers = [sp for _s, _e, _q, sp in quote_spans(text, min_words=3)]
     assert speakers[0] == "Trump" and "Trump" not in speakers[1:]
+
+
+def test_a_name_after_a_preposition_is_not_the_speaker() -> None:
+    # politico_2015-12-03_trump-carson-flop-with-jewish-re (train): Carson is spoken of
+    text = ("Of Carson, Levine, who has given money to Marco Rubio, said, “He’s flat-out scary. I "
+            "think he’s a wonderful man … But he’s totally vapid.”")
+    assert _all(text) == ["Levine"]
+    # usa-today_2016-05-18_in-kentucky-democrats-battling-i (train): Columbus is a place
+    text = ('Clinton, during a town hall meeting in Columbus, Ohio, said she was "going to put a lot '
+            'of coal miners and coal companies out of business," while trying to explain her plan.')
+    assert _all(text) == ["Clinton"]

@@ -105,8 +105,11 @@ _AFTER = [
 ]
 _BEFORE_PRONOUN = re.compile(rf"(?:^|[,;:—–]\s*|(?<=[.!?]\s)|\b(?i:and|but|as|when|because|so)\s+)"
                              rf"{_PRONOUN}\s+{_ADV}(?:{_VERB}|called|calls)\b")
+_NOT_AFTER = "".join(rf"(?<!\b{w} )" for w in ("in", "of", "Of", "at", "on", "to", "from", "with",
+                                                 "by", "for", "In", "At", "On", "From", "For"))
+"""Not right after a preposition: the name there is a place or an object, not the speaker."""
 _BEFORE = re.compile(
-    rf"(?:(?:^|(?<=[\s(—–]))(?P<sp>{_NAME})|(?:^|(?<=[,;:—–]\s)|(?<=\band\s)|(?<=\bbut\s))"
+    rf"(?:(?:^|(?<=[\s(—–])){_NOT_AFTER}(?!(?:Of|From|For|With|By|Former)\b)(?P<sp>{_NAME})|(?:^|(?<=[,;:—–]\s)|(?<=\band\s)|(?<=\bbut\s))"
     rf"(?P<np>{_NP}))(?:\s*\([^)]{{1,30}}\))?(?:,[^“”\"]{{1,100}}?,)?"
     rf"\s+{_ADV}(?:(?:has|had|have|was|is|also|would|will)\s+)?"
     rf"(?:{_VERB}|called|calls|labeled|labels|labeling|dubbed|branded|urged|described)\b")
@@ -145,7 +148,12 @@ _BAD_SPEAKERS = {"but", "and", "the", "it", "this", "that", "in", "on", "he", "s
                  "today", "yesterday", "rep", "sen", "gov", "mr", "mrs", "ms", "dr", "i", "we",
                  "there", "here", "what", "who", "which", "if", "so", "then", "now", "a", "an",
                  "his", "her", "their", "its", "one", "some", "many", "these", "those", "you",
-                 "another", "others", "other"}
+                 "another", "others", "other", "january", "february", "march", "april", "may",
+                 "june", "july", "august", "september", "october", "november", "december"}
+_NOT_NAMES = frozenset(["of", "from", "or", "former", "each", "for", "with", "to", "by", "as",
+                        "than", "once", "also", "after", "before", "alongside", "among",
+                        "besides", "beyond", "despite", "like", "unlike", "via", "within"])
+"""Capitalised words that begin a sentence, never a name: "Of Carson, …", "Former"."""
 _LEADING = re.compile(
     r"^(?:(?:As|When|After|While|If|But|And|So|Then|Also|Asked|Earlier|Later|Still|Yet|Now|"
     r"Meanwhile|Instead|Indeed|However|Though|Although|Because|Since|Before|Until|In|On|At|"
@@ -156,7 +164,7 @@ _SUBJECT = re.compile(
     rf"^\s*(?:{_LEADING.pattern[1:]})?(?:[^,]{{0,80}},\s+)?(?P<sp>{_NAME}|{_NP})"
     rf"(?:\s*\([^)]{{1,30}}\))?(?:,[^,“”\"]{{1,100}},)?\s+{_ADV}"
     rf"(?:(?:has|had|have|was|also|would|will)\s+)?"
-    rf"(?:{_STANCE}\b|\w+(?:ed|s)\b[^“”\"]{{0,120}}?(?:,\s+|\s+(?:and|but)\s+(?:\w+ly\s+|now\s+)?)"
+    rf"(?:{_STANCE}\b|(?!(?:his|its|this|was|has|is|as|us|thus|plus)\b)[a-z]\w+(?:ed|s)\b[^“”\"]{{0,120}}?(?:,\s+|\s+(?:and|but)\s+(?:\w+ly\s+|now\s+)?)"
     rf"(?:{_VERB})\b)")
 """The subject of the sentence owning the quote: "Mrs. Warren praised her, saying she had “…”"."""
 _FEMALE = re.compile(r"^(?:Mrs|Ms|Miss|Madam|Madame)\.?\s")
@@ -204,6 +212,8 @@ def _clean_speaker(sp: str | None) -> str | None:
     sp = _LEADING.sub("", sp) if re.match(r"^[A-Z]", sp) else sp
     sp = re.sub(r"\s*\([^)]*\)$", "", sp).rstrip(" ,’'")
     sp = re.sub(r"^[A-Z][\w.]*[’']s\s+(?=[A-Z])", "", sp)  # "Commentary’s Noah Rothman"
+    while re.match(r"[A-Z]\w*(?:\s+[A-Z]|$)", sp) and sp.split()[0].lower() in _NOT_NAMES:
+        sp = sp.split(None, 1)[1] if " " in sp else ""  # "Of Carson", "Former", "Or"
     if sp.endswith(".") and not re.search(rf"(?:\b[A-Z]|\b{_TITLE_WORDS})\.$", sp):
         sp = sp[:-1]
     if re.search(r"[’']s?$", sp):
@@ -285,7 +295,8 @@ def _sentence_bounds(ends: list[tuple[int, int]], length: int, start: int, end: 
 
 _PREPOSITION = re.compile(
     r"\b(?:in|at|on|to|from|of|for|with|by|near|about|into|across|outside|inside|over|than|"
-    r"through|toward|towards|against|like|after|before|since|during)\s+$", re.IGNORECASE)
+    r"through|toward|towards|against|like|after|before|since|during)\s+(?:the\s+)?$",
+    re.IGNORECASE)
 
 
 def _name_or_none(m: re.Match[str] | None, object_ok: bool = False
