@@ -315,6 +315,30 @@ def eval_group() -> None:
     """Measure quality on data with gold answers."""
 
 
+@eval_group.command(name="citations")
+@click.argument("path")
+@click.option("--judged", default=None,
+              help="JSONL of {key, supports} judgements to score against.")
+@click.option("--write-pairs", "write_pairs", is_flag=True,
+              help="Print the (summary sentence, article) questions to judge, as JSONL.")
+@click.option("--stories", type=int, default=None, help="Only the first N stories, by name.")
+@click.option("--max-words", type=int, default=100, show_default=True, help="Summary length.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def eval_citations(path: str, judged: str | None, write_pairs: bool, stories: int | None,
+                   max_words: int, fmt: str) -> None:
+    """Score summary citations against judgements made by reading, beside citing every article."""
+    from ..eval.citations import citation_pairs, score_citations, table
+
+    if write_pairs:
+        for pair in citation_pairs(path, stories, max_words):
+            _emit(_json(pair))
+        return
+    if judged is None:
+        raise click.UsageError("give --judged FILE to score, or --write-pairs to make questions")
+    result = score_citations(path, judged, stories, max_words)
+    _emit(_json(result) if fmt == "json" else table(result))
+
+
 @eval_group.command(name="cluster")
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

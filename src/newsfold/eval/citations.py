@@ -1,0 +1,111 @@
+"""``newsfold eval citations``: do a summary's citations hold? Scored against judgements made
+by reading.
+
+For each story of a labelled file (articles with a gold ``story``), newsfold writes its
+summary; every pair of a summary sentence and another article of the story is a question:
+does that article report what the sentence says? (The sentence's own article does, verbatim,
+and is left out.) ``--write-pairs`` writes the questions, each with the article's closest
+sentences as a reading aid, for judging; a judgements file answers them by key (``{"key",
+"supports"}``: no article text, so it can be kept beside the code). Scoring reads the
+judgements: citation precision (cited articles that report the sentence) and recall (articles
+that report it and are cited), beside two baselines in the same run: citing every article of
+the story and citing none but the source. Pairs without a judgement are counted apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..records import Article
+
+__all__ = ["citation_pairs", "score_citations", "table"]
+
+EVIDENCE = 3
+"""Closest sentences of the other article shown to the judge."""
+
+
+def _key(story: str, sentence: str, article: str) -> str:
+    return hashlib.sha1(f"{story}\x1f{sentence}\x1f{article}".encode()).hexdigest()[:16]
+
+
+def citation_pairs(path: str | Path, stories: int | None = None,
+                   max_words: int = 100) -> Iterator[dict[str, Any]]:
+    """Every (summary sentence, other article) question of the first ``stories`` stories."""
+    from ..api import read_articles, summarize_articles
+    from ..compare.align import AlignContext, article_sentences, pair_cosine
+
+    read = read_articles([str(path)])
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for a in read.articles:
+        groups[str(a.metadata.get("story"))].append(a)
+    names = sorted(n for n, arts in groups.items() if len(arts) >= 2)[:stories]
+    for name in names:
+        arts = groups[name]
+        [summary] = summarize_articles(arts, max_words=max_words, use_ner=False)
+        sents = {a.id: article_sentences(a.text) for a in arts}
+        ctx = AlignContext.from_sentences([s for ss in sents.values() for s in ss])
+        for s in summary.brief.summary:
+            for a in arts:
+                if a.id == s.article_id:
+                    continue
+                ranked = sorted(sents[a.id], key=lambda t: -pair_cosine(s.text, t, ctx))
+                yield {
+                    "key": _key(name, s.text, a.id),
+                    "story": name,
+                    "sentence": s.text,
+                    "source": s.article_id,
+                    "article": a.id,
+                    "cited": a.id in s.citations,
+                    "closest": ranked[:EVIDENCE],
+                }
+
+
+def score_citations(path: str | Path, judged: str | Path, stories: int | None = None,
+                    max_words: int = 100) -> dict[str, Any]:
+    """Citation precision and recall against the judgements in ``judged``."""
+    answers: dict[str, bool] = {}
+    with open(judged, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                answers[row["key"]] = bool(row["supports"])
+    c: dict[str, int] = defaultdict(int)
+    for pair in citation_pairs(path, stories, max_words):
+        if pair["key"] not in answers:
+            c["unjudged"] += 1
+            continue
+        supports, cited = answers[pair["key"]], pair["cited"]
+        c["pairs"] += 1
+        c["supporting"] += supports
+        c["cited"] += cited
+        c["cited_supporting"] += cited and supports
+
+    def ratio(a: int, b: int) -> float:
+        return round(a / b, 4) if b else 0.0
+
+    return {
+        "judged_pairs": c["pairs"],
+        "unjudged_pairs": c["unjudged"],
+        "newsfold": {"cited": c["cited"], "precision": ratio(c["cited_supporting"], c["cited"]),
+                     "recall": ratio(c["cited_supporting"], c["supporting"])},
+        "cite every article": {"cited": c["pairs"],
+                               "precision": ratio(c["supporting"], c["pairs"]),
+                               "recall": 1.0 if c["supporting"] else 0.0},
+        "cite the source only": {"cited": 0, "precision": 0.0, "recall": 0.0},
+    }
+
+
+def table(result: dict[str, Any]) -> str:
+    """The figures of :func:`score_citations` as a plain-text table."""
+    lines = [f"{result['judged_pairs']} judged (sentence, article) pairs"
+             f" ({result['unjudged_pairs']} without a judgement)",
+             f"{'system':<22}{'cited':>7}{'precision':>11}{'recall':>8}"]
+    for name in ("newsfold", "cite every article", "cite the source only"):
+        r = result[name]
+        lines.append(f"{name:<22}{r['cited']:>7}{r['precision']:>11.4f}{r['recall']:>8.4f}")
+    return "\n".join(lines)
