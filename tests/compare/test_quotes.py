@@ -220,3 +220,14 @@ def test_a_name_after_a_preposition_is_not_the_speaker() -> None:
     text = ('Clinton, during a town hall meeting in Columbus, Ohio, said she was "going to put a lot '
             'of coal miners and coal companies out of business," while trying to explain her plan.')
     assert _all(text) == ["Clinton"]
+
+
+def test_he_added_is_the_family_member_named_not_the_famous_one() -> None:
+    # west-journal_2016-04-18_trump-s-son-says-the-battle-agai (train): "he" is Eric Trump, though
+    # the article named Donald Trump first
+    text = ("As Donald Trump began tweeting out his new nickname for Democratic presidential "
+            "candidate Hillary Clinton, his son said The Donald is just getting started.\n\n"
+            "“There’s a lot of things — there’s a lot of fuzz on her record, to say the least, and "
+            "he’s certainly going to go after it,” Eric Trump said.\n\n“He’s going to go after her "
+            "in a way that no one\u00a0has gone after her before,” he added.")
+    assert _all(text) == ["Eric Trump", "Eric Trump"]

@@ -404,7 +404,8 @@ class _People:
         self.gender: dict[str, str | None] = {}
         self.full: dict[str, str] = {}
         self.person: set[str] = set()
-        self.mentions: list[tuple[int, int, str]] = []  # (paragraph, offset, surname)
+        # (paragraph, offset, surname, the name as written there)
+        self.mentions: list[tuple[int, int, str, str]] = []
 
     def note(self, name: str, para: int, pos: int, he_she: str | None = None,
              speaker: bool = False) -> None:
@@ -425,7 +426,7 @@ class _People:
             self.gender.setdefault(surname, None)
         if speaker or len(parts) > 1:
             self.person.add(surname)  # a speaker, or a full name, that is no organisation
-        self.mentions.append((para, pos, surname))
+        self.mentions.append((para, pos, surname, name))
 
     def note_paragraph(self, masked: str, para: int) -> None:
         """Note the names that are subjects of a clause in a paragraph (quotes masked), and
@@ -454,13 +455,15 @@ class _People:
         if pronoun not in ("he", "she"):
             return None
         want = "m" if pronoun == "he" else "f"
-        for p, at, surname in reversed(self.mentions):
+        for p, at, surname, written in reversed(self.mentions):
             if (p, at) >= (para, pos):
                 continue
             if p < para - 2:
                 break
             if surname in self.person and self.gender.get(surname) in (want, None):
-                return self.full.get(surname, surname)
+                # a full name as written ("Eric Trump"), else the fullest seen for the surname
+                untitled = re.sub(rf"^(?:{_TITLE}\s+)+", "", written)
+                return written if len(untitled.split()) > 1 else self.full.get(surname, surname)
         return None
 
 
