@@ -199,6 +199,9 @@ class Quote:
     text: str
     speaker: str | None
     articles: list[str]
+    evidence: str | None = None
+    """The sentence that attributes the quote to its speaker, as the first article to name the
+    speaker has it (None when no speaker is named)."""
 
 
 @dataclass(slots=True)

@@ -4,7 +4,11 @@ PolNeAR, train split; research use). Each case names its article and line of
 
 from __future__ import annotations
 
+import json
+
 from newsfold.compare.quotes import quote_spans, quotes_of
+
+from ..conftest import DATA
 
 
 def _speakers(text: str) -> list[str | None]:
@@ -231,3 +235,24 @@ def test_he_added_is_the_family_member_named_not_the_famous_one() -> None:
             "he’s certainly going to go after it,” Eric Trump said.\n\n“He’s going to go after her "
             "in a way that no one\u00a0has gone after her before,” he added.")
     assert _all(text) == ["Eric Trump", "Eric Trump"]
+
+
+def test_a_brief_quote_keeps_the_sentence_that_attributes_it() -> None:
+    from newsfold.compare.quotes import find_quotes
+    from newsfold.records import Article
+
+    rows = [json.loads(x) for x in (DATA / "polnear" / "articles.jsonl").read_text(
+        encoding="utf-8").splitlines() if x.strip()]
+    arts = [Article(id=r["id"], title=r["title"], text=r["text"]) for r in rows]
+    quotes = find_quotes(arts)
+    named = [q for q in quotes if q.speaker]
+    assert named and all(q.evidence for q in named)
+    assert all(q.evidence is None for q in quotes if not q.speaker)
+    texts = {a.id: a.text for a in arts}
+    for q in named:
+        assert q.evidence in texts[q.articles[0]] or any(q.evidence in texts[a] for a in q.articles)
+    # two-letter initials stay in the name, and the evidence is the attributing sentence
+    [disgusting] = [q for q in named if q.text.startswith("This is a disgusting day")]
+    assert disgusting.speaker == "Rep. G.K. Butterfield"
+    assert disgusting.evidence == ("“This is a disgusting day,” said Rep. G.K. Butterfield "
+                                   "(D-N.C.), head of the Congressional Black Caucus.")

@@ -38,7 +38,7 @@ _TITLE_WORDS = (r"(?:Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Dr|Mr|Mrs|Ms|Jr|Sr|St|P
                 r"Pres|Atty|Supt|Maj|Cmdr|Brig)")
 _TITLE = rf"{_TITLE_WORDS}\."
 _CAP = (r"(?!(?:He|She|It|They|We|I|His|Her|Its|Their|The|This|That|But|And)\b)"
-        r"(?:[A-Z][\w’'-]*\.?|[A-Z]\.(?:[A-Z]\.)*)")
+        r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w’'-]*\.?)")
 """A capitalised word of a name, or initials ("C.", "G.K.")."""
 _NAME = (rf"(?:{_CAP}(?:\s+(?:(?:of|the|de|del|da|van|von|al|bin|le|la)\s+)?{_CAP}){{0,5}}"
          rf"(?:,\s+(?:Jr|Sr)\.?)?)")
@@ -581,17 +581,19 @@ def _norm(text: str) -> str:
 
 def find_quotes(articles: list[Article], min_words: int = 5) -> list[Quote]:
     """The quotes of a story's articles, each listed once with every article that has it."""
-    found: list[tuple[str, str, str | None, set[int]]] = []  # (key, text, speaker, articles)
+    # (key, text, speaker, attributing sentence, articles)
+    found: list[tuple[str, str, str | None, str | None, set[int]]] = []
     for ai, art in enumerate(articles):
-        for _start, _end, text, speaker in quote_spans(art.text, min_words):
-            key = _norm(text)
-            for k, (key2, _t, sp2, arts) in enumerate(found):
+        for q in quotes_of(art.text, min_words):
+            key = _norm(q.text)
+            evidence = q.sentence if q.speaker else None
+            for k, (key2, _t, sp2, _ev, arts) in enumerate(found):
                 if key == key2 or (len(key) > 20 and (key in key2 or key2 in key)):
                     arts.add(ai)
-                    if sp2 is None and speaker:
-                        found[k] = (key2, _t, speaker, arts)
+                    if sp2 is None and q.speaker:
+                        found[k] = (key2, _t, q.speaker, evidence, arts)
                     break
             else:
-                found.append((key, text, speaker, {ai}))
-    return [Quote(text, speaker, [articles[a].id for a in sorted(arts)])
-            for _k, text, speaker, arts in found]
+                found.append((key, q.text, q.speaker, evidence, {ai}))
+    return [Quote(text, speaker, [articles[a].id for a in sorted(arts)], evidence)
+            for _k, text, speaker, evidence, arts in found]

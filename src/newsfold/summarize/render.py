@@ -50,6 +50,8 @@ def render_markdown(brief: Brief) -> str:
         for q in brief.quotes:
             who = _md(q.speaker) if q.speaker else "unattributed"
             lines.append(f"- “{_md(q.text)}” — {who} {_cite(q.articles)}")
+            if q.evidence and q.text not in q.evidence:  # attributed elsewhere: show where
+                lines.append(f"  - attributed in: {_md(q.evidence)}")
         lines.append("")
     if brief.timeline:
         lines += ["## Timeline", ""]
@@ -126,7 +128,9 @@ def render_html(brief: Brief) -> str:
         parts.append("<h2>Quotes</h2><ul>")
         for q in brief.quotes:
             who = e(q.speaker) if q.speaker else "<em>unattributed</em>"
-            parts.append(f"<li>“{e(q.text)}” — {who} {_hcite(q.articles)}</li>")
+            ev = (f"<br><small>attributed in: {e(q.evidence)}</small>"
+                  if q.evidence and q.text not in q.evidence else "")
+            parts.append(f"<li>“{e(q.text)}” — {who} {_hcite(q.articles)}{ev}</li>")
         parts.append("</ul>")
     if brief.timeline:
         parts.append("<h2>Timeline</h2><ul>")

@@ -129,7 +129,8 @@ def story_view(brief: Brief) -> dict[str, Any]:
     for c in brief.conflicts:
         sides = [link.cited(s.text, s.articles, value=s.value) for s in c.sides]
         conflicts.append({"what": c.what, "compared": c.compared, "sides": sides})
-    quotes = [link.cited(q.text, q.articles, speaker=q.speaker) for q in brief.quotes]
+    quotes = [link.cited(q.text, q.articles, speaker=q.speaker, evidence=q.evidence)
+              for q in brief.quotes]
     timeline = [link.cited(t.text, t.articles, date=t.date, resolved_from=t.resolved_from)
                 for t in brief.timeline]
     sources = [
