@@ -3,25 +3,33 @@
 Every article is split into sentences (:func:`newsfold.text.sentences`). Two sentences of
 different articles are *aligned* when
 
-* their TF-IDF cosine over stemmed content terms (IDF over the story's sentences, so words
-  every sentence shares, such as "Biden" and "Putin", weigh little) is high on its own
-  (``>= HIGH``); or
-* they share a specific anchor (the same number with the same unit or head noun, the same
-  clock time, the same date) and their cosine is at least ``ANCHOR_MIN``; or
-* they share a rare named entity (one found in few sentences of the story) and their cosine
-  is at least ``NAME_MIN``.
+* they are compared at all: both are real sentences (four words or more, not scraping debris),
+  their TF-IDF cosine over stemmed content terms (IDF over the story's sentences) is at least
+  :data:`MIN_COSINE`, and they do not give different values for one quantity, date or time
+  (:func:`clash`: a disagreement, never the same content);
+* they report the same content (:func:`same_content`): a logistic regression over a few
+  surface features (:data:`FEATURES`: how much of each sentence the other covers, the words,
+  names and numbers one has and the other lacks, length, word order, shared bigrams and
+  character 4-grams) gives a probability of at least :data:`SAME_MIN`. A shared word says
+  little on its own; what the other sentence lacks is what makes two reports of one event
+  differ. The weights (:data:`WEIGHTS`) were fitted on human judgements of news sentence pairs
+  (``bench/same_content_fit.py``); the decision needs no sentence vectors;
+* or they share a specific fact (:func:`shares_fact`): the same number with a unit or head
+  noun, time or date that few sentences of the story hold, or the same rare name, at a cosine
+  of at least :data:`ANCHOR_MIN` or :data:`NAME_MIN`. Such sentences are one fact that several
+  outlets agree on, though neither says all the other says.
 
 The pairwise decision is public so that ``newsfold eval support`` measures the same code:
-:func:`align_score` (the rule on a cosine and shared evidence), :func:`pair_score` and
-:func:`same_content` (two sentence strings, with an :class:`AlignContext` of IDF, rare names
+:func:`pair_features`, :func:`pair_probability`, :func:`same_content`, :func:`shares_fact`
+and :func:`pair_score` (two sentence strings, with an :class:`AlignContext` of IDF, rare names
 and anchor counts standing in for the story's).
 
-Aligned pairs are merged into content groups best-first (union-find), never putting two
-sentences of the same article in one group, which stops chains of loose matches. The groups
-are the facts; the summary cites a sentence's group.
+Aligned pairs are merged into content groups best-first (union-find, by probability), never
+putting two sentences of the same article in one group, which stops chains of loose matches.
+The groups are the facts; the summary cites a sentence's group.
 
-All per-sentence work (terms, anchors, names) is cached by sentence string, and the whole
-analysis is cached by the articles' content, so ``compare`` and ``summarize`` on the same
+All per-sentence work (terms, anchors, names, surface) is cached by sentence string, and the
+whole analysis is cached by the articles' content, so ``compare`` and ``summarize`` on the same
 story share it.
 """
 
@@ -38,16 +46,16 @@ import numpy as np
 
 from newsfold.compare.anchors import MONTHS, WEEKDAYS, Anchor, find_anchors
 from newsfold.records import Article, parse_iso
-from newsfold.text import STOPWORDS, content_terms, fold, proper_nouns, sentences, stem
-
-HIGH = 0.5
-"""Cosine at which two sentences are aligned without any shared anchor."""
-ANCHOR_MIN = 0.15
-"""Cosine needed on top of a shared number/time/date anchor."""
-NAME_MIN = 0.2
-"""Cosine needed on top of a shared rare named entity."""
-WEAK_ANCHOR_MIN = 0.3
-"""Cosine needed on top of a shared bare number (no unit found)."""
+from newsfold.text import (
+    STOPWORDS,
+    WORD_RE,
+    content_term,
+    content_terms,
+    fold,
+    proper_nouns,
+    sentences,
+    stem,
+)
 
 _URL_RE = re.compile(r"https?://|www\.\w|\w@\w+\.\w")
 _DEBRIS_RE = re.compile(
@@ -257,10 +265,6 @@ def _analyze(articles: list[Article]) -> StoryAnalysis:
     return sa
 
 
-def _rare_names(units: list[Unit]) -> set[str]:
-    return set(_context_counts([u.info for u in units]).rare_names)
-
-
 @dataclass(frozen=True, slots=True)
 class AlignContext:
     """What the pairwise decision needs from the sentences around a pair.
@@ -336,23 +340,141 @@ def clash(a: SentenceInfo, b: SentenceInfo) -> bool:
     return any(not (va[r] & vb[r]) for r in va.keys() & vb.keys())
 
 
-def align_score(cosine: float, strong: int, names: int, weak: int, *,
-                high: float = HIGH) -> float | None:
-    """The alignment rule: the score of an aligned pair, or ``None`` when not aligned.
+FEATURES: tuple[str, ...] = (
+    "cover", "unmatched", "run_long", "run_short", "names_apart", "numbers_apart",
+    "length_ratio", "length_gap", "bigrams", "order", "chars",
+)
+"""The pair features the decision weighs (:func:`pair_features`), in order:
 
-    ``cosine`` is the pair's TF-IDF cosine; ``strong``, ``names`` and ``weak`` count the
-    specific anchors, rare names and bare numbers both sentences hold. ``high`` is the cosine
-    that aligns on its own (:data:`HIGH` in the brief; other values only to measure).
-    """
-    ok = (
-        cosine >= high
-        or (strong and cosine >= ANCHOR_MIN)
-        or (names and cosine >= NAME_MIN)
-        or (weak and cosine >= WEAK_ANCHOR_MIN)
-    )
-    if not ok:
-        return None
-    return cosine + 0.2 * min(strong, 2) + 0.1 * min(names, 2) + 0.05 * min(weak, 1)
+* ``cover``: IDF-weighted share of each sentence's terms that the other also has, the smaller
+  of the two (the less covered sentence carries content the other lacks);
+* ``unmatched``: content words of one sentence with no word of the same five-letter stem in
+  the other, the larger count of the two sentences;
+* ``run_long``, ``run_short``: the longest run of such unmatched content words in each
+  sentence, larger and smaller (an added clause, "until elections can be held");
+* ``names_apart``: capitalised words (after the first) of either sentence absent from the other;
+* ``numbers_apart``: numbers written in one sentence and not the other;
+* ``length_ratio``, ``length_gap``: shorter over longer word count, and their difference;
+* ``bigrams``: shared content-term bigrams over the fewer of the two;
+* ``order``: longest common word subsequence over the longer sentence's words;
+* ``chars``: shared character 4-grams over the larger set.
+"""
+
+WEIGHTS: dict[str, float] = {
+    "bias": 1.4170,
+    "cover": 2.4652,
+    "unmatched": 0.2829,
+    "run_long": -0.3394,
+    "run_short": -0.3864,
+    "names_apart": 0.0951,
+    "numbers_apart": -0.1905,
+    "length_ratio": -5.1730,
+    "length_gap": -0.3438,
+    "bigrams": -2.6060,
+    "order": 5.8681,
+    "chars": 3.3401,
+}
+"""Logistic-regression weights of :data:`FEATURES` and ``bias``, fitted on the MRPC training
+pairs (``bench/same_content_fit.py`` fits them again and prints this block)."""
+SAME_MIN = 0.7973
+"""Probability (:func:`pair_probability`) at which two sentences report the same content: the
+lowest at which the fitted pairs judged same are at least :data:`TARGET_PRECISION` right."""
+TARGET_PRECISION = 0.92
+"""Precision on the fitting pairs that :data:`SAME_MIN` is chosen for."""
+MIN_COSINE = 0.15
+"""TF-IDF cosine below which two sentences are never compared (a story's candidate pairs)."""
+ANCHOR_MIN = 0.15
+"""Cosine at which two sentences sharing a specific number, time or date share a fact."""
+NAME_MIN = 0.2
+"""Cosine at which two sentences sharing a rare named entity share a fact."""
+
+_NUM_RE = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Surface:
+    """The surface of one sentence that the pair features compare."""
+
+    words: tuple[str, ...]
+    """Folded words, in order."""
+    keys: tuple[str, ...]
+    """Five-letter stem prefix of each content word, in order ("" for a stopword)."""
+    bigrams: frozenset[tuple[str, str]]
+    grams: frozenset[str]
+    caps: frozenset[str]
+    nums: frozenset[str]
+
+
+@lru_cache(maxsize=100_000)
+def _surface(text: str) -> _Surface:
+    raw = WORD_RE.findall(text)
+    words = tuple(fold(w) for w in raw)
+    keys = tuple(content_term(w)[:5] for w in words)
+    terms = content_terms(text)
+    flat = " " + " ".join(words) + " "
+    caps = frozenset(fold(w) for w in raw[1:] if w[0].isupper() and fold(w) not in STOPWORDS)
+    return _Surface(words, keys, frozenset(zip(terms, terms[1:], strict=False)),
+                    frozenset(flat[i:i + 4] for i in range(len(flat) - 3)), caps,
+                    frozenset(_NUM_RE.findall(text)))
+
+
+def _unmatched(a: _Surface, b: _Surface) -> tuple[int, int]:
+    """Distinct content words of ``a`` with no same-stem word in ``b``, and their longest run."""
+    seen = set(b.keys) | set(b.words)
+    run = best = 0
+    missing: set[str] = set()
+    for w, k in zip(a.words, a.keys, strict=True):
+        if not k:
+            continue
+        if k in seen or w in seen:
+            run = 0
+        else:
+            run += 1
+            best = max(best, run)
+            missing.add(k)
+    return len(missing), best
+
+
+def _lcs(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """Length of the longest common subsequence of two word sequences (bit-parallel: one
+    big-integer step per word of ``a``)."""
+    masks: dict[str, int] = {}
+    for i, w in enumerate(b):
+        masks[w] = masks.get(w, 0) | (1 << i)
+    full = (1 << len(b)) - 1
+    v = full
+    for w in a:
+        u = v & masks.get(w, 0)
+        v = ((v + u) | (v - u)) & full
+    return len(b) - v.bit_count()
+
+
+def pair_features(a: str, b: str, ctx: AlignContext) -> tuple[float, ...]:
+    """The values of :data:`FEATURES` for two sentences; symmetric in ``a`` and ``b``."""
+    ia, ib = sentence_info(a), sentence_info(b)
+    ta, tb = set(ia.terms), set(ib.terms)
+    w = ctx.weight
+    shared = sum(w(t) for t in ta & tb)
+    wa, wb = sum(w(t) for t in ta), sum(w(t) for t in tb)
+    cover = min(shared / wa if wa else 0.0, shared / wb if wb else 0.0)
+    sa, sb = _surface(a), _surface(b)
+    (ua, ra), (ub, rb) = _unmatched(sa, sb), _unmatched(sb, sa)
+    fa, fb = set(sa.words), set(sb.words)
+    names = len(sa.caps - fb) + len(sb.caps - fa)
+    na, nb = len(sa.words), len(sb.words)
+    bigrams = len(sa.bigrams & sb.bigrams) / max(1, min(len(sa.bigrams), len(sb.bigrams)))
+    order = _lcs(sa.words, sb.words) / max(1, na, nb)
+    chars = len(sa.grams & sb.grams) / max(1, len(sa.grams), len(sb.grams))
+    return (cover, float(max(ua, ub)), float(max(ra, rb)), float(min(ra, rb)), float(names),
+            float(len(sa.nums ^ sb.nums)), min(na, nb) / max(1, na, nb), float(abs(na - nb)),
+            bigrams, order, chars)
+
+
+def probability(features: Iterable[float], weights: dict[str, float] | None = None) -> float:
+    """The fitted probability that a pair with these :data:`FEATURES` reports the same content."""
+    wt = WEIGHTS if weights is None else weights
+    z = wt["bias"] + sum(wt[n] * x for n, x in zip(FEATURES, features, strict=True))
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 
 def _vector(info: SentenceInfo, ctx: AlignContext) -> dict[str, float]:
@@ -369,28 +491,58 @@ def pair_cosine(a: str, b: str, ctx: AlignContext) -> float:
     return sum(x * vb.get(t, 0.0) for t, x in va.items())
 
 
-def pair_score(a: str, b: str, ctx: AlignContext, *, high: float = HIGH) -> float | None:
-    """The alignment score of two sentences (of different articles) in this context, or
-    ``None`` when :func:`analyze` would not align them."""
+def pair_probability(a: str, b: str, ctx: AlignContext,
+                     cosine: float | None = None) -> float | None:
+    """The fitted probability that two sentences report the same content, or ``None`` when
+    they are never compared: too short, debris, a :func:`clash` of values, or a TF-IDF
+    cosine (``cosine`` if known) below :data:`MIN_COSINE`."""
     ia, ib = sentence_info(a), sentence_info(b)
     if not (_alignable(ia) and _alignable(ib)) or clash(ia, ib):
         return None
-    sa_, wa, na = _evidence(ia, ctx)
-    sb, wb, nb = _evidence(ib, ctx)
-    return align_score(pair_cosine(a, b, ctx), len(sa_ & sb), len(na & nb), len(wa & wb),
-                       high=high)
+    cos = pair_cosine(a, b, ctx) if cosine is None else cosine
+    if cos < MIN_COSINE:
+        return None
+    return probability(pair_features(a, b, ctx))
+
+
+def shares_fact(a: str, b: str, ctx: AlignContext, cosine: float | None = None) -> bool:
+    """Whether two comparable sentences name the same specific fact: a number with a unit or
+    head noun, a time or a date that few sentences of the context hold (cosine at least
+    :data:`ANCHOR_MIN`), or a rare name (cosine at least :data:`NAME_MIN`). Weaker than
+    :func:`same_content`: "100,000 troops" in two otherwise different sentences."""
+    ia, ib = sentence_info(a), sentence_info(b)
+    if not (_alignable(ia) and _alignable(ib)) or clash(ia, ib):
+        return False
+    cos = pair_cosine(a, b, ctx) if cosine is None else cosine
+    (sa_, _wa, na), (sb, _wb, nb) = _evidence(ia, ctx), _evidence(ib, ctx)
+    return bool((sa_ & sb and cos >= ANCHOR_MIN) or (na & nb and cos >= NAME_MIN))
+
+
+def pair_score(a: str, b: str, ctx: AlignContext, *, threshold: float = SAME_MIN,
+               cosine: float | None = None) -> float | None:
+    """The alignment score of two sentences (of different articles) in this context, or
+    ``None`` when :func:`analyze` would not align them: they are aligned when they report the
+    same content (probability at least ``threshold``, :data:`SAME_MIN` in the brief) or share
+    a specific fact (:func:`shares_fact`). The score is the probability, so paraphrases join
+    content groups before sentences that only share a fact."""
+    p = pair_probability(a, b, ctx, cosine)
+    if p is None:
+        return None
+    return p if p >= threshold or shares_fact(a, b, ctx, cosine) else None
 
 
 def same_content(a: str, b: str, ctx: AlignContext | None = None) -> bool:
-    """Whether two sentences report the same content: the decision by which the brief groups
-    sentences into facts and cites articles for a summary sentence. Sentences that give
-    different values for one quantity, date or time (:func:`clash`) never do.
+    """Whether two sentences report the same content (one is a paraphrase of the other), by
+    the fitted probability (:data:`SAME_MIN`). Sentences that give different values for one
+    quantity, date or time (:func:`clash`) never do. The brief also aligns sentences that only
+    share a specific fact (:func:`pair_score`).
 
-    ``ctx`` supplies the IDF, rare names and anchor counts; in a story they are the story's.
-    Without one, the two sentences alone are the context.
+    ``ctx`` supplies the IDF; in a story it is the story's. Without one, the two sentences
+    alone are the context.
     """
     ctx = ctx if ctx is not None else AlignContext.from_sentences([a, b])
-    return pair_score(a, b, ctx) is not None
+    p = pair_probability(a, b, ctx)
+    return p is not None and p >= SAME_MIN
 
 
 def _aligned_pairs(sa: StoryAnalysis) -> list[tuple[float, int, int]]:
@@ -398,20 +550,16 @@ def _aligned_pairs(sa: StoryAnalysis) -> list[tuple[float, int, int]]:
     n = len(units)
     if n == 0:
         return []
-    art = np.array([u.article for u in units])
-    cand: set[tuple[int, int]] = set()
-    ii, jj = np.nonzero(np.triu(sa.sim, 1) >= min(ANCHOR_MIN, NAME_MIN, WEAK_ANCHOR_MIN))
+    art = [u.article for u in units]
     alignable = [_alignable(u.info) for u in units]
-    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
-        if art[i] != art[j] and alignable[i] and alignable[j]:
-            cand.add((i, j))
+    ii, jj = np.nonzero(np.triu(sa.sim, 1) >= MIN_COSINE)
     ctx = _context_counts([u.info for u in units])
-    evidence = [_evidence(u.info, ctx) for u in units]
     out: list[tuple[float, int, int]] = []
-    for i, j in cand:
-        (si, wi, ni), (sj, wj, nj) = evidence[i], evidence[j]
-        score = align_score(float(sa.sim[i, j]), len(si & sj), len(ni & nj), len(wi & wj))
-        if score is not None and not clash(units[i].info, units[j].info):
+    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
+        if art[i] == art[j] or not (alignable[i] and alignable[j]):
+            continue
+        score = pair_score(units[i].text, units[j].text, ctx, cosine=float(sa.sim[i, j]))
+        if score is not None:
             out.append((score, i, j))
     out.sort(key=lambda t: (-t[0], t[1], t[2]))
     return out
