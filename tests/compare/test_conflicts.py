@@ -63,3 +63,132 @@ def test_a_plural_is_not_a_name_variant() -> None:
                 "Rivers to protect the nation.",
                 "The ministry said soil erosion along the Yellow River had slowed this year.")
     assert not [c for c in compare(arts).conflicts if c.what == "name"]
+
+
+def test_a_toll_of_another_event_is_not_a_conflict() -> None:
+    # tac2011 D1103A-A: AFP_ENG_20070212.0504 (Madrid) and AFP_ENG_20070214.0712 (Lockerbie)
+    arts = _two("A total of 191 people died in Spain's worst terror attack.",
+                "The four alleged masterminds spent a year planning the worst terror attack in "
+                "Europe since the December 1988 bombing of a PanAm jet over the Scottish town of "
+                "Lockerbie that killed 270 people.", p1="2007-02-12", p2="2007-02-14")
+    assert not compare(arts).conflicts
+    # without the other event's place and year the two tolls are compared
+    arts[1] = Article("a2", "", "The four alleged masterminds spent a year planning the worst "
+                      "terror attack in Europe that killed 270 people.", source="two",
+                      published="2007-02-14")
+    assert [c.what for c in compare(arts).conflicts] == ["number of deaths"]
+
+
+def test_different_donors_are_not_a_conflict() -> None:
+    # tac2011 D1110B-A: XIN_ENG_20080513.0143 (Germany) and XIN_ENG_20080513.0172 (Belgium)
+    arts = _two("The German government announced on Tuesday that it is to provide 500,000 euros "
+                "(around 770,000 U.S. dollars) in aid for earthquake victims in Sichuan Province.",
+                "The Belgian government pledged on Tuesday an initial relief fund of 250,000 euros "
+                "to China after a powerful earthquake struck southwestern China on Monday.")
+    # the rest of the story (XIN_ENG_20080513.0097, .0150) names neither country
+    arts += [Article("a3", "", "The earthquake, with a magnitude of 7.8 on the Richter scale, "
+                     "rocked southwest China Monday afternoon, killing at least 10,000 people.",
+                     source="three", published="2008-05-13"),
+             Article("a4", "", "A strong earthquake measuring 7.8 magnitude struck Sichuan "
+                     "Province on Monday, leaving at least 12,000 people dead.",
+                     source="four", published="2008-05-13")]
+    assert not [c for c in compare(arts).conflicts if "euro" in c.what]
+
+
+def test_a_slashed_date_and_ages_are_not_casualty_counts() -> None:
+    # tac2011 D1111B-A: AFP_ENG_20071108.0078 ("11/7/2007") and AFP_ENG_20071108.0322 ("aged 25")
+    arts = _two("Before Wednesday's massacre, in which five teenage boys and three women were "
+                "killed, Auvinen also posted a video entitled \"Jokela High School Massacre -- "
+                "11/7/2007\".",
+                "Auvinen carried out his massacre at the Jokela High School on Wednesday, shooting "
+                "dead three women, including the headmistress and a nurse, aged 25, 42 and 61.")
+    assert not compare(arts).conflicts
+
+
+def test_a_date_of_a_past_year_is_not_the_current_event() -> None:
+    # tac2011 D1103A-A: AFP_ENG_20070215.0125 and AFP_ENG_20070215.0143
+    arts = _two("The attacks, which the prosecution alleges were the work of mainly Moroccan "
+                "Islamic extremists, were the biggest in the Western world since the September 11, "
+                "2001 attacks in the United States.",
+                "The prosecution alleges that the March 11 attacks, which left more than 1,800 "
+                "injured, were the work of mainly Moroccan Islamic extremists.",
+                p1="2007-02-15", p2="2007-02-15")
+    assert not [c for c in compare(arts).conflicts if c.what == "date"]
+
+
+def test_the_total_on_board_is_not_a_toll() -> None:
+    # tac2011 D1105A-A: APW_ENG_20070102.0086 and APW_ENG_20070102.0100
+    arts = _two("At least 90 of the 102 people on board were killed, a local official said.",
+                "Hartono, a spokesman for Adam Air, said 90 people were killed and there were 12 "
+                "survivors.")
+    assert not compare(arts).conflicts
+
+
+def test_or_higher_makes_a_lower_bound() -> None:
+    # tac2011 D1129E-A: AFP_ENG_20070206.0414 (34) and LTW_ENG_20070222.0004 (33 or higher)
+    arts = _two("The incidence rate of colorectal cancer could be reduced by half with a serum "
+                "level 34 nanograms per milliliter, the study found.",
+                "People with a blood level of 33 nanograms per milliliter or higher were 50 "
+                "percent less likely to have developed colorectal cancer.")
+    assert not [c for c in compare(arts).conflicts if "nanogram" in c.what]
+
+
+def test_a_rounded_figure_agrees_with_the_exact_one() -> None:
+    # tac2011 D1138G-A: LTW_ENG_20070228.0122 (95,000) and APW_ENG_20070308.1503 (95,300)
+    arts = _two("Scandals could scare people away from donating organs to help the 95,000 people "
+                "awaiting life-saving transplants nationwide.",
+                "More than 95,300 people in the U.S. are awaiting an organ transplant, according "
+                "to the Organ Procurement and Transplantation Network.")
+    assert not compare(arts).conflicts
+
+
+def test_two_upper_bounds_far_apart_disagree() -> None:
+    # tac2011 D1104A-A, APW_ENG_20070318.0073; the second copy has the planted 52 ("under 52")
+    s = ("Menu Foods, the Ontario-based company that produced the pet food, said Saturday it was "
+         "recalling dog food sold under 48 brands and cat food sold under {} brands including "
+         "Iams, Nutro and Eukanuba.")
+    conflicts = compare(_two(s.format(40), s.format(52))).conflicts
+    assert [sorted(side.value for side in c.sides) for c in conflicts] == [
+        ["40 brands", "52 brands"]]
+
+
+def test_a_misreported_day_is_found_by_the_event_word_beside_it() -> None:
+    # tac2011 D1128E-A: AFP_ENG_20070425.0620 (June 4); the plant gives June 7 in another
+    # article whose sentence shares little else (cosine near 0)
+    arts = _two("Taylor goes on trial on June 4 at the International Criminal Court in The Hague.",
+                "Taylor, 59, is to go on trial June 7 on 11 charges, including terrorism, murder, "
+                "rape, sexual slavery, mutilation and recruiting child soldiers.")
+    dates = [c for c in compare(arts).conflicts if c.what == "date"]
+    assert [sorted(s.value for s in c.sides) for c in dates] == [["June 4", "June 7"]]
+
+
+def test_sentences_counting_the_catch_very_differently_report_different_events() -> None:
+    # tac2011 D1132F-A: AFP_ENG_20070412.0099 (274 turtles, March 28) and
+    # AFP_ENG_20070413.0233 (47 and 29 turtles, March 26): two groups of poachers
+    arts = _two("The poachers were caught by Malaysian marine police on March 28 in waters off "
+                "the coast of eastern Sabah state with a catch of 274 protected Hawksbill and "
+                "Green turtles, only 32 of which were still alive.",
+                "The 13 Chinese were part of an original group of 19 captured by marine police "
+                "on March 26 with 47 Green turtles and 29 Hawksbill turtles.",
+                p1="2007-04-12", p2="2007-04-13")
+    assert not [c for c in compare(arts).conflicts if c.what == "date"]
+    # the same pair of sentences with the catch agreeing is one event misdated
+    agreeing = arts[1].text.replace("47 Green turtles and 29 Hawksbill turtles",
+                                    "274 Green and Hawksbill turtles")
+    arts[1] = Article("a2", "", agreeing, source="two", published="2007-04-13")
+    assert [c.what for c in compare(arts).conflicts] == ["date"]
+
+
+def test_a_penalty_total_over_two_charges_is_not_a_conflict() -> None:
+    # tac2011 D1121D-A: APW_ENG_20070726.0948 ($350,000 for both charges) against
+    # NYT_ENG_20070730.0133 ($250,000); NYT_ENG_20070727.0221 gives the other charge's $100,000
+    arts = _two("They all face up to six years in prison, $350,000 in fines and restitution if "
+                "convicted of both charges.",
+                "They face up to five years in prison and $250,000 in fines if convicted on the "
+                "charge of conspiracy to travel in interstate commerce.")
+    assert [c.what for c in compare(arts).conflicts] == ["amount"]
+    arts.append(Article("a3", "", "If convicted of another alleged offense they could face up "
+                        "to one year in prison and $100,000 in fines.", source="three",
+                        published="2007-04-16"))
+    assert not [c for c in compare(arts).conflicts
+                if {"$350,000", "$250,000"} <= {s.value for s in c.sides}]

@@ -77,3 +77,15 @@ def test_cli_prints_recall_beside_the_baseline() -> None:
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert set(data["recall"]) == {"number", "date", "name"} and "baseline" in data
+
+
+def test_cli_prints_one_row_per_seed_and_the_worst() -> None:
+    out = CliRunner().invoke(main, ["eval", "conflicts", str(MULTILING), "--seeds", "0,1"])
+    assert out.exit_code == 0, out.output
+    rows = [line.split() for line in out.output.splitlines()]
+    assert [r[:2] for r in rows if r and r[0] in ("newsfold", "baseline")] == [
+        ["newsfold", "0"], ["baseline", "0"], ["newsfold", "1"], ["baseline", "1"],
+        ["newsfold", "worst"], ["baseline", "worst"]]
+    worst = next(r for r in rows if r[:2] == ["newsfold", "worst"])
+    per_seed = [r for r in rows if r[0] == "newsfold" and r[1] in ("0", "1")]
+    assert float(worst[2]) == min(float(r[2]) for r in per_seed)

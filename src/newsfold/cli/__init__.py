@@ -383,11 +383,16 @@ def _cell(key: str, value: Any) -> str:
 @click.argument("path")
 @click.option("--limit", type=int, default=None, help="Use only the first N stories (by id).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Which values are changed.")
+@click.option("--seeds", default=None, help="Several seeds, e.g. 0,1,2: one row each and the worst.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def eval_conflicts(path: str, limit: int | None, seed: int, fmt: str) -> None:
+def eval_conflicts(path: str, limit: int | None, seed: int, seeds: str | None, fmt: str) -> None:
     """Plant one changed number, date or name per story and count the conflicts found and shown."""
-    from ..eval.conflicts import evaluate_conflicts, table
+    from ..eval.conflicts import evaluate_conflicts, evaluate_many, seeds_table, table
 
+    if seeds:
+        rows = evaluate_many([path], [int(s) for s in seeds.split(",") if s.strip()], limit)
+        _emit(_json(rows) if fmt == "json" else seeds_table(rows))
+        return
     result = evaluate_conflicts(path, limit=limit, seed=seed)
     _emit(_json(result) if fmt == "json" else table(result, seed))
 

@@ -1,22 +1,30 @@
 """Conflicts: different outlets giving different values for the same thing.
 
 Precision first. Sides always come from different independent articles (duplicate groups
-count once; ``across_outlets=True`` also requires different outlet names), and neither article
-may state the other side's value for the same thing itself (an article giving both is reporting
-a change, not disagreeing). Three checks:
+count once; ``across_outlets=True`` also requires different outlet names). An article that
+gives both values for the same thing in one sentence, words one of them as a revision ("rose
+from 30 to 39"), or gives the other value as the sum of two of its own (a total) is not a
+side. Three checks:
 
-* numbers, dates and clock times: the two sentences hold values for the same referent (the
-  unit or head noun, ``troops``, ``$``, ``percent``; values both sentences share are set aside
-  first, so "48 brands and 40 brands" against "48 brands and 52 brands" compares 40 with 52),
-  and are about the same thing: a TF-IDF cosine of at least ``NUM_MIN`` with a content word
-  shared near both values that is not a word of the story's topic; or the value in the same
-  slot (the same two words before or after it) with a cosine of at least ``SLOT_MIN``; or for
-  casualty counts and dates a cosine of ``CASUALTY_MIN``/``DATE_MIN``. Conversions in
-  brackets ("35 miles (55 kilometers)") are not compared, nor values whose scopes differ ("in
-  Honduras" and "in the region"), values more than ``MAX_RATIO`` apart (not the same quantity)
-  or values whose wording makes them compatible ("more than 100" and "120", "about 100" and
-  "108", ``APPROX_TOLERANCE``);
-* ages: "Smith, 45" and "Smith, 47" (the same name, first names equal when both give one);
+* numbers, dates and clock times: the two values have the same referent (the unit or head
+  noun, ``troops``, ``$``, ``percent``, else the noun just before the value, "size 10";
+  values both sentences share are set aside first, so "48 brands and 40 brands" against
+  "48 brands and 52 brands" compares 40 with 52) and each value's own context, not the whole
+  sentence, says they are about the same thing: the same two words just before or after both
+  values (with the same two-word head, "of the 13 root servers"); or content words near both
+  values (within ``WINDOW`` words, not past a clause boundary or another value) rare in the
+  story, weighted by IDF; casualty counts with any shared non-casualty word; dates of one
+  month with an event word right beside both ("on trial June 4", ``BESIDE``). Values of
+  another event are not compared: a place or nationality in one value's claim that the other
+  article never names and few of the story's articles mention ("over the Scottish town of
+  Lockerbie that killed 270", ``SIDE_SHARE``), a year well before the report that the other
+  sentence lacks, a "previous" event. Nor are conversions in brackets ("35 miles (55
+  kilometers)"), values whose scopes differ ("in Honduras" and "in the region"), values more
+  than ``MAX_RATIO`` apart, ages ("aged 25"), parts of dates ("11/7"), increments ("320 more
+  bullets"), or values whose wording makes them compatible ("more than 100" and "120", "about
+  100" and "108", "33 or higher" and "34", "95,000" and "95,300");
+* ages: "Smith, 45" and "Smith, 47" (the same name, first names equal when both give one;
+  when the story gives the surname more than one first name the sentences must also match);
 * names: the same person given differently, "Bob Castle" and "Bob Castello": the same first
   name and a surname within a small edit (or the same surname and a first name within one),
   neither article using the other spelling anywhere.
@@ -30,7 +38,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsfold.compare.align import StoryAnalysis
 from newsfold.compare.anchors import Anchor
@@ -38,23 +46,32 @@ from newsfold.records import Conflict, ConflictSide, parse_iso
 from newsfold.text import STOPWORDS, content_terms, stem
 
 NUM_MIN = 0.3
-"""Cosine needed with a shared context word near both numbers."""
-SLOT_MIN = 0.4
-"""Cosine needed when the values stand in the same slot of the two sentences."""
+"""Sentence cosine needed beside one rare word shared near both numbers."""
+SLOT_MIN = 0.2
+"""Sentence cosine needed when the values stand in the same slot of the two sentences."""
+LOCAL_MIN = 9.0
+"""Summed IDF of rare words near both values that says they are about one thing."""
 CASUALTY_MIN = 0.2
 """Cosine at which casualty counts are compared without a shared context word."""
 DATE_MIN = 0.45
 """Cosine at which dates and times are compared without a shared context word."""
-WEAK_MIN = 0.2
-"""Cosine needed beside a shared context word for casualty counts and dates."""
-CONTEXT_WORDS = 5
+WINDOW = 8
+BESIDE = 3
+"""Words each side of a value that make its own context."""
+PAST_YEARS = 2
+"""A year this many years before the report marks a past event."""
+SIDE_SHARE = 0.34
+"""A place or year near a value that fewer of the story's articles mention marks another event."""
 TOPICAL_SHARE = 0.1
 MAX_RATIO = 3.0
 """Values further apart than this are counts of different things, not one disputed count."""
 CASUALTIES = {"deaths", "injured", "missing"}
 APPROX_TOLERANCE = 0.1
+ROUNDING = 0.01
+"""A round figure this close to an exact one is the same figure rounded."""
 AGE_MIN = 0.15
-"""Cosine needed between two sentences giving one person's age."""
+"""Cosine needed between two sentences giving the age of a surname with several first names."""
+_MONEY = {"$", "€", "£", "¥", "euro", "dollar", "yuan", "pound"}
 _GENERIC_UNITS = {"percent", "year", "day", "time", "week", "month", "hour", "minut"}
 
 
@@ -65,9 +82,21 @@ class _Side:
     surface: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Near:
+    """A value's own context: content words near it, and the names and years of its claim."""
+
+    words: frozenset[str]
+    places: frozenset[str]
+    years: frozenset[str]
+    past: bool = False
+
+
 _BOUNDARY = {"and", "or", "but", "while", "whereas", "although", "though", "with", "including"}
 _GENERIC_CONTEXT = {"estim", "report", "offici", "accord", "least", "approxim", "nearli",
-                    "roughli", "almost", "total", "number", "figur", "said", "say"}
+                    "roughli", "almost", "total", "number", "figur", "said", "say", "per"}
+_CASUALTY_WORDS = {"kill", "dead", "die", "death", "toll", "injur", "wound", "hurt", "miss",
+                   "peopl", "claim", "left", "leav", "bring", "rais"}
 _CONVERSION_RE = re.compile(r"\d[^()]{0,40}\(\s*(?:about\s+|or\s+|some\s+)?$")
 _SCOPE_RE = re.compile(
     r"^[^.;:(]{0,40}?\b(?:in|across|throughout)\s+(?:the\s+)?"
@@ -76,7 +105,31 @@ _DATELINE_RE = re.compile(r"\s*\((?:Xinhua|AP|AFP|Reuters|UPI)\)|,?\s*(?:19|20)\
 _INFLECTION = ("s", "es", "n", "an", "r", "ns", "ese", "ian")
 _REVISED_RE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|reached|"
                          r"revised|raised|now|climbing)\b(?:\s+\w+){0,2}\s*$", re.I)
+_CHANGE_RE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|revised|raised|"
+                        r"up from|down from|from|earlier|initially|previous|previously|"
+                        r"instead of|rather than|not)\b", re.I)
 _AGE_RE = re.compile(r"\b((?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+)?[A-Z][a-z]{2,}),\s+(\d{1,2})\s*[,)]")
+_AGED_RE = re.compile(r"\b(?:aged|ages?|age of)\s+(?:\d+\s*(?:,|and|to|-)\s*)*$", re.I)
+_AFTER_BOUND_RE = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:or|and)\s+(?:higher|more|above|over|greater|"
+                             r"up|lower|less|fewer|below|under)\b", re.I)
+_PLACE_RE = re.compile(r"\b(?:in|of|at|over|near|outside|from)\s+(?:the\s+)?([A-Z][a-z]{2,})\b"
+                       r"|(?<=[\w,;()] )([A-Z][a-z]+(?:an|ian|ese|ish|i))\b")
+_SAID_RE = re.compile(r"\b(?:said|says|told|according to|quoted|reported|a report)\b|[\"”]")
+_INCREMENT_RE = re.compile(r"\s(?:more|additional|further|extra|new|other)\b", re.I)
+_YEAR_LIKE_RE = re.compile(r"(?:19|20)\d\d\b(?![,.]\d)")
+_AGE_AFTER_RE = re.compile(r"^(?:-year-old|\s*years?[- ]old|-old)\b", re.I)
+_PART_OF_RE = re.compile(r"\d\s+of\s+(?:the|its|their|all)\s+$")
+_PAIRED_RE = re.compile(r"^\s*(?:and|or|to|-)\s*\d")
+_PAST_RE = re.compile(r"\b(?:previous(?:ly)?|the last (?:\w+ ){1,2}(?:was|were|in))\b", re.I)
+_YEAR_RE = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/])")
+_CLAUSE_RE = re.compile(r";|\s--\s|\s—\s|:\s")
+_NOT_PLACE = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "the", "this", "that", "his", "her", "their", "its",
+}
+_NOUN_BEFORE_NOT = {"aged", "age", "ages", "about", "some", "nearly", "almost", "least",
+                    "than", "only", "just", "over", "under", "around", "roughly", "total"}
 _FULL_NAME_RE = re.compile(r"(?<![\w.-])([A-Z][a-z]{2,})\s+([A-Z][a-z]{3,})\b(?!\s+[A-Z])")
 _NOT_FIRST = {
     "president", "prime", "minister", "secretary", "senator", "governor", "general", "king",
@@ -92,39 +145,81 @@ _NOT_FIRST = {
 }
 
 
-def _context(text: str, a: Anchor) -> set[str]:
-    """Content words next to the value, not crossing a clause boundary or another number."""
+def _bare(tok: str) -> str:
+    return tok.strip(".,;:()\"“”'’").lower()
+
+
+def _window(text: str, a: Anchor) -> list[str]:
+    """Up to ``WINDOW`` words each side of the value, not past a clause boundary or another
+    value; the word after "per" ("nanograms per milliliter") is part of the unit, not context."""
     def clip(toks: list[str], reverse: bool) -> list[str]:
         seq = list(reversed(toks)) if reverse else toks
-        out = []
-        for t in seq[:CONTEXT_WORDS]:
-            bare = t.strip(".,;:()\"“”'’").lower()
-            if bare in _BOUNDARY or any(c.isdigit() for c in bare):
+        out: list[str] = []
+        for t in seq[:WINDOW]:
+            bare = _bare(t)
+            if bare in _BOUNDARY or bare in ("--", "—") or any(c.isdigit() for c in bare):
+                break
+            if reverse and t.endswith((";", ":")):
                 break
             out.append(t)
-            if t.endswith((",", ";", ":", ".")) and not reverse:
-                break
-            if reverse and t.endswith((",", ";", ":", ".")):
-                out.pop()
+            if not reverse and t.endswith((";", ":", ".")) and len(bare) > 3:
                 break
         return out
 
     before = clip(text[: a.start].split(), reverse=True)
     after = clip(text[a.end:].split(), reverse=False)
-    return set(content_terms(" ".join(before + after))) - {a.referent} - _GENERIC_CONTEXT
+    words = before + after
+    return [w for k, w in enumerate(words) if _bare(w) != "per"
+            and not (k and _bare(words[k - 1]) == "per")]
+
+
+def _clause(text: str, a: Anchor) -> str:
+    """The clause holding the value: the sentence cut at semicolons, colons and dashes."""
+    lo = 0
+    for m in _CLAUSE_RE.finditer(text, 0, a.start):
+        lo = m.end()
+    end = _CLAUSE_RE.search(text, a.end)
+    return text[lo:end.start() if end else len(text)]
+
+
+def _claim(text: str, a: Anchor) -> str:
+    """The clause holding the value without its attribution ("..., police said"): what the
+    value is claimed about."""
+    lo = 0
+    for m in _CLAUSE_RE.finditer(text, 0, a.start):
+        lo = m.end()
+    for m in _SAID_RE.finditer(text, lo, a.start):
+        lo = m.end()
+    hi = len(text)
+    for rx in (_CLAUSE_RE, _SAID_RE):
+        end = rx.search(text, a.end)
+        if end:
+            hi = min(hi, end.start())
+    return text[lo:a.start] + " " + text[a.end:hi]
+
+
+def _near(text: str, a: Anchor) -> _Near:
+    words = set(content_terms(" ".join(_window(text, a))))
+    words -= {a.referent, *content_terms(a.surface)} | _GENERIC_CONTEXT
+    claim = _claim(text, a)
+    names = {(m.group(1) or m.group(2)).lower() for m in _PLACE_RE.finditer(claim)} - _NOT_PLACE
+    years = set(_YEAR_RE.findall(claim))
+    return _Near(frozenset(words), frozenset(names), frozenset(years),
+                 bool(_PAST_RE.search(claim)))
 
 
 def _slot(text: str, a: Anchor) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The two words before and the two words after the value, lower-cased."""
     def norm(toks: list[str]) -> tuple[str, ...]:
-        return tuple(t.strip(".,;:()\"“”'’").lower() for t in toks)
+        return tuple(_bare(t) for t in toks)
 
     return norm(text[: a.start].split()[-2:]), norm(text[a.end:].split()[:2])
 
 
 def _same_slot(t1: str, a1: Anchor, t2: str, a2: Anchor) -> bool:
+    """The same two words before or after both values ("per milliliter" is the unit)."""
     (b1, f1), (b2, f2) = _slot(t1, a1), _slot(t2, a2)
-    return (len(b1) == 2 and b1 == b2) or (len(f1) == 2 and f1 == f2)
+    return (len(b1) == 2 and b1 == b2) or (len(f1) == 2 and f1 == f2 and f1[0] != "per")
 
 
 def _converted(text: str, a: Anchor) -> bool:
@@ -139,42 +234,74 @@ def _scope(text: str, a: Anchor) -> str:
 
 def _referent(text: str, a: Anchor) -> str:
     """The anchor's unit, or the head noun after modifiers anchors skip none of
-    ("29 mostly Moroccan suspects")."""
+    ("29 mostly Moroccan suspects"), or else the noun just before the value ("size 10")."""
     if a.referent or a.kind != "num":
         return a.referent
     for tok in text[a.end:a.end + 50].split()[:4]:
         bare = tok.strip(".,;:()\"“”'’")
         if not bare.isalpha():
-            return ""
+            break
         low = bare.lower()
         if bare[0].isupper() or low.endswith("ly"):
             continue
-        return "" if low in STOPWORDS else stem(low)
-    return ""
+        if low not in STOPWORDS:
+            return stem(low)
+        break
+    prev = text[: a.start].split()[-1:]
+    if not prev or not prev[0].isalpha() or not prev[0].islower():
+        return ""
+    low = prev[0]
+    if low in STOPWORDS or low in _NOUN_BEFORE_NOT or low.endswith(("ed", "ing", "ly", "s")):
+        return ""
+    return stem(low)
 
 
 def _values(text: str, anchors: tuple[Anchor, ...]) -> dict[str, list[Anchor]]:
-    """Comparable anchors of a sentence by referent (conversions in brackets left out)."""
+    """Comparable anchors of a sentence by referent (conversions in brackets, ages and parts
+    of slashed dates left out; "or higher" after a value makes it a lower bound)."""
     out: dict[str, list[Anchor]] = {}
     for a in anchors:
         if a.kind not in ("num", "date", "time") or _converted(text, a):
             continue
         if a.kind == "date" and _DATELINE_RE.match(text[a.end:]):
             continue  # "BEIJING, Jan. 5 (Xinhua)": when the report was filed
+        if a.kind == "num":
+            if "/" in text[max(0, a.start - 1):a.end + 1] or _AGED_RE.search(text[:a.start]):
+                continue  # "11/7/2007", "aged 25, 42 and 61"
+            if (_AGE_AFTER_RE.match(text[a.end:]) or _INCREMENT_RE.search(" " + a.surface)
+                    or _YEAR_LIKE_RE.match(a.surface)):
+                continue  # "a 14-year-old student", "320 more bullets", "the 2006 campaign"
+            if a.referent in CASUALTIES and (_PART_OF_RE.search(text[max(0, a.start - 30):a.start])
+                                             or _PAIRED_RE.match(text[a.end:])):
+                continue  # "90 of the 102 people on board were killed", "80 and 200 injured"
+            m = _AFTER_BOUND_RE.match(text[a.end:a.end + 30])
+            if m and not a.bound:
+                low = m.group(0).lower()
+                up = any(w in low for w in ("higher", "more", "above", "over", "greater", "up"))
+                a = replace(a, bound="min" if up else "max")
         ref = _referent(text, a)
-        if ref:
+        if len(ref) > 2 or ref in ("$", "€", "£", "¥", "%"):
             out.setdefault(ref, []).append(a)
     return out
 
 
 def _compatible(a1: Anchor, a2: Anchor) -> bool:
     """The wording allows one value: "more than 100" and "120", "about 100" and "108"."""
-    if a1.bound == "min" and a2.bound == "min" and a1.numeric and a2.numeric:
-        # two lower bounds agree only when close ("at least 1,519", "more than 1,500")
+    if a1.bound == a2.bound and a1.bound in ("min", "max") and a1.numeric and a2.numeric:
+        # two bounds of one side agree only when close ("at least 1,519", "more than 1,500")
         lo, hi = sorted((a1.numeric, a2.numeric))
         return hi <= lo * (1 + APPROX_TOLERANCE)
+    if a1.numeric and a2.numeric and _rounded(a1.numeric, a2.numeric):
+        return True
     r1, r2 = a1.interval(APPROX_TOLERANCE), a2.interval(APPROX_TOLERANCE)
     return bool(r1 and r2 and max(r1[0], r2[0]) <= min(r1[1], r2[1]))
+
+
+def _rounded(x: float, y: float) -> bool:
+    """One value is the other rounded to thousands, within ``ROUNDING`` ("95,000", "95,300")."""
+    if abs(x - y) > ROUNDING * max(x, y):
+        return False
+    return any(r % 1000 == 0 and e % 1000 != 0 for r, e in ((x, y), (y, x)))
 
 
 def _edit(a: str, b: str) -> int:
@@ -201,6 +328,53 @@ def _near_spelling(a: str, b: str) -> bool:
     return _edit(a.lower(), b.lower()) <= max(1, min(2, min(len(a), len(b)) // 3))
 
 
+class _Story:
+    """What the value checks need from a story, computed once."""
+
+    def __init__(self, sa: StoryAnalysis) -> None:
+        self.sa = sa
+        n = len(sa.units)
+        self.topical = math.log((n + 1) / (TOPICAL_SHARE * n + 1)) + 1.0
+        self.texts = [(a.text or "").lower() for a in sa.articles]
+        self._share: dict[str, float] = {}
+        self._mentions: dict[tuple[int, str], bool] = {}
+        self._near: dict[tuple[int, int], _Near] = {}
+        self._words: dict[int, set[str]] = {}
+
+    def near(self, unit: int, a: Anchor) -> _Near:
+        key = (unit, a.start)
+        if key not in self._near:
+            self._near[key] = _near(self.sa.units[unit].text, a)
+        return self._near[key]
+
+    def words(self, unit: int) -> set[str]:
+        if unit not in self._words:
+            self._words[unit] = set(re.findall(r"\w+", self.sa.units[unit].text.lower()))
+        return self._words[unit]
+
+    def share(self, word: str) -> float:
+        """Share of the story's articles that mention the word."""
+        if word not in self._share:
+            self._share[word] = (sum(self.mentions(k, word) for k in range(len(self.texts)))
+                                 / len(self.texts))
+        return self._share[word]
+
+    def mentions(self, article: int, word: str) -> bool:
+        key = (article, word)
+        if key not in self._mentions:
+            rx = re.compile(rf"\b{re.escape(word)}")
+            self._mentions[key] = bool(rx.search(self.texts[article]))
+        return self._mentions[key]
+
+    def year(self, unit: int) -> int:
+        """The publication year of the unit's article (0 when undated)."""
+        dt = parse_iso(self.sa.articles[self.sa.units[unit].article].published)
+        return dt.year if dt else 0
+
+    def idf(self, term: str) -> float:
+        return self.sa.idf.get(term, 99.0)
+
+
 def find_conflicts(
     sa: StoryAnalysis, across_outlets: bool = False
 ) -> tuple[list[Conflict], set[int]]:
@@ -211,15 +385,20 @@ def find_conflicts(
     contradicting its own earlier report is then not listed).
     """
     units = sa.units
-    values = [_values(u.text, u.info.anchors) for u in units]
-    stated: list[dict[str, set[str]]] = [{} for _ in sa.articles]
+    story = _Story(sa)
+    values = [_values(u.text, u.info.anchors) if u.usable else {} for u in units]
+    changes: list[dict[str, list[tuple[set[str], bool]]]] = [{} for _ in sa.articles]
+    by_ref: dict[str, list[int]] = {}
     for u, vals in zip(units, values, strict=True):
-        for ref, anchors in vals.items():
-            stated[u.article].setdefault(ref, set()).update(a.value for a in anchors)
+        for ref, anchors in _values(u.text, u.info.anchors).items():
+            told = {a.value for a in anchors}
+            worded = any(_CHANGE_RE.search(u.text[max(0, a.start - 40):a.start])
+                         for a in anchors)
+            changes[u.article].setdefault(ref, []).append((told, worded))
+        for ref in vals:
+            by_ref.setdefault(ref, []).append(u.idx)
     found: dict[tuple[str, str], dict[str, _Side]] = {}
     reasons: dict[tuple[str, str], str] = {}
-    n_units = len(units)
-    topical = math.log((n_units + 1) / (TOPICAL_SHARE * n_units + 1)) + 1.0
     pair_cos: dict[tuple[str, str], float] = {}
 
     def independent(i: int, j: int) -> bool:
@@ -227,6 +406,19 @@ def find_conflicts(
         if gi == gj:
             return False
         return not (across_outlets and sa.group_outlet[gi] == sa.group_outlet[gj])
+
+    def reports_change(article: int, ref: str, own: str, other: str) -> bool:
+        """The article gives both values in one sentence, or the other one as a revision, or
+        the other value as the sum of two it gives (a total: "$350,000" for both charges)."""
+        rows = changes[article].get(ref, [])
+        if any(other in told and (own in told or worded) for told, worded in rows):
+            return True
+        parts = {float(v) for told, _ in rows for v in told if _is_number(v)}
+        if ref in _MONEY:  # a penalty or budget total over items the story lists
+            parts |= {float(v) for rows_ in changes for told, _ in rows_.get(ref, [])
+                      for v in told if _is_number(v)}
+        return _is_number(other) and any(float(other) - p in parts - {p, float(other)}
+                                         for p in parts)
 
     def add(referent: str, i: int, j: int, s1: tuple[str, str], s2: tuple[str, str],
             cos: float, reason: str) -> None:
@@ -243,30 +435,23 @@ def find_conflicts(
         pair_cos[key] = max(pair_cos.get(key, 0.0), cos)
         reasons.setdefault(key, reason)
 
-    for i in range(n_units):
-        ui = units[i]
-        if not ui.usable or not values[i]:
-            continue
-        for j in range(i + 1, n_units):
-            uj = units[j]
-            if not uj.usable or not values[j] or not independent(i, j):
-                continue
-            cos = float(sa.sim[i, j])
-            if cos < WEAK_MIN:
-                continue
-            for ref in values[i].keys() & values[j].keys():
+    for ref, idxs in by_ref.items():
+        for x, i in enumerate(idxs):
+            for j in idxs[x + 1:]:
+                if not independent(i, j):
+                    continue
                 v1 = {a.value: a for a in values[i][ref]}
                 v2 = {a.value: a for a in values[j][ref]}
                 only1, only2 = v1.keys() - v2.keys(), v2.keys() - v1.keys()
                 if len(only1) != 1 or len(only2) != 1:
                     continue
                 a1, a2 = v1[next(iter(only1))], v2[next(iter(only2))]
-                reason = _about_same(sa, ui.text, a1, uj.text, a2, ref, cos, topical)
+                cos = float(sa.sim[i, j])
+                reason = _about_same(story, i, a1, j, a2, ref, cos)
                 if not reason:
                     continue
-                if a2.value in stated[ui.article].get(ref, set()):
-                    continue
-                if a1.value in stated[uj.article].get(ref, set()):
+                if (reports_change(units[i].article, ref, a1.value, a2.value)
+                        or reports_change(units[j].article, ref, a2.value, a1.value)):
                     continue
                 add(ref, i, j, (a1.value, a1.surface), (a2.value, a2.surface), cos, reason)
     _ages(sa, independent, add)
@@ -274,9 +459,64 @@ def find_conflicts(
     return _build(sa, found, pair_cos, reasons)
 
 
-def _about_same(sa: StoryAnalysis, t1: str, a1: Anchor, t2: str, a2: Anchor, ref: str,
-                cos: float, topical: float) -> str:
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _other_event(story: _Story, i: int, n1: _Near, j: int, n2: _Near) -> str:
+    """A place or nationality in one value's claim ("of Lockerbie", "The German government")
+    that the other article never gives and few of the story's articles mention, or a year
+    well before the report that the other sentence does not give: the values belong to
+    different events."""
+    for near, own, other in ((n1, i, j), (n2, j, i)):
+        if near.past:
+            return "previous"
+        for p in sorted(near.places):
+            if not story.mentions(story.sa.units[other].article, p) and story.share(p) < SIDE_SHARE:
+                return p
+        published = story.year(own)
+        for y in sorted(near.years):
+            if y not in story.words(other) and published and int(y) <= published - PAST_YEARS:
+                return y
+    return ""
+
+
+def _loose_head(text: str, a: Anchor) -> set[str]:
+    """Content words of the few words after a value ("274 protected Hawksbill and Green
+    turtles": protect, hawksbil, green, turtl)."""
+    words: list[str] = []
+    for tok in text[a.end:a.end + 60].split()[:4]:
+        if any(c.isdigit() for c in tok):
+            break
+        words.append(tok)
+    return (set(content_terms(" ".join(words))) | {a.referent}) - _GENERIC_CONTEXT - {""}
+
+
+def _clash(t1: str, i: int, a1: Anchor, t2: str, j: int, a2: Anchor, story: _Story) -> bool:
+    """The two sentences count something else very differently too ("274 turtles" and "47
+    turtles"): they report different events."""
+    def others(unit: int, skip: Anchor) -> list[Anchor]:
+        return [b for b in story.sa.units[unit].info.anchors
+                if b.kind == "num" and b.numeric and b.start != skip.start]
+    rest2 = others(j, a2)
+    for b1 in others(i, a1):
+        h1 = _loose_head(t1, b1)
+        for b2 in rest2:
+            assert b1.numeric and b2.numeric
+            lo, hi = sorted((b1.numeric, b2.numeric))
+            if hi / lo > MAX_RATIO and h1 & _loose_head(t2, b2) and not _compatible(b1, b2):
+                return True
+    return False
+
+
+def _about_same(story: _Story, i: int, a1: Anchor, j: int, a2: Anchor, ref: str,
+                cos: float) -> str:
     """Why two values of one referent are about the same thing, or "" when they may not be."""
+    t1, t2 = story.sa.units[i].text, story.sa.units[j].text
     if a1.kind != a2.kind and {a1.kind, a2.kind} != {"date"}:
         return ""
     if a1.numeric and a2.numeric and a1.kind == "num":
@@ -286,23 +526,66 @@ def _about_same(sa: StoryAnalysis, t1: str, a1: Anchor, t2: str, a2: Anchor, ref
     s1, s2 = _scope(t1, a1), _scope(t2, a2)
     if s1 and s2 and s1 != s2:
         return ""  # "in Honduras" and "in the region" count different things
-    slot = cos >= SLOT_MIN and _same_slot(t1, a1, t2, a2)
-    shared = _context(t1, a1) & _context(t2, a2)
-    rare = {t for t in shared if sa.idf.get(t, 99.0) >= topical}
+    n1, n2 = story.near(i, a1), story.near(j, a2)
+    if _other_event(story, i, n1, j, n2) or _clash(t1, i, a1, t2, j, a2, story):
+        return ""
+    shared = n1.words & n2.words
+    if ref in CASUALTIES:
+        shared -= _CASUALTY_WORDS
+    rare = {t for t in shared if story.idf(t) >= story.topical}
+    weight = sum(story.idf(t) for t in rare)
+    same_slot = _same_slot(t1, a1, t2, a2)
+    slot = same_slot and cos >= SLOT_MIN
+    words = f" sharing the words '{', '.join(sorted(shared)[:3])}'" if shared else ""
     if a1.kind in ("date", "time"):
-        if cos >= DATE_MIN or slot or rare:
-            return f"{'dates' if a1.kind == 'date' else 'clock times'} in sentences " \
-                   "reporting the same event"
+        if a1.kind == "date" and _past_date(story, i, a1) != _past_date(story, j, a2):
+            return ""  # "the September 11, 2001 attacks" and "the March 11 attacks"
+        # a day misreported within the month: the same event word right by both dates
+        # (or in the same month of a past year), or more than one rare word near both
+        close = a1.kind == "date" and a1.value[:2] == a2.value[:2] and bool(
+            _beside(t1, a1) & _beside(t2, a2) or (same_slot and rare)
+            or (shared and _past_date(story, i, a1)))
+        if (slot or close or cos >= DATE_MIN or weight >= LOCAL_MIN
+                or (len(rare) > 1 and cos >= CASUALTY_MIN)):
+            what = "dates" if a1.kind == "date" else "clock times"
+            return f"{what} of the same event{words or ' in closely matching sentences'}"
         return ""
     if ref in CASUALTIES:
-        if cos >= CASUALTY_MIN or shared or slot:
-            return f"casualty counts ({ref}) in related sentences"
+        if slot or cos >= CASUALTY_MIN or shared or (n1.places & n2.places):
+            return f"casualty counts ({ref}) of the same event{words}"
         return ""
-    if slot:
+    if slot or (same_slot and rare and ref not in _GENERIC_UNITS) or (
+            _slot(t1, a1)[0] == _slot(t2, a2)[0] and _head(t1, a1)
+            and _head(t1, a1) == _head(t2, a2)):
         return "numbers in the same place of closely matching sentences"
-    if cos >= NUM_MIN and rare and (ref not in _GENERIC_UNITS or cos >= DATE_MIN):
-        return f"numbers of the same unit sharing the words '{', '.join(sorted(rare)[:3])}'"
+    if weight >= LOCAL_MIN or (rare and cos >= NUM_MIN
+                               and (ref not in _GENERIC_UNITS or cos >= DATE_MIN)):
+        return f"numbers of the same unit{words}"
     return ""
+
+
+def _beside(text: str, a: Anchor) -> set[str]:
+    """Content words within ``BESIDE`` words of a date: the event it dates ("on trial June 4")."""
+    before = text[: a.start].split()[-BESIDE:]
+    after = text[a.end:].split()[:BESIDE]
+    return set(content_terms(" ".join(before + after))) - _GENERIC_CONTEXT
+
+
+def _past_date(story: _Story, unit: int, a: Anchor) -> int:
+    """The year a date gives when it is well before the report (0 for a current date)."""
+    published = story.year(unit)
+    if a.year and published and a.year <= published - PAST_YEARS:
+        return a.year
+    return 0
+
+
+def _head(text: str, a: Anchor) -> str:
+    """The value's unit with the content word after it ("13 root servers": root server)."""
+    after = content_terms(" ".join(text[a.end:a.end + 40].split()[:2]))
+    unit = content_terms(a.surface)
+    if not unit or not after:
+        return ""
+    return f"{unit[-1]} {after[0]}" if after[0] != unit[-1] else ""
 
 
 def _ages(sa: StoryAnalysis, independent: object, add: object) -> None:
@@ -311,6 +594,10 @@ def _ages(sa: StoryAnalysis, independent: object, add: object) -> None:
     units = sa.units
     ages: list[tuple[int, str, str, str]] = []  # (unit, name, age, surname)
     told: dict[tuple[int, str], set[str]] = {}
+    firsts: dict[str, set[str]] = {}
+    for a in sa.articles:
+        for m in _FULL_NAME_RE.finditer(a.text or ""):
+            firsts.setdefault(m.group(2), set()).add(m.group(1))
     for u in units:
         for m in _AGE_RE.finditer(u.text):
             name = m.group(1)
@@ -325,8 +612,8 @@ def _ages(sa: StoryAnalysis, independent: object, add: object) -> None:
             f1, f2 = n1.split()[:-1], n2.split()[:-1]
             if f1 and f2 and f1[0] != f2[0]:
                 continue
-            if float(sa.sim[i, j]) < AGE_MIN:
-                continue
+            if len(firsts.get(sur1, set())) > 1 and float(sa.sim[i, j]) < AGE_MIN:
+                continue  # the story names more than one person so
             if age2 in told[(units[i].article, sur1)] or age1 in told[(units[j].article, sur2)]:
                 continue
             add(f"age of {sur1}", i, j, (age1, f"{n1}, {age1}"), (age2, f"{n2}, {age2}"),

@@ -35,7 +35,8 @@ from typing import Any
 
 from ..records import Article
 
-__all__ = ["KINDS", "Change", "plant", "evaluate_conflicts", "evaluate_many", "table"]
+__all__ = ["KINDS", "Change", "plant", "evaluate_conflicts", "evaluate_many", "table",
+           "seeds_table"]
 
 KINDS = ("number", "date", "name")
 _NUMBER = re.compile(r"(?<![\w.,:/$€£-])\d{2,3}(?:,\d{3})*(?![\w-])(?![.,]\d)")
@@ -316,4 +317,29 @@ def table(result: dict[str, Any], seed: int = 0) -> str:
     if result.get("shown_by_kind"):
         lines.append("shown on untouched stories: " + ", ".join(
             f"{k} {n}" for k, n in result["shown_by_kind"].items()))
+    return "\n".join(lines)
+
+
+def seeds_table(results: list[dict[str, Any]]) -> str:
+    """One row per file and seed of :func:`evaluate_many` (newsfold, then the baseline), and
+    the worst recall of each kind over the seeds."""
+    head = f"{'':<9}{'seed':>5}" + "".join(f"{k + ' recall':>15}" for k in KINDS) \
+        + f"{'shown/story':>13}"
+    lines = [head]
+    for r in results:
+        lines.append(f"{'newsfold':<9}{r['seed']:>5}"
+                     + "".join(f"{r['recall'][k]:>15.4f}" for k in KINDS)
+                     + f"{r['shown_per_untouched_story']:>13.3f}")
+        b = r["baseline"]
+        lines.append(f"{'baseline':<9}{r['seed']:>5}"
+                     + "".join(f"{b['recall'][k]:>15.4f}" for k in KINDS)
+                     + f"{b['shown_per_untouched_story']:>13.3f}")
+    for who, get in (("newsfold", lambda r: r), ("baseline", lambda r: r["baseline"])):
+        if results:
+            lines.append(f"{who:<9}{'worst':>5}" + "".join(
+                f"{min(get(r)['recall'][k] for r in results):>15.4f}" for k in KINDS)
+                + f"{max(get(r)['shown_per_untouched_story'] for r in results):>13.3f}")
+    if results:
+        lines.append(f"{results[0]['stories']} stories; planted: " + ", ".join(
+            f"{k} {n}" for k, n in results[0]["planted"].items()))
     return "\n".join(lines)
