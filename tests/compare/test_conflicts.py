@@ -192,3 +192,32 @@ def test_a_penalty_total_over_two_charges_is_not_a_conflict() -> None:
                         published="2007-04-16"))
     assert not [c for c in compare(arts).conflicts
                 if {"$350,000", "$250,000"} <= {s.value for s in c.sides}]
+
+
+def test_part_of_a_count_and_respelt_bodies_are_not_conflicts() -> None:
+    # multiling2011 M002: M0027 and M0029 (WikiNews, CC BY)
+    arts = _two("According to the Iranian Foreign Minister, Manouchehr Mottaki, the female sailor "
+                "will \"be released very soon,\" but did not state when the other 14 sailors and "
+                "marines would be released.",
+                "On Tuesday Prime Minister of the United Kingdom Tony Blair said in a televised "
+                "interview that if the 15 sailors and marines who were arrested by Iranian forces "
+                "are not released then Britain will be forced to \"move into a different phase\".",
+                "2007-03-29", "2007-03-28")
+    assert not compare(arts).conflicts
+    # multiling2011 M006: M0062 and M0066; M005: M0054 and M0055
+    arts = _two("The World Food Program (WFP), which has a large staff on the ground, says the "
+                "level of destruction indicates many of these people have been affected.",
+                "The World Food Programme (WFP) also began delivering food to Haitian women on "
+                "Sunday.")
+    assert not compare(arts).conflicts
+    arts = _two("University of Chile Seismologic Service measured the aftershock's magnitude as "
+                "6.6.",
+                "The aftershock, as reported by the University of Chile Seismological Service, "
+                "occurred at a depth of 32.6 kilometers (20.3 miles).")
+    assert not [c for c in compare(arts).conflicts if c.what == "name"]
+    # a person's name respelt still is one: M0041 and M0049
+    arts = _two("Hans Verlome, director of the World Wildlife Fund's Climate Change Program, "
+                "urged the U.S. and Japan to take more decisive action.",
+                "Hans Verolme of the group WWF says Japan is being criticized for not including "
+                "binding targets in its proposal.")
+    assert [c.what for c in compare(arts).conflicts] == ["name"]

@@ -102,7 +102,18 @@ _SCOPE_RE = re.compile(
     r"^[^.;:(]{0,40}?\b(?:in|across|throughout)\s+(?:the\s+)?"
     r"((?:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)|region|area|country|province|state|world|nation)\b")
 _DATELINE_RE = re.compile(r"\s*\((?:Xinhua|AP|AFP|Reuters|UPI)\)|,?\s*(?:19|20)\d\d\s+\(")
-_INFLECTION = ("s", "es", "n", "an", "r", "ns", "ese", "ian")
+_INFLECTION = ("s", "es", "n", "an", "r", "ns", "ese", "ian", "al", "me")
+"""Endings that make another word, not another spelling ("Seismologic(al)", "Program(me)")."""
+_SUBSET_RE = re.compile(r"\b(?:other|remaining|another|rest of the|last)\s+$", re.I)
+"""Before a count, words making it part of a whole: "the other 14 sailors"."""
+ORGANISATION_WORDS = {
+    "service", "program", "programme", "organisation", "organization", "agency", "council",
+    "ministry", "department", "university", "institute", "committee", "commission", "party",
+    "group", "union", "association", "bank", "fund", "company", "corporation", "news", "times",
+    "post", "press", "center", "centre", "office", "court", "police", "army", "navy", "force",
+    "forces", "school", "hospital", "airport", "station", "foundation", "network", "channel",
+}
+"""Words that end the names of bodies, not people: a respelt "Food Programme" is no conflict."""
 _REVISED_RE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|reached|"
                          r"revised|raised|now|climbing)\b(?:\s+\w+){0,2}\s*$", re.I)
 _CHANGE_RE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|revised|raised|"
@@ -269,8 +280,9 @@ def _values(text: str, anchors: tuple[Anchor, ...]) -> dict[str, list[Anchor]]:
             if "/" in text[max(0, a.start - 1):a.end + 1] or _AGED_RE.search(text[:a.start]):
                 continue  # "11/7/2007", "aged 25, 42 and 61"
             if (_AGE_AFTER_RE.match(text[a.end:]) or _INCREMENT_RE.search(" " + a.surface)
-                    or _YEAR_LIKE_RE.match(a.surface)):
-                continue  # "a 14-year-old student", "320 more bullets", "the 2006 campaign"
+                    or _YEAR_LIKE_RE.match(a.surface)
+                    or _SUBSET_RE.search(text[max(0, a.start - 20):a.start])):
+                continue  # "a 14-year-old", "320 more bullets", "the 2006 campaign", "the other 14"
             if a.referent in CASUALTIES and (_PART_OF_RE.search(text[max(0, a.start - 30):a.start])
                                              or _PAIRED_RE.match(text[a.end:])):
                 continue  # "90 of the 102 people on board were killed", "80 and 200 injured"
@@ -323,7 +335,7 @@ def _near_spelling(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if long_.startswith(short) and long_[len(short):] in _INFLECTION:
         return False
-    if a.replace("z", "s") == b.replace("z", "s"):
+    if a.replace("z", "s") == b.replace("z", "s") or a.replace("our", "or") == b.replace("our", "or"):
         return False
     return _edit(a.lower(), b.lower()) <= max(1, min(2, min(len(a), len(b)) // 3))
 
@@ -629,7 +641,8 @@ def _names(sa: StoryAnalysis, independent: object, add: object) -> None:
         if not u.usable:
             continue
         for m in _FULL_NAME_RE.finditer(u.text):
-            if m.group(1).lower() in _NOT_FIRST or m.group(2).lower() in _NOT_FIRST:
+            if (m.group(1).lower() in _NOT_FIRST or m.group(2).lower() in _NOT_FIRST
+                    or m.group(2).lower() in ORGANISATION_WORDS):
                 continue
             first_unit.setdefault((u.article, m.group(0)), u.idx)
     texts = [a.text or "" for a in sa.articles]

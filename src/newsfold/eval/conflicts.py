@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..compare.conflicts import ORGANISATION_WORDS
 from ..records import Article
 
 __all__ = ["KINDS", "Change", "plant", "evaluate_conflicts", "evaluate_many", "table",
@@ -173,7 +174,10 @@ def _stated(kind: str, articles: list[Article]) -> dict[tuple[str, str], list[tu
 def _person(surname: str, first: str, articles: list[Article]) -> bool:
     """The story treats "First Last" as a person: somewhere the name or the surname alone is
     followed by a speech verb, "who" or an age, or preceded by a title; and neither word is an
-    ordinary word written in lower case elsewhere ("One Amish", "Popular Front")."""
+    ordinary word written in lower case elsewhere ("One Amish", "Popular Front"), nor the
+    surname a word that ends the names of bodies ("Olympic Committee")."""
+    if surname.lower() in ORGANISATION_WORDS:
+        return False
     name = rf"(?:{first} )?{surname}"
     rx = re.compile(rf"(?<!{first} )\b{surname},? (?:said|says|told|added|wrote|asked)\b"
                     rf"|\b{name}(?:, who\b|, \d\d?\b)"
