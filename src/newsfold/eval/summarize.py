@@ -47,7 +47,8 @@ def evaluate_summaries(
     if read.errors:
         raise read.errors[0]
     refs = load_references(refs_path)
-    groups = summarize_articles(read.articles, group_by=group_by, max_words=max_words)
+    groups = summarize_articles(read.articles, group_by=group_by, max_words=max_words,
+                                use_ner=False)  # entities do not change the summary
     ours = {g.group: " ".join(s.text for s in g.brief.summary) for g in groups}
     systems: dict[str, dict[str, str]] = {"newsfold": ours}
     if peers_path:
