@@ -61,3 +61,15 @@ def test_an_article_published_before_an_event_does_not_cite_it() -> None:
     assert not_before(sa, idx, {0, 1}) == {1}
     same_day = next(u.idx for u in sa.units if u.article == 0 and u.position == sa.units[idx].position)
     assert not_before(sa, same_day, {0, 1}) == {0, 1}  # the week before's Thursday
+
+
+def test_one_event_of_a_day_is_one_row_citing_every_article() -> None:
+    import dataclasses
+
+    from ..summarize.briefdata import A000, A003, seed_articles
+
+    # the seeds, dated the day of the call: both report Thursday's call in other words
+    arts = [dataclasses.replace(a, published="2021-12-30") for a in seed_articles()]
+    rows = [ev for ev in compare(arts).timeline if ev.date == "2021-12-30"]
+    call = [ev for ev in rows if "spoke" in ev.text and "Thursday" in ev.text]
+    assert len(call) == 1 and call[0].articles == [A000, A003]

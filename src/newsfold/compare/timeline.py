@@ -27,6 +27,8 @@ from newsfold.compare.anchors import weekday_mentions
 from newsfold.records import TimelineEvent, parse_iso
 
 PER_DATE = 3
+SAME_EVENT = 0.25
+"""TF-IDF cosine at which two sentences giving one date report one event."""
 _TENSE_RE = re.compile(
     r"(?P<future>\b(?:will|won[’']t|shall|(?:is|are) (?:going )?to|scheduled|set to|set for|"
     r"plans? to|planning to|expected to|upcoming|due to|to be held|would)\b|[’']ll\b)"
@@ -189,13 +191,25 @@ def find_timeline(sa: StoryAnalysis) -> list[TimelineEvent]:
                 events[key] = (text, arts, res or resolved, first)
             else:
                 events[key] = (u.text, {u.article}, resolved, u.idx)
+    # One event per row: sentences of one date in other content groups that share the
+    # event's words (TF-IDF cosine SAME_EVENT) join the row reporting it most widely.
+    per_date: dict[str, list[tuple[str, set[int], str | None, int]]] = {}
+    for (iso, _c), ev in sorted(events.items(), key=lambda kv: (-len(kv[1][1]), kv[1][3])):
+        rows_of_date = per_date.setdefault(iso, [])
+        for k, (text, arts, resolved, first) in enumerate(rows_of_date):
+            if float(sa.sim[first, ev[3]]) >= SAME_EVENT:
+                rows_of_date[k] = (text, arts | ev[1], resolved or ev[2], first)
+                break
+        else:
+            rows_of_date.append((ev[0], set(ev[1]), ev[2], ev[3]))
     by_date: dict[str, list[tuple[int, int, TimelineEvent]]] = {}
-    for (iso, _c), (text, arts, resolved, first) in events.items():
-        unit = sa.units[first]
-        by_date.setdefault(iso, []).append((
-            -len(sa.outlets(arts)), unit.article * 10_000 + unit.position,
-            TimelineEvent(iso, text, sa.ids(arts), resolved),
-        ))
+    for iso, merged in per_date.items():
+        for text, arts, resolved, first in merged:
+            unit = sa.units[first]
+            by_date.setdefault(iso, []).append((
+                -len(sa.outlets(arts)), unit.article * 10_000 + unit.position,
+                TimelineEvent(iso, text, sa.ids(arts), resolved),
+            ))
     out: list[TimelineEvent] = []
     for iso in sorted(by_date):
         rows = sorted(by_date[iso], key=lambda r: (r[0], r[1]))[:PER_DATE]
