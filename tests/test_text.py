@@ -46,6 +46,10 @@ def test_a_dotted_abbreviation_ends_a_sentence_only_before_a_sentence_start() ->
             "terrorist attacks in the U.S. He says Americans don’t need any more lectures.")
     assert len(sentences(text)) == 2
     assert len(sentences("The U.S. Senate voted at 9 p.m. Tuesday on the bill.")) == 1
+    # tac2011 XIN_ENG_20070102.0055: a bracket after "p.m." goes on with the sentence
+    text = ("The plane lost contact with Makassar airport at 3:07 p.m. (0807 GMT) Monday on its "
+            "way from Surabaya to Manado. The illfated plane was found.")
+    assert sentences(text)[0].endswith("to Manado.") and len(sentences(text)) == 2
 
 
 def test_sentences_are_verbatim_and_cover_the_text() -> None:

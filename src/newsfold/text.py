@@ -138,7 +138,8 @@ def _ends_sentence(before: str, marks: str, nxt: str) -> bool:
         if first.isdigit():
             return False
         fw = _FIRST_WORD_RE.match(nxt.lstrip(_OPENERS))
-        return opens or (fw is not None and fw.group(0).lower() in _SENTENCE_STARTERS)
+        quote = first in _OPENERS and first not in "(["  # "3:07 p.m. (0807 GMT)" goes on
+        return quote or (fw is not None and fw.group(0).lower() in _SENTENCE_STARTERS)
     return True
 
 

@@ -1,8 +1,8 @@
 """newsfold.summarize: extractive, cited summaries and the story brief.
 
 * :func:`summarize` picks verbatim sentences by concept coverage under a hard word budget
-  (:mod:`newsfold.summarize.select`) and cites, for each, every article whose sentences are
-  aligned with it (the same alignment as the facts, :mod:`newsfold.compare.align`).
+  (:mod:`newsfold.summarize.select`) and cites, for each, the articles with a sentence aligned
+  with it that says the same thing (:func:`_citing`).
 * :func:`build_brief` adds the headline and everything :func:`newsfold.compare.compare` finds.
 * :func:`render_markdown` and :func:`render_html` print a brief.
 
@@ -42,11 +42,33 @@ def _lead(para: str) -> str:
     return head[:m.end()].rstrip() if m else head
 
 
+CITE_MIN = 0.5
+"""Paraphrase probability a sentence of another article needs, aligned directly with a summary
+sentence, for that article to be cited."""
+
+
+def _citing(sa: StoryAnalysis, unit: int) -> set[int]:
+    """The articles a summary sentence cites: its own, and each article of its content group
+    holding a sentence aligned with it directly that says the same thing more likely than not
+    (:data:`CITE_MIN`). An article joined to the group only through a third sentence, or
+    sharing one figure or name with it in otherwise other words, is not cited: a citation
+    says the article reports the sentence."""
+    own = sa.units[unit].article
+    group = set(sa.cluster_articles(unit))
+    cited = {own}
+    for score, i, j in sa.pairs:
+        if score >= CITE_MIN and unit in (i, j):
+            other = sa.units[j if i == unit else i].article
+            if other in group:
+                cited.add(other)
+    return cited
+
+
 def _summary(sa: StoryAnalysis, max_words: int) -> list[SummarySentence]:
     out = []
     for i in select(sa, max_words):
         unit = sa.units[i]
-        arts = not_before(sa, i, set(sa.cluster_articles(i)) | {unit.article})
+        arts = not_before(sa, i, _citing(sa, i))
         out.append(SummarySentence(
             text=unit.text,
             citations=sa.ids(arts),
