@@ -221,3 +221,15 @@ def test_part_of_a_count_and_respelt_bodies_are_not_conflicts() -> None:
                 "Hans Verolme of the group WWF says Japan is being criticized for not including "
                 "binding targets in its proposal.")
     assert [c.what for c in compare(arts).conflicts] == ["name"]
+
+
+def test_an_age_a_year_later_is_no_conflict() -> None:
+    # multiling2011 M007: M0079 (2005-07-28) and M0076 (2006-06-02), WikiNews
+    s1 = ("Sgt. Santos A. Cardona, 31, and Sgt. Michael J. Smith, 24, are alleged to have used "
+          "the dogs to threaten and intimidate prisoners.")
+    s2 = ("Convicted on the first of June by a military jury for participating in prisoner abuse "
+          "at Abu Ghraib, former sergeant Santos Cardona, 32, a dog handler in the United States "
+          "Army, was today sentenced to ninety days of hard labour.")
+    assert not compare(_two(s1, s2, "2005-07-28", "2006-06-02")).conflicts
+    assert [c.what for c in compare(_two(s1, s2, "2006-06-01", "2006-06-02")).conflicts] == [
+        "age of Cardona"]

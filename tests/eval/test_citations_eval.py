@@ -1,5 +1,5 @@
-"""``newsfold eval citations`` on MultiLing 2011 topic M001 (tests/data/cluster, WikiNews):
-the questions it asks and how it scores judgements."""
+"""``newsfold eval citations`` on MultiLing 2011 topics M001 and M002 (tests/data/cluster,
+WikiNews, ten reports each): the questions it asks and how it scores judgements."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ MULTILING = DATA / "cluster" / "multiling.jsonl"
 
 
 def test_questions_pair_each_summary_sentence_with_every_other_article(tmp_path: Path) -> None:
-    pairs = list(citation_pairs(MULTILING, stories=1))
+    pairs = list(citation_pairs(MULTILING, stories=2))
     rows = [json.loads(x) for x in MULTILING.read_text(encoding="utf-8").splitlines() if x]
-    texts = {r["id"]: r["text"] for r in rows if r["story"] == "M001"}
+    texts = {r["id"]: r["text"] for r in rows if r["story"] in ("M001", "M002")}
     sentences = {p["sentence"] for p in pairs}
-    assert sentences and len(pairs) == len(sentences) * (len(texts) - 1)
+    assert sentences and len(pairs) == len(sentences) * 9  # the other nine of its topic
     for p in pairs:
         assert p["article"] != p["source"] and p["sentence"] in texts[p["source"]]
         assert all(c in texts[p["article"]] for c in p["closest"])
@@ -28,7 +28,7 @@ def test_questions_pair_each_summary_sentence_with_every_other_article(tmp_path:
         judged = tmp_path / "judged.jsonl"
         judged.write_text("".join(json.dumps({"key": k, "supports": v}) + "\n"
                                   for k, v in answer.items()), encoding="utf-8")
-        return score_citations(MULTILING, judged, stories=1)
+        return score_citations(MULTILING, judged, stories=2)
 
     cited = sum(p["cited"] for p in pairs)
     agree = score({p["key"]: p["cited"] for p in pairs})

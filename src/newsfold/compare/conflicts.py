@@ -69,8 +69,6 @@ CASUALTIES = {"deaths", "injured", "missing"}
 APPROX_TOLERANCE = 0.1
 ROUNDING = 0.01
 """A round figure this close to an exact one is the same figure rounded."""
-AGE_MIN = 0.15
-"""Cosine needed between two sentences giving the age of a surname with several first names."""
 _MONEY = {"$", "€", "£", "¥", "euro", "dollar", "yuan", "pound"}
 _GENERIC_UNITS = {"percent", "year", "day", "time", "week", "month", "hour", "minut"}
 
@@ -112,6 +110,8 @@ ORGANISATION_WORDS = {
     "group", "union", "association", "bank", "fund", "company", "corporation", "news", "times",
     "post", "press", "center", "centre", "office", "court", "police", "army", "navy", "force",
     "forces", "school", "hospital", "airport", "station", "foundation", "network", "channel",
+    "international", "administration", "theater", "theatre", "ocean", "sea", "river", "tribe",
+    "nation", "province", "republic", "airlines", "airways", "institution", "society", "club",
 }
 """Words that end the names of bodies, not people: a respelt "Food Programme" is no conflict."""
 _REVISED_RE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|reached|"
@@ -600,6 +600,16 @@ def _head(text: str, a: Anchor) -> str:
     return f"{unit[-1]} {after[0]}" if after[0] != unit[-1] else ""
 
 
+def _years_apart(sa: StoryAnalysis, i: int, j: int) -> int:
+    """Years, rounded, between the publication of two sentences' articles: how far two right
+    ages of one person may differ (0 when either is undated)."""
+    a = parse_iso(sa.articles[sa.units[i].article].published)
+    b = parse_iso(sa.articles[sa.units[j].article].published)
+    if a is None or b is None:
+        return 0
+    return round(abs((a - b).total_seconds()) / (365.25 * 86400))
+
+
 def _ages(sa: StoryAnalysis, independent: object, add: object) -> None:
     """Ages of one person: "Juan Alvarez, 29," and "Juan Alvarez, 38,"."""
     assert callable(independent) and callable(add)
@@ -624,8 +634,10 @@ def _ages(sa: StoryAnalysis, independent: object, add: object) -> None:
             f1, f2 = n1.split()[:-1], n2.split()[:-1]
             if f1 and f2 and f1[0] != f2[0]:
                 continue
-            if len(firsts.get(sur1, set())) > 1 and float(sa.sim[i, j]) < AGE_MIN:
-                continue  # the story names more than one person so
+            if len(firsts.get(sur1, set())) > 1 and not (f1 and f2):
+                continue  # the story names more than one person so: "Gingrich, 56" is whose?
+            if abs(int(age1) - int(age2)) <= _years_apart(sa, i, j):
+                continue  # "Henderson, 21" in 1998 and "22" in 1999: both right
             if age2 in told[(units[i].article, sur1)] or age1 in told[(units[j].article, sur2)]:
                 continue
             add(f"age of {sur1}", i, j, (age1, f"{n1}, {age1}"), (age2, f"{n2}, {age2}"),
@@ -642,6 +654,7 @@ def _names(sa: StoryAnalysis, independent: object, add: object) -> None:
             continue
         for m in _FULL_NAME_RE.finditer(u.text):
             if (m.group(1).lower() in _NOT_FIRST or m.group(2).lower() in _NOT_FIRST
+                    or m.group(1).lower() in ORGANISATION_WORDS
                     or m.group(2).lower() in ORGANISATION_WORDS):
                 continue
             first_unit.setdefault((u.article, m.group(0)), u.idx)
