@@ -202,3 +202,20 @@ def test_headline_matches_its_pairwise_definition_with_copies() -> None:
               for k, a in enumerate(plosser)]
     assert headline(copies) == _headline_reference(copies)
     assert len(others) >= 5
+
+
+def test_an_update_is_shown_as_one() -> None:
+    import dataclasses
+
+    from newsfold.records import Conflict, ConflictSide
+
+    # MultiLing 2011 M000 (WikiNews): the tsunami toll rising over days
+    update = Conflict("number of deaths", [
+        ConflictSide("80,000 people", "The death toll continues to rise, passing 80,000 people.",
+                     [A000]),
+        ConflictSide("121,000", "The confirmed death toll passed 121,000.", [A003])],
+        "a later report gives a higher figure (2004-12-29 to 2005-01-01)", "update")
+    brief = dataclasses.replace(build_brief("story-1", seed_articles()), conflicts=[update])
+    assert "**number of deaths** (updated over time)" in render_markdown(brief)
+    assert "(updated over time)" in render_html(brief)
+    assert brief.to_dict()["conflicts"][0]["kind"] == "update"

@@ -41,7 +41,8 @@ def render_markdown(brief: Brief) -> str:
     if brief.conflicts:
         lines += ["## Conflicts", ""]
         for c in brief.conflicts:
-            lines.append(f"- **{_md(c.what)}** — compared: {_md(c.compared)}")
+            label = " (updated over time)" if c.kind == "update" else ""
+            lines.append(f"- **{_md(c.what)}**{label} — compared: {_md(c.compared)}")
             for side in c.sides:
                 lines.append(f"  - {_md(side.value)}: “{_md(side.text)}” {_cite(side.articles)}")
         lines.append("")
@@ -118,7 +119,9 @@ def render_html(brief: Brief) -> str:
     if brief.conflicts:
         parts.append("<h2>Conflicts</h2><ul>")
         for c in brief.conflicts:
-            parts.append(f"<li><strong>{e(c.what)}</strong> — compared: {e(c.compared)}<ul>")
+            label = " (updated over time)" if c.kind == "update" else ""
+            parts.append(f"<li><strong>{e(c.what)}</strong>{label} — compared: "
+                         f"{e(c.compared)}<ul>")
             for side in c.sides:
                 parts.append(f"<li>{e(side.value)}: “{e(side.text)}” "
                              f"{_hcite(side.articles)}</li>")

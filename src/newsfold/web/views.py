@@ -128,7 +128,8 @@ def story_view(brief: Brief) -> dict[str, Any]:
     conflicts = []
     for c in brief.conflicts:
         sides = [link.cited(s.text, s.articles, value=s.value) for s in c.sides]
-        conflicts.append({"what": c.what, "compared": c.compared, "sides": sides})
+        conflicts.append({"what": c.what, "compared": c.compared, "sides": sides,
+                          "kind": c.kind})
     quotes = [link.cited(q.text, q.articles, speaker=q.speaker, evidence=q.evidence)
               for q in brief.quotes]
     timeline = [link.cited(t.text, t.articles, date=t.date, resolved_from=t.resolved_from)
