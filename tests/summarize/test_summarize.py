@@ -219,3 +219,14 @@ def test_an_update_is_shown_as_one() -> None:
     assert "**number of deaths** (updated over time)" in render_markdown(brief)
     assert "(updated over time)" in render_html(brief)
     assert brief.to_dict()["conflicts"][0]["kind"] == "update"
+
+
+def test_a_headline_only_story_says_why_it_has_no_summary() -> None:
+    from newsfold.summarize.render import NO_SUMMARY
+
+    # UCI news headlines (examples/articles/headlines.jsonl): titles, no text
+    arts = [Article("uci-375", "Top Four US Carriers Saw 74500 Flights Grounded by Storms", "",
+                    source="Businessweek", published="2014-03-10")]
+    brief = build_brief("s", arts)
+    assert not brief.summary
+    assert NO_SUMMARY in render_markdown(brief) and html.escape(NO_SUMMARY) in render_html(brief)

@@ -9,6 +9,10 @@ from newsfold.records import Brief, Entity
 MAX_FACTS = 25
 """Facts shown in a rendering (all are in the brief's JSON)."""
 
+NO_SUMMARY = ("No sentence to summarise: the articles give headlines only, or no sentence of "
+              "six words or more.")
+"""Said where a summary would be when no sentence qualifies."""
+
 
 def _cite(ids: list[str]) -> str:
     return "[" + ", ".join(ids) + "]"
@@ -30,6 +34,8 @@ def render_markdown(brief: Brief) -> str:
     for s in brief.summary:
         lines.append(f"{_md(s.text)} {_cite(s.citations)}")
         lines.append("")
+    if not brief.summary:
+        lines += [f"_{NO_SUMMARY}_", ""]
     if brief.facts:
         lines += ["## Facts", ""]
         for f in brief.facts[:MAX_FACTS]:
@@ -105,6 +111,8 @@ def render_html(brief: Brief) -> str:
     ]
     for s in brief.summary:
         parts.append(f"<p>{e(s.text)} {_hcite(s.citations)}</p>")
+    if not brief.summary:
+        parts.append(f"<p><em>{e(NO_SUMMARY)}</em></p>")
     if brief.facts:
         parts.append("<h2>Facts</h2><ul>")
         for f in brief.facts[:MAX_FACTS]:
