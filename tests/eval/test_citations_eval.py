@@ -36,3 +36,20 @@ def test_questions_pair_each_summary_sentence_with_every_other_article(tmp_path:
     assert agree["cite every article"]["precision"] == round(cited / len(pairs), 4)
     half = score({p["key"]: True for p in pairs[: len(pairs) // 2]})
     assert half["unjudged_pairs"] == len(pairs) - len(pairs) // 2
+
+
+def test_agreed_facts_ask_about_every_other_article_they_list(tmp_path: Path) -> None:
+    from newsfold.eval.citations import fact_pairs
+
+    from ..summarize.briefdata import A000, A003, seed_articles
+
+    path = tmp_path / "seeds.jsonl"
+    path.write_text("".join(json.dumps({"id": a.id, "title": a.title, "text": a.text,
+                                        "source": a.source, "story": "seeds"}) + "\n"
+                            for a in seed_articles()), encoding="utf-8")
+    pairs = list(fact_pairs(path))
+    # the seeds agree on the 100,000 troops, the Jan. 10 talks, Wilmington, the Dec. 7 call
+    assert len(pairs) >= 3
+    for p in pairs:
+        assert {p["source"], p["article"]} == {A000, A003}
+    assert any("100,000" in p["sentence"] for p in pairs)

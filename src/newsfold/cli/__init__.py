@@ -325,18 +325,28 @@ def eval_group() -> None:
               help="Print the (summary sentence, article) questions to judge, as JSONL.")
 @click.option("--stories", type=int, default=None, help="Only the first N stories, by name.")
 @click.option("--max-words", type=int, default=100, show_default=True, help="Summary length.")
+@click.option("--facts", is_flag=True,
+              help="Ask about the agreed facts' articles instead of the summary's citations.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def eval_citations(path: str, judged: str | None, write_pairs: bool, stories: int | None,
-                   max_words: int, fmt: str) -> None:
+                   max_words: int, facts: bool, fmt: str) -> None:
     """Score summary citations against judgements made by reading, beside citing every article."""
-    from ..eval.citations import citation_pairs, score_citations, table
+    from ..eval.citations import citation_pairs, fact_pairs, score_citations, score_facts, table
 
     if write_pairs:
-        for pair in citation_pairs(path, stories, max_words):
+        pairs = fact_pairs(path, stories) if facts else citation_pairs(path, stories, max_words)
+        for pair in pairs:
             _emit(_json(pair))
         return
     if judged is None:
         raise click.UsageError("give --judged FILE to score, or --write-pairs to make questions")
+    if facts:
+        got = score_facts(path, judged, stories)
+        _emit(_json(got) if fmt == "json" else
+              f"{got['judged_pairs']} judged (agreed fact, listed article) pairs "
+              f"({got['unjudged_pairs']} without a judgement): {got['supporting']} report the "
+              f"fact, precision {got['precision']:.4f}")
+        return
     result = score_citations(path, judged, stories, max_words)
     _emit(_json(result) if fmt == "json" else table(result))
 

@@ -10,6 +10,8 @@ sentences as a reading aid, for judging; a judgements file answers them by key (
 judgements: citation precision (cited articles that report the sentence) and recall (articles
 that report it and are cited), beside two baselines in the same run: citing every article of
 the story and citing none but the source. Pairs without a judgement are counted apart.
+``--facts`` asks the same of the brief's agreed facts: does each other article a fact lists
+report it (the share that does is the precision of "agreed").
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 
 from ..records import Article
 
-__all__ = ["citation_pairs", "score_citations", "table"]
+__all__ = ["citation_pairs", "fact_pairs", "score_citations", "score_facts", "table"]
 
 EVIDENCE = 3
 """Closest sentences of the other article shown to the judge."""
@@ -65,15 +67,74 @@ def citation_pairs(path: str | Path, stories: int | None = None,
                 }
 
 
-def score_citations(path: str | Path, judged: str | Path, stories: int | None = None,
-                    max_words: int = 100) -> dict[str, Any]:
-    """Citation precision and recall against the judgements in ``judged``."""
+def fact_pairs(path: str | Path, stories: int | None = None) -> Iterator[dict[str, Any]]:
+    """Every (agreed fact, another article it lists) question of the first ``stories``
+    stories: does that article report the fact? Keys are made as for summary sentences, so one
+    judgement answers both when a fact's sentence is also a summary's."""
+    from ..api import read_articles
+    from ..compare import compare
+    from ..compare.align import AlignContext, article_sentences, pair_cosine
+
+    read = read_articles([str(path)])
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for a in read.articles:
+        groups[str(a.metadata.get("story"))].append(a)
+    names = sorted(n for n, arts in groups.items() if len(arts) >= 2)[:stories]
+    for name in names:
+        arts = groups[name]
+        by_id = {a.id: a for a in arts}
+        sents = {a.id: article_sentences(a.text) for a in arts}
+        ctx = AlignContext.from_sentences([s for ss in sents.values() for s in ss])
+        for fact in compare(arts).facts:
+            if fact.status != "agreed":
+                continue
+            source = next((i for i in fact.articles if fact.text in by_id[i].text),
+                          fact.articles[0])
+            for aid in fact.articles:
+                if aid == source:
+                    continue
+                ranked = sorted(sents[aid], key=lambda t: -pair_cosine(fact.text, t, ctx))
+                yield {
+                    "key": _key(name, fact.text, aid),
+                    "story": name,
+                    "sentence": fact.text,
+                    "source": source,
+                    "article": aid,
+                    "cited": True,
+                    "closest": ranked[:EVIDENCE],
+                }
+
+
+def score_facts(path: str | Path, judged: str | Path,
+                stories: int | None = None) -> dict[str, Any]:
+    """How many of the articles an agreed fact lists report it, by the judgements."""
+    answers = _answers(judged)
+    c: dict[str, int] = defaultdict(int)
+    for pair in fact_pairs(path, stories):
+        if pair["key"] not in answers:
+            c["unjudged"] += 1
+            continue
+        c["pairs"] += 1
+        c["supporting"] += answers[pair["key"]]
+    return {"judged_pairs": c["pairs"], "unjudged_pairs": c["unjudged"],
+            "supporting": c["supporting"],
+            "precision": round(c["supporting"] / c["pairs"], 4) if c["pairs"] else 0.0}
+
+
+def _answers(judged: str | Path) -> dict[str, bool]:
     answers: dict[str, bool] = {}
     with open(judged, encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
                 row = json.loads(line)
                 answers[row["key"]] = bool(row["supports"])
+    return answers
+
+
+def score_citations(path: str | Path, judged: str | Path, stories: int | None = None,
+                    max_words: int = 100) -> dict[str, Any]:
+    """Citation precision and recall against the judgements in ``judged``."""
+    answers = _answers(judged)
     c: dict[str, int] = defaultdict(int)
     for pair in citation_pairs(path, stories, max_words):
         if pair["key"] not in answers:
