@@ -173,6 +173,10 @@ class Fact:
     outlets: list[str]
     status: str
     """``agreed`` (two or more independent outlets), ``single-source`` or ``disputed``."""
+    agreed_on: list[str] = field(default_factory=list)
+    """When some of the articles do not say the whole sentence but share specific values with
+    it (a number with its unit, a date, a time, a name), those values as the sentence words
+    them: what all of the articles agree on ("100,000 troops")."""
 
 
 @dataclass(slots=True)

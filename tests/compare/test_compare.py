@@ -151,3 +151,16 @@ def test_facts_are_stated_ranked_and_capped() -> None:
     assert reach == sorted(reach, reverse=True) and reach[0][1] >= 3
     # a quotation is a quote, not a fact
     assert quoted_share("“We have to ask ourselves that,” he said.") > 0.5
+
+
+def test_an_agreed_fact_says_what_is_agreed_when_the_sentences_differ() -> None:
+    # the seeds: both reports give 100,000 troops, in sentences about different things; the
+    # Jan. 10 Geneva talks likewise
+    facts = {f.text[:40]: f for f in compare(seed_articles()).facts if f.status == "agreed"}
+    troops = next(f for t, f in facts.items() if "White House said ahead" in t)
+    assert troops.agreed_on == ["100,000 troops"] and troops.articles == [A000, A003]
+    geneva = next(f for f in facts.values() if "Jan. 10" in f.text)
+    assert "Jan. 10" in geneva.agreed_on
+    from newsfold.summarize import build_brief, render_markdown
+
+    assert "**agreed** on “100,000 troops”" in render_markdown(build_brief("s", seed_articles()))

@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +68,75 @@ def _states_a_fact(sa: StoryAnalysis, u: int) -> bool:
             and quoted_share(unit.text) <= FACT_MAX_QUOTED)
 
 
+PARAPHRASE_MIN = 0.5
+"""Paraphrase probability at which another article's sentence says the fact's whole sentence."""
+
+
+def _rare_names(sa: StoryAnalysis) -> set[str]:
+    """Names in few of the story's sentences (at most two, or 3%): specific to a fact, unlike
+    the story's protagonists."""
+    counts: Counter[str] = Counter()
+    for u in sa.units:
+        counts.update(set(u.info.names))
+    limit = max(2, int(0.03 * len(sa.units)))
+    return {n for n, c in counts.items() if c <= limit}
+
+
+def _specifics(sa: StoryAnalysis, u: int, rare: set[str]) -> dict[str, str]:
+    """A sentence's specific values by key (a number with its unit or head noun, a date, a
+    time) and its rare names, each with its wording in the sentence."""
+    info = sa.units[u].info
+    text = sa.units[u].text
+    out = {f"@{a.key}": a.surface for a in info.anchors
+           if a.kind in ("date", "time") or (a.kind == "num" and a.referent)}
+    for n in info.names:
+        m = re.search(re.escape(n), text, re.IGNORECASE) if n in rare else None
+        if m:
+            out[f"name:{n}"] = m.group(0)
+    return out
+
+
+def _agreement(sa: StoryAnalysis, rep: int, members: list[int],
+               arts: set[int]) -> tuple[set[int], list[str]]:
+    """The articles that report a fact and what they all agree on.
+
+    An article whose sentence paraphrases the fact's sentence reports all of it. Another one
+    reports only the specific values its sentence shares with the fact's (a number with its
+    unit, a date, a time, a rare name); one sharing none is in the group only through a third
+    sentence and is left out. When the value-sharing articles have no value in common, those
+    sharing the most widely shared one stay. Returns (articles, agreed values as worded in the
+    fact's sentence; empty when every article paraphrases it)."""
+    own = sa.units[rep].article
+    paraphrased = {own}
+    for score, i, j in sa.pairs:
+        if score >= PARAPHRASE_MIN and rep in (i, j):
+            paraphrased.add(sa.units[j if i == rep else i].article)
+    paraphrased &= arts | {own}
+    others = arts - paraphrased
+    if not others:
+        return arts, []
+    rare = _rare_names(sa)
+    mine = _specifics(sa, rep, rare)
+    shares: dict[int, set[str]] = {}
+    for a in others:
+        theirs: set[str] = set()
+        for u in members:
+            if sa.units[u].article == a:
+                theirs |= set(_specifics(sa, u, rare))
+        if theirs & set(mine):
+            shares[a] = theirs & set(mine)
+    if not shares:
+        return paraphrased, []
+    common = set.intersection(*shares.values())
+    if not common:
+        counts = Counter(k for ks in shares.values() for k in ks)
+        top = min(counts, key=lambda k: (-counts[k], k))
+        shares = {a: ks for a, ks in shares.items() if top in ks}
+        common = set.intersection(*shares.values())
+    text = sa.units[rep].text
+    return paraphrased | set(shares), sorted({mine[k] for k in common}, key=text.find)
+
+
 def facts_of(sa: StoryAnalysis, disputed_units: set[int] | None = None,
              max_facts: int = MAX_FACTS) -> list[Fact]:
     """One fact per content group with a sentence worth stating, ranked, at most
@@ -77,7 +148,8 @@ def facts_of(sa: StoryAnalysis, disputed_units: set[int] | None = None,
         if not stating:
             continue
         rep = _representative(sa, stating)
-        arts = not_before(sa, rep, {sa.units[u].article for u in members})
+        arts, agreed_on = _agreement(
+            sa, rep, members, not_before(sa, rep, {sa.units[u].article for u in members}))
         outlets = sa.outlets(arts)
         if disputed_units & set(members):
             status = "disputed"
@@ -90,8 +162,10 @@ def facts_of(sa: StoryAnalysis, disputed_units: set[int] | None = None,
         # How early the reporting articles state it: a story's main facts lead its articles.
         depth = sum(min(sa.units[u].position for u in members if sa.units[u].article == a)
                     for a in arts) / len(arts)
+        agreed_on = agreed_on if len(outlets) >= 2 else []
         rows.append((-len(outlets), -len(arts), depth, sa.units[first].article,
-                     sa.units[first].position, Fact(unit.text, sa.ids(arts), outlets, status)))
+                     sa.units[first].position,
+                     Fact(unit.text, sa.ids(arts), outlets, status, agreed_on)))
     rows.sort(key=lambda r: r[:5])
     kept = [r[5] for r in rows[:max_facts]]
     kept += [r[5] for r in rows[max_facts:] if r[5].status == "disputed"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from newsfold.records import Brief, Entity
+from newsfold.records import Brief, Entity, Fact
 
 MAX_FACTS = 25
 """Facts shown in a rendering (all are in the brief's JSON)."""
@@ -39,7 +39,8 @@ def render_markdown(brief: Brief) -> str:
     if brief.facts:
         lines += ["## Facts", ""]
         for f in brief.facts[:MAX_FACTS]:
-            lines.append(f"- **{f.status}** ({', '.join(f.outlets)}): {_md(f.text)} "
+            on = f" on {_md(_agreed_on(f))}" if f.agreed_on else ""
+            lines.append(f"- **{f.status}**{on} ({', '.join(f.outlets)}): {_md(f.text)} "
                          f"{_cite(f.articles)}")
         if len(brief.facts) > MAX_FACTS:
             lines.append(f"- … {len(brief.facts) - MAX_FACTS} more facts in the JSON export")
@@ -116,8 +117,9 @@ def render_html(brief: Brief) -> str:
     if brief.facts:
         parts.append("<h2>Facts</h2><ul>")
         for f in brief.facts[:MAX_FACTS]:
+            on = f" on {e(_agreed_on(f))}" if f.agreed_on else ""
             parts.append(
-                f'<li><span class="status {e(f.status)}">{e(f.status)}</span> '
+                f'<li><span class="status {e(f.status)}">{e(f.status)}</span>{on} '
                 f"({e(', '.join(f.outlets))}): {e(f.text)} {_hcite(f.articles)}</li>"
             )
         if len(brief.facts) > MAX_FACTS:
@@ -178,3 +180,9 @@ def _entity_counts(ent: Entity) -> str:
     outlets = f"{ent.outlets} outlet{'s' if ent.outlets != 1 else ''}"
     n = len(ent.articles)
     return f"{kind}{outlets}, {n} article{'s' if n != 1 else ''}"
+
+
+def _agreed_on(fact: Fact) -> str:
+    """"“100,000 troops”", "“Geneva” and “Jan. 10”": what all of a fact's articles say."""
+    quoted = [f"“{v}”" for v in fact.agreed_on]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]

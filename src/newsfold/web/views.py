@@ -123,7 +123,8 @@ def story_view(brief: Brief) -> dict[str, Any]:
     """The story page's data: the brief with every citation resolved to a link."""
     link = _Linker(brief)
     summary = [link.cited(s.text, s.citations, (s.article_id, s.position)) for s in brief.summary]
-    facts = [link.cited(f.text, f.articles, status=f.status, outlets=f.outlets)
+    facts = [link.cited(f.text, f.articles, status=f.status, outlets=f.outlets,
+                        agreed_on=f.agreed_on)
              for f in brief.facts[:MAX_FACTS]]
     conflicts = []
     for c in brief.conflicts:
