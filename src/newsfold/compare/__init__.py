@@ -68,10 +68,6 @@ def _states_a_fact(sa: StoryAnalysis, u: int) -> bool:
             and quoted_share(unit.text) <= FACT_MAX_QUOTED)
 
 
-PARAPHRASE_MIN = 0.5
-"""Paraphrase probability at which another article's sentence says the fact's whole sentence."""
-
-
 def _rare_names(sa: StoryAnalysis) -> set[str]:
     """Names in few of the story's sentences (at most two, or 3%): specific to a fact, unlike
     the story's protagonists."""
@@ -96,8 +92,8 @@ def _specifics(sa: StoryAnalysis, u: int, rare: set[str]) -> dict[str, str]:
     return out
 
 
-def _agreement(sa: StoryAnalysis, rep: int, members: list[int],
-               arts: set[int]) -> tuple[set[int], list[str]]:
+def _agreement(sa: StoryAnalysis, rep: int, members: list[int], arts: set[int],
+               rare: set[str]) -> tuple[set[int], list[str]]:
     """The articles that report a fact and what they all agree on.
 
     An article whose sentence paraphrases the fact's sentence reports all of it. Another one
@@ -107,15 +103,10 @@ def _agreement(sa: StoryAnalysis, rep: int, members: list[int],
     sharing the most widely shared one stay. Returns (articles, agreed values as worded in the
     fact's sentence; empty when every article paraphrases it)."""
     own = sa.units[rep].article
-    paraphrased = {own}
-    for score, i, j in sa.pairs:
-        if score >= PARAPHRASE_MIN and rep in (i, j):
-            paraphrased.add(sa.units[j if i == rep else i].article)
-    paraphrased &= arts | {own}
+    paraphrased = ({own} | sa.paraphrased_by(rep)) & (arts | {own})
     others = arts - paraphrased
     if not others:
         return arts, []
-    rare = _rare_names(sa)
     mine = _specifics(sa, rep, rare)
     shares: dict[int, set[str]] = {}
     for a in others:
@@ -142,6 +133,7 @@ def facts_of(sa: StoryAnalysis, disputed_units: set[int] | None = None,
     """One fact per content group with a sentence worth stating, ranked, at most
     ``max_facts`` besides the disputed ones."""
     disputed_units = disputed_units or set()
+    rare = _rare_names(sa)
     rows: list[tuple[int, int, float, int, int, Fact]] = []
     for members in sa.clusters:
         stating = [u for u in members if _states_a_fact(sa, u)]
@@ -149,7 +141,7 @@ def facts_of(sa: StoryAnalysis, disputed_units: set[int] | None = None,
             continue
         rep = _representative(sa, stating)
         arts, agreed_on = _agreement(
-            sa, rep, members, not_before(sa, rep, {sa.units[u].article for u in members}))
+            sa, rep, members, not_before(sa, rep, {sa.units[u].article for u in members}), rare)
         outlets = sa.outlets(arts)
         if disputed_units & set(members):
             status = "disputed"

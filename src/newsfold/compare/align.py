@@ -182,6 +182,8 @@ class StoryAnalysis:
     idf: dict[str, float]
     pairs: list[tuple[float, int, int]] = field(default_factory=list)
     """Aligned pairs (score, i, j) with i < j, best first."""
+    partners: dict[int, list[tuple[float, int]]] = field(default_factory=dict)
+    """The same pairs by unit: (score, the other unit)."""
     cluster_of: list[int] = field(default_factory=list)
     clusters: list[list[int]] = field(default_factory=list)
 
@@ -197,6 +199,12 @@ class StoryAnalysis:
         for g in groups:
             seen.setdefault(self.group_outlet[g], None)
         return list(seen)
+
+    def paraphrased_by(self, unit: int) -> set[int]:
+        """Articles with a sentence aligned with ``unit`` directly that says the same thing
+        more likely than not (:data:`PARAPHRASE_MIN`), not only a shared figure or name."""
+        return {self.units[o].article for score, o in self.partners.get(unit, ())
+                if score >= PARAPHRASE_MIN}
 
     def cluster_articles(self, unit: int) -> list[int]:
         return sorted({self.units[u].article for u in self.clusters[self.cluster_of[unit]]})
@@ -267,6 +275,9 @@ def _analyze(articles: list[Article]) -> StoryAnalysis:
     sim = mat @ mat.T if n else np.zeros((0, 0), dtype=np.float32)
     sa = StoryAnalysis(articles, group, group_outlet, units, by_article, sim, idf)
     sa.pairs = _aligned_pairs(sa)
+    for score, i, j in sa.pairs:
+        sa.partners.setdefault(i, []).append((score, j))
+        sa.partners.setdefault(j, []).append((score, i))
     _cluster(sa)
     return sa
 
@@ -387,6 +398,10 @@ SAME_MIN = 0.7973
 lowest at which the fitted pairs judged same are at least :data:`TARGET_PRECISION` right."""
 TARGET_PRECISION = 0.92
 """Precision on the fitting pairs that :data:`SAME_MIN` is chosen for."""
+PARAPHRASE_MIN = 0.5
+"""Probability at which an aligned sentence of another article says a sentence's whole content
+(more likely than not): what a summary sentence's citation and a fact's full agreement need;
+lower than :data:`SAME_MIN`, which also decides what joins a content group."""
 MIN_COSINE = 0.15
 """TF-IDF cosine below which two sentences are never compared (a story's candidate pairs)."""
 ANCHOR_MIN = 0.15

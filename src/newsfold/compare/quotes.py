@@ -326,11 +326,7 @@ def _attribution(after: str, before: str, next_sentence: str, ends_sentence: boo
         after = next_sentence if asks or re.match(
             rf"{_LEAD}(?:{_ADV}{_VERB}\b[^.]{{0,70}}[.!?]?\s*$|[^.]{{0,80}}\b{_VERB}\b"
             rf"(?:\s+[^\s.]+){{0,5}}[.!?]?\s*$)", next_sentence) else ""
-    for rx in _AFTER_PRONOUN:
-        found = _name_or_none(rx.match(after))
-        if found[1]:
-            return found
-    for rx in _AFTER:
+    for rx in (*_AFTER_PRONOUN, *_AFTER):
         found = _name_or_none(rx.match(after))
         if found[1]:
             return found

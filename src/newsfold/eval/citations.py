@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,74 +35,69 @@ def _key(story: str, sentence: str, article: str) -> str:
     return hashlib.sha1(f"{story}\x1f{sentence}\x1f{article}".encode()).hexdigest()[:16]
 
 
-def citation_pairs(path: str | Path, stories: int | None = None,
-                   max_words: int = 100) -> Iterator[dict[str, Any]]:
-    """Every (summary sentence, other article) question of the first ``stories`` stories."""
-    from ..api import read_articles, summarize_articles
+Claim = tuple[str, str, list[str], set[str]]
+"""(sentence, its source article, the articles to ask about, the articles newsfold cites)."""
+
+
+def _questions(path: str | Path, stories: int | None,
+               claims: Callable[[list[Article]], Iterable[Claim]]) -> Iterator[dict[str, Any]]:
+    """One question per claim of the first ``stories`` stories and article asked about other
+    than the claim's source, with that article's closest sentences as a reading aid."""
+    from ..api import read_articles
     from ..compare.align import AlignContext, article_sentences, pair_cosine
 
-    read = read_articles([str(path)])
     groups: dict[str, list[Article]] = defaultdict(list)
-    for a in read.articles:
+    for a in read_articles([str(path)]).articles:
         groups[str(a.metadata.get("story"))].append(a)
     names = sorted(n for n, arts in groups.items() if len(arts) >= 2)[:stories]
     for name in names:
         arts = groups[name]
-        [summary] = summarize_articles(arts, max_words=max_words, use_ner=False)
         sents = {a.id: article_sentences(a.text) for a in arts}
         ctx = AlignContext.from_sentences([s for ss in sents.values() for s in ss])
-        for s in summary.brief.summary:
-            for a in arts:
-                if a.id == s.article_id:
+        for text, source, asked, cited in claims(arts):
+            for aid in asked:
+                if aid == source:
                     continue
-                ranked = sorted(sents[a.id], key=lambda t: -pair_cosine(s.text, t, ctx))
+                ranked = sorted(sents[aid], key=lambda t: -pair_cosine(text, t, ctx))
                 yield {
-                    "key": _key(name, s.text, a.id),
+                    "key": _key(name, text, aid),
                     "story": name,
-                    "sentence": s.text,
-                    "source": s.article_id,
-                    "article": a.id,
-                    "cited": a.id in s.citations,
+                    "sentence": text,
+                    "source": source,
+                    "article": aid,
+                    "cited": aid in cited,
                     "closest": ranked[:EVIDENCE],
                 }
+
+
+def citation_pairs(path: str | Path, stories: int | None = None,
+                   max_words: int = 100) -> Iterator[dict[str, Any]]:
+    """Every (summary sentence, other article) question of the first ``stories`` stories."""
+    from ..api import summarize_articles
+
+    def summary(arts: list[Article]) -> Iterator[Claim]:
+        [group] = summarize_articles(arts, max_words=max_words, use_ner=False)
+        for s in group.brief.summary:
+            yield s.text, s.article_id, [a.id for a in arts], set(s.citations)
+
+    return _questions(path, stories, summary)
 
 
 def fact_pairs(path: str | Path, stories: int | None = None) -> Iterator[dict[str, Any]]:
     """Every (agreed fact, another article it lists) question of the first ``stories``
     stories: does that article report the fact? Keys are made as for summary sentences, so one
     judgement answers both when a fact's sentence is also a summary's."""
-    from ..api import read_articles
     from ..compare import compare
-    from ..compare.align import AlignContext, article_sentences, pair_cosine
 
-    read = read_articles([str(path)])
-    groups: dict[str, list[Article]] = defaultdict(list)
-    for a in read.articles:
-        groups[str(a.metadata.get("story"))].append(a)
-    names = sorted(n for n, arts in groups.items() if len(arts) >= 2)[:stories]
-    for name in names:
-        arts = groups[name]
+    def agreed(arts: list[Article]) -> Iterator[Claim]:
         by_id = {a.id: a for a in arts}
-        sents = {a.id: article_sentences(a.text) for a in arts}
-        ctx = AlignContext.from_sentences([s for ss in sents.values() for s in ss])
         for fact in compare(arts).facts:
-            if fact.status != "agreed":
-                continue
-            source = next((i for i in fact.articles if fact.text in by_id[i].text),
-                          fact.articles[0])
-            for aid in fact.articles:
-                if aid == source:
-                    continue
-                ranked = sorted(sents[aid], key=lambda t: -pair_cosine(fact.text, t, ctx))
-                yield {
-                    "key": _key(name, fact.text, aid),
-                    "story": name,
-                    "sentence": fact.text,
-                    "source": source,
-                    "article": aid,
-                    "cited": True,
-                    "closest": ranked[:EVIDENCE],
-                }
+            if fact.status == "agreed":
+                source = next((i for i in fact.articles if fact.text in by_id[i].text),
+                              fact.articles[0])
+                yield fact.text, source, fact.articles, set(fact.articles)
+
+    return _questions(path, stories, agreed)
 
 
 def score_facts(path: str | Path, judged: str | Path,

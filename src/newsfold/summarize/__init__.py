@@ -42,26 +42,13 @@ def _lead(para: str) -> str:
     return head[:m.end()].rstrip() if m else head
 
 
-CITE_MIN = 0.5
-"""Paraphrase probability a sentence of another article needs, aligned directly with a summary
-sentence, for that article to be cited."""
-
-
 def _citing(sa: StoryAnalysis, unit: int) -> set[int]:
     """The articles a summary sentence cites: its own, and each article of its content group
-    holding a sentence aligned with it directly that says the same thing more likely than not
-    (:data:`CITE_MIN`). An article joined to the group only through a third sentence, or
-    sharing one figure or name with it in otherwise other words, is not cited: a citation
-    says the article reports the sentence."""
-    own = sa.units[unit].article
-    group = set(sa.cluster_articles(unit))
-    cited = {own}
-    for score, i, j in sa.pairs:
-        if score >= CITE_MIN and unit in (i, j):
-            other = sa.units[j if i == unit else i].article
-            if other in group:
-                cited.add(other)
-    return cited
+    holding a sentence aligned with it directly that says the same thing
+    (:meth:`StoryAnalysis.paraphrased_by`). An article joined to the group only through a
+    third sentence, or sharing one figure or name with it in otherwise other words, is not
+    cited: a citation says the article reports the sentence."""
+    return {sa.units[unit].article} | (sa.paraphrased_by(unit) & set(sa.cluster_articles(unit)))
 
 
 def _summary(sa: StoryAnalysis, max_words: int) -> list[SummarySentence]:
