@@ -89,3 +89,50 @@ def test_cli_prints_one_row_per_seed_and_the_worst() -> None:
     worst = next(r for r in rows if r[:2] == ["newsfold", "worst"])
     per_seed = [r for r in rows if r[0] == "newsfold" and r[1] in ("0", "1")]
     assert float(worst[2]) == min(float(r[2]) for r in per_seed)
+
+
+def test_a_judgement_key_does_not_depend_on_the_order_of_the_sides() -> None:
+    from newsfold.eval.conflicts import conflict_key
+
+    a = {"value": "52", "text": "52 people died.", "articles": ["x"]}
+    b = {"value": "56", "text": "56 people died.", "articles": ["y"]}
+    assert conflict_key("s", a, b) == conflict_key("s", b, a)
+    assert conflict_key("s", a, b) != conflict_key("t", a, b)
+
+
+def test_a_conflict_is_true_when_each_side_truly_disagrees_with_another(tmp_path: Path) -> None:
+    from newsfold.eval.conflicts import conflict_key, judge
+
+    sides = [{"value": v, "text": f"{v} people died.", "articles": [v]} for v in ("10", "12", "30")]
+    row = {"story": "s", "sides": sides}
+    judged = tmp_path / "j.jsonl"
+
+    def write(answers: dict[tuple[int, int], bool]) -> None:
+        judged.write_text("".join(
+            json.dumps({"key": conflict_key("s", sides[x], sides[y]), "true": t}) + "\n"
+            for (x, y), t in answers.items()))
+
+    write({(0, 1): True, (1, 2): True})
+    assert judge([row], judged)["true"] == 1
+    write({(0, 1): True, (0, 2): False, (1, 2): False})  # "30" is about something else
+    got = judge([row], judged)
+    assert (got["false"], got["true"]) == (1, 0)
+    write({(0, 1): True})
+    got = judge([row], judged)
+    assert got["unjudged"] == 1 and len(got["unjudged_keys"]) == 2
+
+
+def test_the_cli_writes_questions_and_counts_judged_conflicts(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(main, ["eval", "conflicts", str(MULTILING), "--write-questions"])
+    assert out.exit_code == 0, out.output
+    questions = [json.loads(line) for line in out.output.splitlines() if line.strip()]
+    assert questions and all(len(q["sentences"]) == 2 and q["key"] for q in questions)
+    judged = tmp_path / "j.jsonl"
+    judged.write_text("".join(json.dumps({"key": q["key"], "true": True}) + "\n"
+                              for q in questions))
+    out = runner.invoke(main, ["eval", "conflicts", str(MULTILING), "--judged", str(judged),
+                               "--format", "json"])
+    assert out.exit_code == 0, out.output
+    got = json.loads(out.output)["judged"]
+    assert got["unjudged"] == 0 and got["true"] == got["shown"] > 0

@@ -396,17 +396,41 @@ def _cell(key: str, value: Any) -> str:
 @click.option("--limit", type=int, default=None, help="Use only the first N stories (by id).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Which values are changed.")
 @click.option("--seeds", default=None, help="Several seeds, e.g. 0,1,2: one row each and the worst.")
+@click.option("--judged", default=None,
+              help="JSONL of {key, true} judgements: count the shown conflicts judged true.")
+@click.option("--write-questions", "write_questions", is_flag=True,
+              help="Print each shown conflict's pairs of sides to judge, as JSONL (no planting).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def eval_conflicts(path: str, limit: int | None, seed: int, seeds: str | None, fmt: str) -> None:
+def eval_conflicts(path: str, limit: int | None, seed: int, seeds: str | None, judged: str | None,
+                   write_questions: bool, fmt: str) -> None:
     """Plant one changed number, date or name per story and count the conflicts found and shown."""
-    from ..eval.conflicts import evaluate_conflicts, evaluate_many, seeds_table, table
+    from ..eval.conflicts import (
+        conflict_questions,
+        evaluate_conflicts,
+        evaluate_many,
+        judge,
+        judged_table,
+        seeds_table,
+        table,
+    )
 
+    if write_questions:
+        for question in conflict_questions(path, limit):
+            _emit(_json(question))
+        return
     if seeds:
         rows = evaluate_many([path], [int(s) for s in seeds.split(",") if s.strip()], limit)
-        _emit(_json(rows) if fmt == "json" else seeds_table(rows))
+        got = judge(rows[0]["untouched"], judged) if judged and rows else None
+        if fmt == "json":
+            _emit(_json({"runs": rows, "judged": got} if got else rows))
+            return
+        _emit(seeds_table(rows) + (f"\n{judged_table(got)}" if got else ""))
         return
     result = evaluate_conflicts(path, limit=limit, seed=seed)
-    _emit(_json(result) if fmt == "json" else table(result, seed))
+    if judged:
+        result["judged"] = judge(result["untouched"], judged)
+    _emit(_json(result) if fmt == "json" else
+          table(result, seed) + (f"\n{judged_table(result['judged'])}" if judged else ""))
 
 
 @eval_group.command(name="extract")

@@ -21,14 +21,24 @@ conflicts themselves (``untouched``), judged by hand.
 
 The baseline flags every value that one article states and no other does, on the same
 stories: it finds nearly every planted change and shows a great many conflicts.
+
+Whether a conflict shown on an untouched story is true is a reader's judgement, kept by key in a
+judgements file (``{"key", "true"}`` lines, ``bench/judgements/conflicts-<set>.jsonl``): a key
+hashes the story and two sides (value and sentence), so a judgement holds whatever else the
+conflict lists. :func:`conflict_questions` gives the questions behind the keys, with the two
+sentences and their articles. A conflict is true when each of its sides truly disagrees with
+some other side, false when some side is judged false against every other, and unjudged
+otherwise.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -37,7 +47,8 @@ from ..compare.conflicts import ORGANISATION_WORDS
 from ..records import Article
 
 __all__ = ["KINDS", "Change", "plant", "evaluate_conflicts", "evaluate_many", "table",
-           "seeds_table"]
+           "seeds_table", "conflict_key", "conflict_questions", "judge", "judged_table",
+           "untouched_conflicts"]
 
 KINDS = ("number", "date", "name")
 _NUMBER = re.compile(r"(?<![\w.,:/$€£-])\d{2,3}(?:,\d{3})*(?![\w-])(?![.,]\d)")
@@ -249,17 +260,103 @@ def _row(c: Any) -> dict[str, Any]:
                       for s in c.sides], "compared": c.compared}
 
 
-def evaluate_conflicts(path: str | Path, limit: int | None = None,
-                       seed: int = 0) -> dict[str, Any]:
-    """Recall of planted conflicts by kind and conflicts shown per untouched story, for newsfold
-    and the baseline; ``changes`` lists every planted change and ``untouched`` every conflict
-    shown on the stories as they are."""
+def conflict_key(story: str, side1: dict[str, Any], side2: dict[str, Any]) -> str:
+    """The key of a judgement: the story and two sides' values and sentences, in either order."""
+    a, b = sorted((f"{side1['value']}\x1e{side1['text']}", f"{side2['value']}\x1e{side2['text']}"))
+    return hashlib.sha1(f"{story}\x1f{a}\x1f{b}".encode()).hexdigest()[:16]
+
+
+def _pairs(row: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    sides = row["sides"]
+    for x, s1 in enumerate(sides):
+        for s2 in sides[x + 1:]:
+            yield s1, s2
+
+
+def _stories(path: str | Path, limit: int | None) -> tuple[dict[str, list[Article]], list[str]]:
     from ..api import read_articles
 
     stories: dict[str, list[Article]] = defaultdict(list)
     for a in read_articles([str(path)]).articles:
         stories[str(a.metadata.get("story"))].append(a)
     names = sorted(s for s, arts in stories.items() if len(arts) >= 2)[:limit]
+    return stories, names
+
+
+def untouched_conflicts(path: str | Path, limit: int | None = None) -> list[dict[str, Any]]:
+    """Every conflict shown on the stories as they are, one row each with its story."""
+    stories, names = _stories(path, limit)
+    return [{"story": name, **_row(c)} for name in names for c in _shown(stories[name])]
+
+
+def conflict_questions(path: str | Path, limit: int | None = None,
+                       rows: list[dict[str, Any]] | None = None) -> Iterator[dict[str, Any]]:
+    """One question per pair of sides of each conflict shown on an untouched story: its key,
+    what was compared, the two values, sentences and articles, for a reader to judge."""
+    for row in rows if rows is not None else untouched_conflicts(path, limit):
+        for s1, s2 in _pairs(row):
+            yield {"key": conflict_key(row["story"], s1, s2), "story": row["story"],
+                   "what": row["what"], "kind": row["kind"], "compared": row["compared"],
+                   "values": [s1["value"], s2["value"]], "sentences": [s1["text"], s2["text"]],
+                   "articles": [s1["articles"], s2["articles"]]}
+
+
+def _answers(judged: str | Path) -> dict[str, bool]:
+    answers: dict[str, bool] = {}
+    with open(judged, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                answers[row["key"]] = bool(row["true"])
+    return answers
+
+
+def _verdict(row: dict[str, Any], answers: dict[str, bool]) -> bool | None:
+    """True when every side of the conflict disagrees truly with some other side, False when
+    some side is judged false against every other side, None while that is undecided."""
+    sides = row["sides"]
+    undecided = False
+    for s1 in sides:
+        got = [answers.get(conflict_key(row["story"], s1, s2)) for s2 in sides if s2 is not s1]
+        if any(g is True for g in got):
+            continue
+        if all(g is False for g in got):
+            return False
+        undecided = True
+    return None if undecided else True
+
+
+def judge(rows: list[dict[str, Any]], judged: str | Path) -> dict[str, Any]:
+    """True, false and unjudged counts of the conflicts shown (``rows``, as ``untouched``), by
+    the judgements in ``judged``; the keys of the unjudged pairs are listed."""
+    answers = _answers(judged)
+    counts = {"true": 0, "false": 0, "unjudged": 0}
+    missing: list[str] = []
+    for row in rows:
+        verdict = _verdict(row, answers)
+        counts["unjudged" if verdict is None else "true" if verdict else "false"] += 1
+        if verdict is None:
+            missing += [k for s1, s2 in _pairs(row)
+                        if (k := conflict_key(row["story"], s1, s2)) not in answers]
+    decided = counts["true"] + counts["false"]
+    return {"shown": len(rows), **counts,
+            "precision": round(counts["true"] / decided, 4) if decided else 0.0,
+            "unjudged_keys": missing}
+
+
+def judged_table(result: dict[str, Any]) -> str:
+    """The counts of :func:`judge` as one line."""
+    return (f"conflicts shown on untouched stories: {result['shown']}; judged true "
+            f"{result['true']}, false {result['false']}, unjudged {result['unjudged']}; "
+            f"true of judged {result['precision']:.4f}")
+
+
+def evaluate_conflicts(path: str | Path, limit: int | None = None,
+                       seed: int = 0) -> dict[str, Any]:
+    """Recall of planted conflicts by kind and conflicts shown per untouched story, for newsfold
+    and the baseline; ``changes`` lists every planted change and ``untouched`` every conflict
+    shown on the stories as they are."""
+    stories, names = _stories(path, limit)
     rng = random.Random(seed)
     planted: dict[str, list[bool]] = defaultdict(list)
     base_found: dict[str, list[bool]] = defaultdict(list)
