@@ -111,7 +111,11 @@ class Newsfold:
         return self.store.merged_into(story_id) or story_id
 
     def brief(self, story_id: str, max_words: int | None = None) -> Brief:
-        """The brief of one story (raises NotFoundError for an unknown id)."""
+        """The brief of one story (raises NotFoundError for an unknown id).
+
+        The entity model's mentions are cached in the store by sentence text, so a later brief
+        of the same sentences does not load the model again."""
+        from .compare.entities import mention_cache
         from .summarize import build_brief
 
         story_id = self.resolve_story_id(story_id)
@@ -120,9 +124,10 @@ class Newsfold:
         budget = max_words or self.settings.summary_max_words
         limit = self.settings.brief_max_articles
         ner = self.settings.brief_entity_model
-        if len(articles) <= limit:
-            return build_brief(story_id, articles, budget, use_ner=ner)
-        brief = build_brief(story_id, sample_articles(articles, limit), budget, use_ner=ner)
+        with mention_cache(self.store):
+            if len(articles) <= limit:
+                return build_brief(story_id, articles, budget, use_ner=ner)
+            brief = build_brief(story_id, sample_articles(articles, limit), budget, use_ner=ner)
         brief.coverage["sampled"] = {"articles_read": limit, "articles_in_story": len(articles)}
         return brief
 

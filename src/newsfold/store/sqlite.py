@@ -277,6 +277,35 @@ class SQLiteStore:
                 "SELECT old_id, new_id FROM story_merges ORDER BY rowid"):
             yield str(old), str(new)
 
+    # -- entity mentions (a cache: see newsfold.compare.entities) ---------------------------
+    def get_mentions(self, model: str, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """The cached mentions of the sentences keyed ``keys`` that ``model`` has read."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT text_key, mentions FROM entity_mentions WHERE model = ? "  # noqa: S608
+                f"AND text_key IN ({marks})", [model, *chunk]
+            ):
+                out[row[0]] = [(str(t), str(label)) for t, label in json.loads(row[1])]
+        return out
+
+    def put_mentions(self, model: str, mentions: dict[str, list[tuple[str, str]]]) -> None:
+        """Keep ``model``'s mentions of sentences by key. A database that cannot be written
+        (read-only, locked by a long write) is left as it is: the cache only saves time."""
+        if not mentions:
+            return
+        rows = [(model, key, json.dumps(found, ensure_ascii=False))
+                for key, found in mentions.items()]
+        try:
+            with self.transaction() as conn:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO entity_mentions (model, text_key, mentions) "
+                    "VALUES (?, ?, ?)", rows)
+        except sqlite3.OperationalError as exc:
+            log.debug("entity mentions not cached: %s", exc)
+
     def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
         """Full-text search (FTS5) over article titles and texts, and the stories they fold into."""
         return search_store(self.conn, query, limit=limit, offset=offset)
