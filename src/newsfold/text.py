@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -177,9 +181,34 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _porter() -> Any:
-    from nltk.stem.porter import PorterStemmer
+    with _unimported(("scipy", "sklearn")):
+        from nltk.stem.porter import PorterStemmer
 
     return PorterStemmer()
+
+
+@contextmanager
+def _unimported(names: tuple[str, ...]) -> Iterator[None]:
+    """Import NLTK without the optional SciPy and scikit-learn its package start-up reaches for.
+
+    ``import nltk`` (which any ``nltk.stem.porter`` import runs first) imports its collocation
+    statistics and classifiers, which try SciPy and scikit-learn and carry on without them; the
+    Porter stemmer needs neither. While NLTK is imported, ``sys.modules[name]`` is None for
+    each of them not yet imported, which Python's import system documents as "this module
+    cannot be imported", so the attempt fails at once and leaves nothing half-imported. The
+    entries are removed afterwards: SciPy and scikit-learn import normally later, and only
+    NLTK's own wrappers of them stay off in this process. Nothing is hidden while other
+    threads run (one could be importing SciPy at that moment: the web server).
+    """
+    hidden = [n for n in names if n not in sys.modules] if threading.active_count() == 1 else []
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
 
 
 class _FoldTable(dict[int, int | None]):
