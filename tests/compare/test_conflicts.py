@@ -74,7 +74,7 @@ def test_a_toll_of_another_event_is_not_a_conflict() -> None:
     assert not compare(arts).conflicts
     # without the other event's place and year the two tolls are compared
     arts[1] = Article("a2", "", "The four alleged masterminds spent a year planning the worst "
-                      "terror attack in Europe that killed 270 people.", source="two",
+                      "terror attack that killed 270 people.", source="two",
                       published="2007-02-14")
     assert [c.what for c in compare(arts).conflicts] == ["number of deaths"]
 

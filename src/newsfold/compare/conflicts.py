@@ -29,9 +29,24 @@ side. Three checks:
   name and a surname within a small edit (or the same surname and a first name within one),
   neither article using the other spelling anywhere.
 
+Precision first, the claims around two values must also agree in what they cover, or nothing
+is shown: a total over several places or events ("in Kenya and Tanzania", "both bombings")
+against one; those on board against everyone; last or next year against now; the speaker's own
+("I've waited 16 years"); a forecast ("expected to be") against a figure; the things two
+hyphened measures measure ("a 16-inch strip", "a 13-inch gash"); claims each naming a place the
+other sentence never names ("in Atlanta", "in Littleton"). Ends of ranges ("20 to 25 hours"),
+parts ("12 of them"), figures before a revision ("initially 10"), chronology labels ("1:19 a.m.
+EST --"), dates heading what follows ("an editorial for Wednesday, July 28:") are not values to
+compare; money as a rate ("$45 an hour") and units such as percent or hours need closely
+matching sentences; the same words around two values count only when one is a content word;
+numbers other than casualty counts more than ``OTHER_RATIO`` apart are different things; a
+decimal agrees with the whole number it rounds to; dates of one month more than ``NEAR_DAYS``
+apart need matching sentences or the same words right beside both.
+
 A count that a later report gives higher ("the toll rose to 10,000", or simply a later
-article's larger casualty figure) is an ``update``, shown with the reports' dates, not a
-disagreement between outlets.
+article's larger casualty figure, or a running count, "attacked since January", reported on
+another day) is an ``update``, shown with the reports' dates, not a disagreement between
+outlets.
 """
 
 from __future__ import annotations
@@ -45,6 +60,9 @@ from newsfold.compare.anchors import Anchor
 from newsfold.records import Conflict, ConflictSide, parse_iso
 from newsfold.text import STOPWORDS, content_terms, stem
 
+HEAD_MIN = 0.15
+"""Sentence cosine needed when only the words before and the two-word head match ("of the 13
+root servers" / "of the 17 root server systems")."""
 NUM_MIN = 0.3
 """Sentence cosine needed beside one rare word shared near both numbers."""
 SLOT_MIN = 0.2
@@ -55,6 +73,9 @@ CASUALTY_MIN = 0.2
 """Cosine at which casualty counts are compared without a shared context word."""
 DATE_MIN = 0.45
 """Cosine at which dates and times are compared without a shared context word."""
+NEAR_DAYS = 5
+"""Dates of one month further apart than this are other events unless an event word is beside
+both: a misreported day is a few days off."""
 WINDOW = 8
 BESIDE = 3
 """Words each side of a value that make its own context."""
@@ -65,7 +86,12 @@ SIDE_SHARE = 0.34
 TOPICAL_SHARE = 0.1
 MAX_RATIO = 3.0
 """Values further apart than this are counts of different things, not one disputed count."""
+OTHER_RATIO = 2.0
+"""The same for numbers other than casualty counts, whose early reports do not vary so much."""
 CASUALTIES = {"deaths", "injured", "missing"}
+RUNNING = "a running count: "
+"""Marks the reason of two counts that run on ("since January", "so far"), reported on
+different days: a later, higher figure is an update, not a disagreement."""
 APPROX_TOLERANCE = 0.1
 ROUNDING = 0.01
 """A round figure this close to an exact one is the same figure rounded."""
@@ -88,13 +114,19 @@ class _Near:
     places: frozenset[str]
     years: frozenset[str]
     past: bool = False
+    sites: frozenset[str] = frozenset()
+    """Places named as where ("in Atlanta", "Spain's"), not nationalities of the actors."""
 
 
 _BOUNDARY = {"and", "or", "but", "while", "whereas", "although", "though", "with", "including"}
 _GENERIC_CONTEXT = {"estim", "report", "offici", "accord", "least", "approxim", "nearli",
-                    "roughli", "almost", "total", "number", "figur", "said", "say", "per"}
+                    "roughli", "almost", "total", "number", "figur", "said", "say", "per",
+                    "date", "day", "time", "local", "est", "edt", "gmt", "utc", "pst", "pdt",
+                    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                    "sunday"}
 _CASUALTY_WORDS = {"kill", "dead", "die", "death", "toll", "injur", "wound", "hurt", "miss",
-                   "peopl", "claim", "left", "leav", "bring", "rais"}
+                   "peopl", "claim", "left", "leav", "bring", "rais", "crash", "board",
+                   "aboard"}
 _CONVERSION_RE = re.compile(r"\d[^()]{0,40}\(\s*(?:about\s+|or\s+|some\s+)?$")
 _SCOPE_RE = re.compile(
     r"^[^.;:(]{0,40}?\b(?:in|across|throughout)\s+(?:the\s+)?"
@@ -124,13 +156,50 @@ _AGED_RE = re.compile(r"\b(?:aged|ages?|age of)\s+(?:\d+\s*(?:,|and|to|-)\s*)*$"
 _AFTER_BOUND_RE = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:or|and)\s+(?:higher|more|above|over|greater|"
                              r"up|lower|less|fewer|below|under)\b", re.I)
 _PLACE_RE = re.compile(r"\b(?:in|of|at|over|near|outside|from)\s+(?:the\s+)?([A-Z][a-z]{2,})\b"
-                       r"|(?<=[\w,;()] )([A-Z][a-z]+(?:an|ian|ese|ish|i))\b")
+                       r"|(?<=[\w,;()] )([A-Z][a-z]+(?:an|ian|ese|ish|i))\b"
+                       r"|(?<=[\w,;()] )([A-Z][a-z]{2,})['’]s\b"
+                       r"|\b([A-Z][a-z]{2,})(?:\s+[A-Z][a-z]+)*\s+(?:crash|bombing|attack|"
+                       r"disaster|accident|massacre|shooting)s?\b")
 _SAID_RE = re.compile(r"\b(?:said|says|told|according to|quoted|reported|a report)\b|[\"”]")
 _INCREMENT_RE = re.compile(r"\s(?:more|additional|further|extra|new|other)\b", re.I)
 _YEAR_LIKE_RE = re.compile(r"(?:19|20)\d\d\b(?![,.]\d)")
 _AGE_AFTER_RE = re.compile(r"^(?:-year-old|\s*years?[- ]old|-old)\b", re.I)
 _PART_OF_RE = re.compile(r"\d\s+of\s+(?:the|its|their|all)\s+$")
 _PAIRED_RE = re.compile(r"^\s*(?:and|or|to|-)\s*\d")
+_RANGE_BEFORE_RE = re.compile(r"(?:\d\s*(?:%|percent|million|billion|thousand)?\s*(?:to|-|–)"
+                              r"|\bbetween\s+[\d,.]+\s*(?:million|billion)?\s*and)\s*\$?$", re.I)
+_RANGE_AFTER_RE = re.compile(r"^\s*(?:%|percent|million|billion|thousand)?\s*(?:to|-|–)\s*\$?\d",
+                             re.I)
+"""A value that ends a range ("20 to 25 hours", "between 1.3 and 1.7 million")."""
+_OF_THEM_RE = re.compile(r"^\s*(?:of\s+(?:them|whom|those|these|which))\b", re.I)
+_EARLIER_RE = re.compile(r"\b(?:initially|originally|previously|earlier|at first)\s*,?\s*$"
+                         r"|\b(?:was|were)\s+(?:first\s+)?(?:put|given|reported)\s+(?:at|as)\s+$", re.I)
+_RISEN_RE = re.compile(r"^\s*,?\s*(?:has|had|have)\s+(?:since\s+)?(?:risen|rose|climbed|grown|"
+                       r"increased|jumped)", re.I)
+"""A figure given as the one before a revision: "the toll, initially 10, has risen to 12"."""
+_HEADER_BEFORE_RE = re.compile(r"\bfor\s+(?:editions\s+of\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|"
+                               r"Satur|Sun)day,\s*$")
+"""A date that heads what follows ("an editorial for Wednesday, July 28:")."""
+_MULTI_RE = re.compile(r"\b(?:both|twin|combined)\b"
+                       r"|\b(?:in|at|on|across)\s+[A-Z][^.;:]{0,40}?,?\s+and\s+(?:the\s+)?"
+                       r"(?:neighbo\w+\s+)?[A-Z][a-z]")
+"""A claim about several places or events at once ("in Kenya and Tanzania", "both bombings")."""
+_LABEL_RE = re.compile(r"^\s*(?:[A-Z]{2,4}\s*)?(?:--|—|–|:)")
+_ABOARD_RE = re.compile(r"\b(?:aboard|on board|onboard|on the (?:air)?plane|on the jet|"
+                        r"on the flight)\b", re.I)
+_WHEN_RE = re.compile(r"\b(?:last|next|previous|coming)\s+(?:year|month|week|season)\b"
+                      r"|\byesterday\b|\btomorrow\b", re.I)
+_RATE_RE = re.compile(r"^\s*-?(?:a|an|per)[- ](?:hour|month|year|week|day)\b", re.I)
+"""Money as a rate ("$45 an hour"): pay, rent, prices of different people and things."""
+_FORECAST_RE = re.compile(r"\b(?:expected|forecast|projected|predicted)\b", re.I)
+_CUMULATIVE_RE = re.compile(r"\b(?:since (?:the (?:start|beginning)|(?:early |late )?(?:January|"
+                            r"February|March|April|May|June|July|August|September|October|"
+                            r"November|December|(?:19|20)\d\d))|so far|to date|thus far|up to now|"
+                            r"until now|this year|already)\b", re.I)
+"""A running count ("attacked since January"): reports of other days give other figures."""
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|I've|I'm|I'd|I'll|my|me)\b")
+_MEASURE_RE = re.compile(r"^\s*([a-z]{3,})\b")
+"""The noun after a hyphened measure: "a 16-inch strip", "the 20-acre compound"."""
 _PAST_RE = re.compile(r"\b(?:previous(?:ly)?|the last (?:\w+ ){1,2}(?:was|were|in))\b", re.I)
 _YEAR_RE = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/])")
 _CLAUSE_RE = re.compile(r";|\s--\s|\s—\s|:\s")
@@ -213,10 +282,13 @@ def _near(text: str, a: Anchor) -> _Near:
     words = set(content_terms(" ".join(_window(text, a))))
     words -= {a.referent, *content_terms(a.surface)} | _GENERIC_CONTEXT
     claim = _claim(text, a)
-    names = {(m.group(1) or m.group(2)).lower() for m in _PLACE_RE.finditer(claim)} - _NOT_PLACE
+    found = [(m.group(2) is not None, next(g for g in m.groups() if g).lower())
+             for m in _PLACE_RE.finditer(claim)]
+    names = {n for _, n in found} - _NOT_PLACE
+    sites = {n for nationality, n in found if not nationality} - _NOT_PLACE
     years = set(_YEAR_RE.findall(claim))
     return _Near(frozenset(words), frozenset(names), frozenset(years),
-                 bool(_PAST_RE.search(claim)))
+                 bool(_PAST_RE.search(claim)), frozenset(sites))
 
 
 def _slot(text: str, a: Anchor) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -228,9 +300,18 @@ def _slot(text: str, a: Anchor) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _same_slot(t1: str, a1: Anchor, t2: str, a2: Anchor) -> bool:
-    """The same two words before or after both values ("per milliliter" is the unit)."""
+    """The same two words before or after both values, one of them a content word ("killed
+    at least", not "of the"; "per milliliter" is the unit)."""
     (b1, f1), (b2, f2) = _slot(t1, a1), _slot(t2, a2)
-    return (len(b1) == 2 and b1 == b2) or (len(f1) == 2 and f1 == f2 and f1[0] != "per")
+    return ((len(b1) == 2 and b1 == b2 and _telling(b1))
+            or (len(f1) == 2 and f1 == f2 and f1[0] != "per" and _telling(f1)))
+
+
+def _telling(words: tuple[str, ...]) -> bool:
+    """Some word is a content word, not a function word or a rate ("of the", "a month")."""
+    letters = [re.sub(r"[^a-z]", "", w) for w in words]
+    return any(len(w) > 2 and w not in STOPWORDS and stem(w) not in _GENERIC_UNITS
+               for w in letters)
 
 
 def _converted(text: str, a: Anchor) -> bool:
@@ -276,9 +357,22 @@ def _values(text: str, anchors: tuple[Anchor, ...]) -> dict[str, list[Anchor]]:
             continue
         if a.kind == "date" and _DATELINE_RE.match(text[a.end:]):
             continue  # "BEIJING, Jan. 5 (Xinhua)": when the report was filed
+        if a.kind == "date" and (text[a.end:a.end + 2].strip().startswith(":")
+                                 or _HEADER_BEFORE_RE.search(text[max(0, a.start - 40):a.start])):
+            continue  # "in an editorial for Wednesday, July 28:", "-- July 23, 2000: ..."
+        before = text[max(0, a.start - 30):a.start]
+        if a.kind in ("date", "time") and a.start <= 3 and _LABEL_RE.match(text[a.end:a.end + 12]):
+            continue  # "1:19 a.m. EST -- Plane departs": a chronology's label, one event each
+        if _EARLIER_RE.search(before) or _RISEN_RE.match(text[a.end:a.end + 40]):
+            continue  # "the toll, initially 10, has risen to 12": the figure before a revision
         if a.kind == "num":
             if "/" in text[max(0, a.start - 1):a.end + 1] or _AGED_RE.search(text[:a.start]):
                 continue  # "11/7/2007", "aged 25, 42 and 61"
+            if _RANGE_BEFORE_RE.search(before) or _RANGE_AFTER_RE.match(text[a.end:a.end + 20]):
+                continue  # "20 to 25 hours a week": a range, compared as a whole nowhere
+            if _OF_THEM_RE.match(text[a.end:a.end + 20]) or (
+                    "year" in a.surface and re.match(r"^[- ]olds?\b", text[a.end:a.end + 6])):
+                continue  # "248 people, 12 of them Americans"; "20- to 24-year-olds"
             if (_AGE_AFTER_RE.match(text[a.end:]) or _INCREMENT_RE.search(" " + a.surface)
                     or _YEAR_LIKE_RE.match(a.surface)
                     or _SUBSET_RE.search(text[max(0, a.start - 20):a.start])):
@@ -305,6 +399,9 @@ def _compatible(a1: Anchor, a2: Anchor) -> bool:
         return hi <= lo * (1 + APPROX_TOLERANCE)
     if a1.numeric and a2.numeric and _rounded(a1.numeric, a2.numeric):
         return True
+    if a1.numeric and a2.numeric and abs(a1.numeric - a2.numeric) < 1 and (
+            a1.numeric == int(a1.numeric)) != (a2.numeric == int(a2.numeric)):
+        return True  # "2 percent" and "2.3 percent", "9 degrees" and "9.27 degrees"
     r1, r2 = a1.interval(APPROX_TOLERANCE), a2.interval(APPROX_TOLERANCE)
     return bool(r1 and r2 and max(r1[0], r2[0]) <= min(r1[1], r2[1]))
 
@@ -377,6 +474,12 @@ class _Story:
             rx = re.compile(rf"\b{re.escape(word)}")
             self._mentions[key] = bool(rx.search(self.texts[article]))
         return self._mentions[key]
+
+    def days_apart(self, i: int, j: int) -> bool:
+        """The two units' articles were published on different days (False when undated)."""
+        a = self.sa.articles[self.sa.units[i].article].published or ""
+        b = self.sa.articles[self.sa.units[j].article].published or ""
+        return bool(a and b and a[:10] != b[:10])
 
     def year(self, unit: int) -> int:
         """The publication year of the unit's article (0 when undated)."""
@@ -533,12 +636,18 @@ def _about_same(story: _Story, i: int, a1: Anchor, j: int, a2: Anchor, ref: str,
         return ""
     if a1.numeric and a2.numeric and a1.kind == "num":
         lo, hi = sorted((a1.numeric, a2.numeric))
-        if lo <= 0 or hi / lo > MAX_RATIO or _compatible(a1, a2):
+        if lo <= 0 or hi / lo > (MAX_RATIO if ref in CASUALTIES else OTHER_RATIO):
+            return ""
+        if _compatible(a1, a2):
             return ""
     s1, s2 = _scope(t1, a1), _scope(t2, a2)
     if s1 and s2 and s1 != s2:
         return ""  # "in Honduras" and "in the region" count different things
+    if _another_scope(t1, a1, t2, a2, ref):
+        return ""
     n1, n2 = story.near(i, a1), story.near(j, a2)
+    if _apart(t1, n1.sites, t2, n2.sites):
+        return ""  # "in Atlanta last month" and "in Littleton": two events
     if _other_event(story, i, n1, j, n2) or _clash(t1, i, a1, t2, j, a2, story):
         return ""
     shared = n1.words & n2.words
@@ -547,18 +656,30 @@ def _about_same(story: _Story, i: int, a1: Anchor, j: int, a2: Anchor, ref: str,
     rare = {t for t in shared if story.idf(t) >= story.topical}
     weight = sum(story.idf(t) for t in rare)
     same_slot = _same_slot(t1, a1, t2, a2)
-    slot = same_slot and cos >= SLOT_MIN
+    generic = ref in _GENERIC_UNITS or (ref in _MONEY and bool(
+        _RATE_RE.match(t1[a1.end:a1.end + 12]) or _RATE_RE.match(t2[a2.end:a2.end + 12])))
+    slot = same_slot and cos >= (DATE_MIN if generic else SLOT_MIN)
     words = f" sharing the words '{', '.join(sorted(shared)[:3])}'" if shared else ""
     if a1.kind in ("date", "time"):
         if a1.kind == "date" and _past_date(story, i, a1) != _past_date(story, j, a2):
             return ""  # "the September 11, 2001 attacks" and "the March 11 attacks"
-        # a day misreported within the month: the same event word right by both dates
-        # (or in the same month of a past year), or more than one rare word near both
-        close = a1.kind == "date" and a1.value[:2] == a2.value[:2] and bool(
-            _beside(t1, a1) & _beside(t2, a2) or (same_slot and rare)
-            or (shared and _past_date(story, i, a1)))
-        if (slot or close or cos >= DATE_MIN or weight >= LOCAL_MIN
-                or (len(rare) > 1 and cos >= CASUALTY_MIN)):
+        for a, b, other in ((a1, a2, j), (a2, a1, i)):
+            if (a.kind == "date" and a.year and not b.year and story.year(other)
+                    and a.year < story.year(other) - 1):
+                return ""  # "on Dec. 28, 1997" against a date of the other report's year
+        # a day or time misreported: the same event word right by both values (or, for
+        # dates, the same month of a past year), or closely matching sentences
+        beside = bool(_beside(t1, a1) & _beside(t2, a2))
+        if a1.kind == "date":
+            near = _days(a1, a2) <= NEAR_DAYS
+            same = a1.value[:2] == a2.value[:2] and bool(
+                (same_slot and rare) or cos >= DATE_MIN
+                or (near and (beside or (shared and _past_date(story, i, a1))
+                              or (len(rare & _lower(t1) & _lower(t2)) > 1
+                                  and cos >= CASUALTY_MIN))))
+        else:
+            same = beside and (cos >= CASUALTY_MIN or len(rare) > 1)
+        if same:
             what = "dates" if a1.kind == "date" else "clock times"
             return f"{what} of the same event{words or ' in closely matching sentences'}"
         return ""
@@ -566,14 +687,83 @@ def _about_same(story: _Story, i: int, a1: Anchor, j: int, a2: Anchor, ref: str,
         if slot or cos >= CASUALTY_MIN or shared or (n1.places & n2.places):
             return f"casualty counts ({ref}) of the same event{words}"
         return ""
-    if slot or (same_slot and rare and ref not in _GENERIC_UNITS) or (
-            _slot(t1, a1)[0] == _slot(t2, a2)[0] and _head(t1, a1)
+    running = story.days_apart(i, j) and bool(
+        _CUMULATIVE_RE.search(_claim(t1, a1)) or _CUMULATIVE_RE.search(_claim(t2, a2)))
+    reason = _numbers_reason(story, t1, a1, t2, a2, generic, slot, same_slot, rare, weight, cos)
+    if running and reason:  # "83 ships attacked since January" one day, "92" the next
+        return f"{RUNNING}{reason}"
+    return reason + (words if reason.endswith("unit") else "")
+
+
+def _numbers_reason(story: _Story, t1: str, a1: Anchor, t2: str, a2: Anchor, generic: bool,
+                    slot: bool, same_slot: bool, rare: set[str], weight: float,
+                    cos: float) -> str:
+    """Why two numbers (not casualty counts) are about one thing, or ""."""
+    before = _slot(t1, a1)[0]
+    if slot or (same_slot and rare and not generic) or (
+            before == _slot(t2, a2)[0] and cos >= HEAD_MIN and _head(t1, a1)
             and _head(t1, a1) == _head(t2, a2)):
         return "numbers in the same place of closely matching sentences"
-    if weight >= LOCAL_MIN or (rare and cos >= NUM_MIN
-                               and (ref not in _GENERIC_UNITS or cos >= DATE_MIN)):
-        return f"numbers of the same unit{words}"
+    if (weight >= LOCAL_MIN or (rare and cos >= NUM_MIN)) and (not generic or cos >= DATE_MIN):
+        return "numbers of the same unit"
     return ""
+
+
+def _apart(t1: str, places1: frozenset[str], t2: str, places2: frozenset[str]) -> bool:
+    """Both claims name places, and neither sentence names a place of the other's claim:
+    "killed 12 in Atlanta" and "left 15 dead in Littleton"."""
+    low1, low2 = t1.lower(), t2.lower()
+    if not places1 or not places2:
+        return False
+    if any(re.search(rf"\b{re.escape(p[:5])}", low2) for p in places1):
+        return False
+    if any(re.search(rf"\b{re.escape(q[:5])}", low1) for q in places2):
+        return False
+    return not any(_same_place(p, q) for p in places1 for q in places2)
+
+
+def _same_place(p: str, q: str) -> bool:
+    """One place, or a place and its people ("india", "indian"; "kenya", "kenyan")."""
+    short, long_ = sorted((p, q), key=len)
+    return long_.startswith(short) and len(short) >= 4 or p == q
+
+
+def _another_scope(t1: str, a1: Anchor, t2: str, a2: Anchor, ref: str) -> bool:
+    """The values' claims differ in what they cover: one counts several places or events
+    ("in Kenya and Tanzania", "both bombings") and the other not; one counts those on board
+    and the other everyone; one is said of last or next year and the other not; one is the
+    speaker's own ("I've waited 16 years"); or the things two hyphened measures measure
+    differ ("a 16-inch strip", "a 13-inch gash")."""
+    c1, c2 = _claim(t1, a1), _claim(t2, a2)
+    if ref in CASUALTIES and bool(_MULTI_RE.search(c1)) != bool(_MULTI_RE.search(c2)):
+        return True
+    if ref in CASUALTIES and bool(_ABOARD_RE.search(c1)) != bool(_ABOARD_RE.search(c2)):
+        return True
+    when1 = {m.group(0).lower() for m in _WHEN_RE.finditer(c1)}
+    when2 = {m.group(0).lower() for m in _WHEN_RE.finditer(c2)}
+    if when1 != when2 or _FIRST_PERSON_RE.search(c1) or _FIRST_PERSON_RE.search(c2):
+        return True
+    if bool(_FORECAST_RE.search(c1)) != bool(_FORECAST_RE.search(c2)):
+        return True  # "is expected to be $1.98" and "is $2.02": a forecast and a price
+    if "-" in a1.surface and "-" in a2.surface:
+        m1, m2 = _MEASURE_RE.match(t1[a1.end:a1.end + 30]), _MEASURE_RE.match(t2[a2.end:a2.end + 30])
+        if (m1 and m2 and stem(m1.group(1)) != stem(m2.group(1))
+                and not {m1.group(1), m2.group(1)} & STOPWORDS):
+            return True
+    return False
+
+
+def _lower(text: str) -> set[str]:
+    """Content words the sentence writes in lower case: what happened, not who or where."""
+    return set(content_terms(" ".join(w for w in text.split() if w[:1].islower())))
+
+
+def _days(a1: Anchor, a2: Anchor) -> int:
+    """Days between two dates' days of the month (99 when either is unreadable)."""
+    try:
+        return abs(int(a1.value[-2:]) - int(a2.value[-2:]))
+    except ValueError:
+        return 99
 
 
 def _beside(text: str, a: Anchor) -> set[str]:
@@ -710,7 +900,8 @@ def _build(sa: StoryAnalysis, found: dict[tuple[str, str], dict[str, _Side]],
         if len(timed) == len(out_sides) and len({t for t, _, _ in timed}) > 1:
             order = sorted(timed)
             rising = all(b[1] > a[1] for a, b in zip(order, order[1:], strict=False))
-            if rising and (referent in CASUALTIES or any(r for _, _, r in order[1:])):
+            if rising and (referent in CASUALTIES or reasons[key].startswith(RUNNING)
+                           or any(r for _, _, r in order[1:])):
                 kind = "update"
         what, compared = _label(referent, reasons[key])
         compared += f" (TF-IDF cosine {pair_cos[key]:.2f}; {len(out_sides)} values)"

@@ -260,10 +260,13 @@ def _row(c: Any) -> dict[str, Any]:
                       for s in c.sides], "compared": c.compared}
 
 
-def conflict_key(story: str, side1: dict[str, Any], side2: dict[str, Any]) -> str:
-    """The key of a judgement: the story and two sides' values and sentences, in either order."""
+def conflict_key(story: str, side1: dict[str, Any], side2: dict[str, Any],
+                 kind: str = "disagreement") -> str:
+    """The key of a judgement: the story and two sides' values and sentences, in either order,
+    and whether they are shown as an update (a revision is judged apart from a disagreement)."""
     a, b = sorted((f"{side1['value']}\x1e{side1['text']}", f"{side2['value']}\x1e{side2['text']}"))
-    return hashlib.sha1(f"{story}\x1f{a}\x1f{b}".encode()).hexdigest()[:16]
+    tail = "\x1fupdate" if kind == "update" else ""
+    return hashlib.sha1(f"{story}\x1f{a}\x1f{b}{tail}".encode()).hexdigest()[:16]
 
 
 def _pairs(row: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -295,7 +298,8 @@ def conflict_questions(path: str | Path, limit: int | None = None,
     what was compared, the two values, sentences and articles, for a reader to judge."""
     for row in rows if rows is not None else untouched_conflicts(path, limit):
         for s1, s2 in _pairs(row):
-            yield {"key": conflict_key(row["story"], s1, s2), "story": row["story"],
+            yield {"key": conflict_key(row["story"], s1, s2, row.get("kind", "")),
+                   "story": row["story"],
                    "what": row["what"], "kind": row["kind"], "compared": row["compared"],
                    "values": [s1["value"], s2["value"]], "sentences": [s1["text"], s2["text"]],
                    "articles": [s1["articles"], s2["articles"]]}
@@ -317,7 +321,8 @@ def _verdict(row: dict[str, Any], answers: dict[str, bool]) -> bool | None:
     sides = row["sides"]
     undecided = False
     for s1 in sides:
-        got = [answers.get(conflict_key(row["story"], s1, s2)) for s2 in sides if s2 is not s1]
+        got = [answers.get(conflict_key(row["story"], s1, s2, row.get("kind", "")))
+               for s2 in sides if s2 is not s1]
         if any(g is True for g in got):
             continue
         if all(g is False for g in got):
@@ -337,7 +342,8 @@ def judge(rows: list[dict[str, Any]], judged: str | Path) -> dict[str, Any]:
         counts["unjudged" if verdict is None else "true" if verdict else "false"] += 1
         if verdict is None:
             missing += [k for s1, s2 in _pairs(row)
-                        if (k := conflict_key(row["story"], s1, s2)) not in answers]
+                        if (k := conflict_key(row["story"], s1, s2, row.get("kind", "")))
+                        not in answers]
     decided = counts["true"] + counts["false"]
     return {"shown": len(rows), **counts,
             "precision": round(counts["true"] / decided, 4) if decided else 0.0,
