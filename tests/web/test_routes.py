@@ -44,7 +44,7 @@ def test_index_lists_stories_newest_first_with_counts(client: TestClient, web_db
 def test_index_pages(client: TestClient) -> None:
     r = client.get("/?page=999")
     assert r.status_code == 200 and "page 999" not in r.text or "Older" not in r.text
-    assert client.get("/?page=abc").status_code == 200
+    assert client.get("/?page=abc").status_code == 422  # issue 16: never silently ignored
 
 
 def test_story_page_has_brief_with_linked_citations(client: TestClient, web_db: str) -> None:

@@ -15,11 +15,13 @@ if TYPE_CHECKING:
 __all__ = ["create_app"]
 
 
-def create_app(db: str, settings: Settings | None = None, ingest_token: str | None = None) -> FastAPI:
-    """The ASGI app over the database ``db`` (see :func:`newsfold.web.app.create_app`)."""
+def create_app(db: str, settings: Settings | None = None, ingest_token: str | None = None,
+               **options: Any) -> FastAPI:
+    """The ASGI app over the database ``db`` (see :func:`newsfold.web.app.create_app`;
+    ``options``: ``max_body``)."""
     from .app import create_app as _create
 
-    return _create(db, settings=settings, ingest_token=ingest_token)
+    return _create(db, settings=settings, ingest_token=ingest_token, **options)
 
 
 def __getattr__(name: str) -> Any:  # pragma: no cover

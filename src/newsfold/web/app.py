@@ -5,12 +5,18 @@ uses (stories, story, brief, article, add_articles) and the store's full-text se
 no second code path for the data. Briefs are cached in memory, keyed by the story's id and its
 article count, outlet count, last publication and headline, so any write (through this app or
 another process) makes the next request build the brief again.
+
+Secure by default: a blank ingest token is refused at start-up, every answer (errors and
+crashes included) carries the security headers, request bodies are capped, every integer
+parameter is bounded, and bodies are parsed and ingested off the event loop.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
+import logging
 import math
 import os
 import threading
@@ -19,25 +25,40 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsfold.api import Newsfold
-from newsfold.errors import InputError, NewsfoldError, NotFoundError
+from newsfold.errors import ConfigError, InputError, NewsfoldError, NotFoundError
 from newsfold.ingest.readers import parse_item
 from newsfold.records import Article, Brief, RawItem, StoryInfo
 from newsfold.settings import Settings
 
 from . import views
 
+log = logging.getLogger(__name__)
+
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 50
 """Stories per page of the list (HTML); the API's default ``limit``."""
 MAX_LIMIT = 500
+"""Largest ``limit`` of an API page; a larger one answers 422 (never silently capped)."""
+MAX_OFFSET = 1_000_000_000
+"""Largest ``offset`` of an API page (far past any store, far below SQLite's 2**63)."""
+MAX_PAGE = 10_000_000
+"""Largest ``page`` of an HTML list (``MAX_PAGE * PAGE_SIZE`` stays under ``MAX_OFFSET``)."""
+MAX_QUERY = 1000
+"""Longest search query, in characters."""
+MAX_BODY = 16 * 1024 * 1024
+"""Largest request body, in bytes (16 MiB): larger answers 413 before it is read, or as soon as
+a body sent without Content-Length passes it."""
+MAX_DEPTH = 32
+"""Deepest nesting of arrays and objects a POST body may have (an article needs 3)."""
 BRIEF_CACHE = 256
 """Briefs kept in memory (least recently used dropped first)."""
 MAX_INGEST = 1000
@@ -57,9 +78,93 @@ SECURITY_HEADERS = [
 ]
 
 
+def check_token(token: str | None) -> str | None:
+    """The ingest token to use: ``None`` (ingest off), else ``token`` stripped of surrounding
+    whitespace (a token read from a file often ends in a newline; a header value never carries
+    it). Raises :class:`ConfigError` for an empty or blank token, which would let anyone in,
+    and for control or non-ASCII characters, which no client can send in a header."""
+    if token is None:
+        return None
+    stripped = token.strip()
+    if not stripped:
+        raise ConfigError(
+            "the ingest token is empty or blank, which would let anyone ingest: set "
+            f"--token or {TOKEN_ENV} to a long random string, or leave both unset to keep "
+            "ingest over HTTP off"
+        )
+    if any(not (" " <= c <= "~") for c in stripped):
+        raise ConfigError(
+            "the ingest token has control or non-ASCII characters, which an Authorization "
+            "header cannot carry: use printable ASCII (e.g. the output of "
+            "'python -c \"import secrets; print(secrets.token_urlsafe(32))\"')"
+        )
+    return stripped
+
+
+def token_matches(given: str, token: str) -> bool:
+    """Whether the bearer token ``given`` is ``token``, in constant time (both are hashed first,
+    so neither the content nor the length of the token leaks through timing)."""
+    a = hashlib.sha256(given.encode("utf-8", "surrogateescape")).digest()
+    b = hashlib.sha256(token.encode("utf-8")).digest()
+    return hmac.compare_digest(a, b)
+
+
+class BodyTooLarge(Exception):
+    """A request body is longer than the app's cap (answered 413)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the request body is larger than {limit:,} bytes")
+
+
+class BadContentLength(Exception):
+    """A Content-Length header that is not a number (answered 400)."""
+
+
+class BodyLimit:
+    """Caps request bodies at ``limit`` bytes: a Content-Length over it raises
+    :class:`BodyTooLarge` on the first read, before any of the body is taken in; a body sent
+    without one (chunked) raises it as soon as the bytes read pass the cap. Routes that never
+    read their body are not affected."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = None
+        for name, value in scope.get("headers", []):
+            if name.lower() == b"content-length":
+                declared = value
+        seen = 0
+        limit = self.limit
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            if declared is not None:
+                try:
+                    length = int(declared)
+                except ValueError:
+                    raise BadContentLength() from None
+                if length > limit:
+                    raise BodyTooLarge(limit)
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
 class SecurityHeaders:
     """Adds the Content-Security-Policy (no inline script, nothing from other origins) and
-    friends to every response."""
+    friends to every response. It wraps the whole app, outside Starlette's server-error
+    middleware, so 500 answers and every exception handler's answer carry them too."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -77,6 +182,14 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class _App(FastAPI):
+    """FastAPI whose middleware stack is wrapped in :class:`SecurityHeaders` from the outside:
+    ``add_middleware`` would put it inside the server-error middleware, which answers 500s."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 class BriefCache:
@@ -107,6 +220,7 @@ def _templates() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        finalize=views.inert_text,
     )
     env.filters["safe_url"] = views.safe_url
     env.filters["pid"] = views.path_id
@@ -115,7 +229,12 @@ def _templates() -> jinja2.Environment:
 
 
 class Site:
-    """The state one app holds: the API object, a lock around it, the brief cache."""
+    """The state one app holds: the API object and a lock around it (quick reads), the ingest
+    side and its own lock, the brief cache.
+
+    Ingest writes through a second :class:`Newsfold` (its own SQLite connection), so pages keep
+    being read while a POST is ingested; a cold brief is built on a connection of its own,
+    outside the site lock, so it holds up only the requests for that same story."""
 
     def __init__(self, nf: Newsfold, token: str | None) -> None:
         self.nf = nf
@@ -123,17 +242,55 @@ class Site:
         self.lock = threading.RLock()
         self.briefs = BriefCache()
         self.env = _templates()
+        self._shared = nf.path == ":memory:"
+        """One in-memory database cannot be opened twice: everything goes through ``nf``."""
+        self.ingest_lock = self.lock if self._shared else threading.Lock()
+        self._writer: Newsfold | None = None
+        self._building: dict[str, threading.Lock] = {}
+        self._building_lock = threading.Lock()
+
+    @property
+    def writer(self) -> Newsfold:
+        """The Newsfold that ingests (call under ``ingest_lock``)."""
+        if self._shared:
+            return self.nf
+        if self._writer is None:
+            self._writer = Newsfold(self.nf.path, self.nf.settings)
+        return self._writer
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        self.nf.close()
+
+    def _build(self, story_id: str) -> Brief:
+        if self._shared:
+            with self.lock:
+                return self.nf.brief(story_id)
+        with Newsfold(self.nf.path, self.nf.settings) as own:
+            return own.brief(story_id)
 
     def _entry(self, story_id: str) -> tuple[StoryInfo, dict[str, Any]]:
         with self.lock:
             info = self.nf.story(story_id)
             key = (info.id, info.articles, info.outlets, info.last_published, info.headline)
             hit = self.briefs.get(key)
-            if hit is None:
-                brief = self.nf.brief(story_id)
-                hit = {"brief": brief, "json": brief.to_dict(), "view": None}
-                self.briefs.put(key, hit)
+        if hit is not None:
             return info, hit
+        with self._building_lock:
+            building = self._building.setdefault(info.id, threading.Lock())
+        with building:  # one build per story at a time; other stories go on meanwhile
+            with self.lock:
+                hit = self.briefs.get(key)
+            if hit is None:
+                brief = self._build(info.id)
+                hit = {"brief": brief, "json": brief.to_dict(), "view": None}
+                with self.lock:
+                    self.briefs.put(key, hit)
+        with self._building_lock:
+            if not building.locked():
+                self._building.pop(info.id, None)
+        return info, hit
 
     def brief(self, story_id: str) -> tuple[StoryInfo, Brief, dict[str, Any]]:
         """The story, its brief and its JSON (Brief.to_dict), cached."""
@@ -163,17 +320,22 @@ def _wants_json(request: Request) -> bool:
 
 
 def create_app(
-    db: str, settings: Settings | None = None, ingest_token: str | None = None
+    db: str, settings: Settings | None = None, ingest_token: str | None = None,
+    *, max_body: int = MAX_BODY,
 ) -> FastAPI:
     """The web app over the newsfold database ``db``.
 
     ``ingest_token`` (else ``$NEWSFOLD_API_TOKEN``) turns on ``POST /api/articles`` for clients
-    sending ``Authorization: Bearer <token>``; without one ingest over HTTP is off (403).
+    sending ``Authorization: Bearer <token>``; without one ingest over HTTP is off (403). A
+    blank token raises :class:`ConfigError` (it would let anyone in); surrounding whitespace is
+    stripped. ``max_body`` caps request bodies (bytes; larger answers 413).
     """
+    token = check_token(ingest_token if ingest_token is not None else os.environ.get(TOKEN_ENV))
+    if max_body < 1:
+        raise ConfigError(f"the request body cap must be at least 1 byte, not {max_body}")
     nf = Newsfold(db, settings)
-    token = ingest_token if ingest_token is not None else os.environ.get(TOKEN_ENV) or None
     site = Site(nf, token)
-    app = FastAPI(
+    app = _App(
         title="newsfold",
         summary="Stories folded from many outlets' news, with cited briefs.",
         version=_version(),
@@ -184,12 +346,12 @@ def create_app(
     app.state.site = site
     app.state.newsfold = nf
     app.state.briefs = site.briefs
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, limit=max_body)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _error_handlers(app, site)
     _pages(app, site)
     _api(app, site)
-    app.router.add_event_handler("shutdown", nf.close)
+    app.router.add_event_handler("shutdown", site.close)
     return app
 
 
@@ -208,8 +370,9 @@ def _error_handlers(app: FastAPI, site: Site) -> None:
                 headers: dict[str, str] | None = None) -> Response:
         if _wants_json(request):
             return _error_json(status, message, headers)
-        titles = {404: "Not found", 403: "Forbidden", 401: "Unauthorized", 422: "Bad request",
-                  405: "Method not allowed", 500: "Server error"}
+        titles = {400: "Bad request", 404: "Not found", 403: "Forbidden", 401: "Unauthorized",
+                  413: "Request too large", 422: "Bad request", 405: "Method not allowed",
+                  500: "Server error"}
         resp = site.page("error.html", status=status, status_code=status,
                          title=titles.get(status, "Error"), message=message)
         if headers:
@@ -239,23 +402,34 @@ def _error_handlers(app: FastAPI, site: Site) -> None:
     async def newsfold_error(request: Request, exc: NewsfoldError) -> Response:
         return respond(request, 400, str(exc))
 
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(request: Request, exc: BodyTooLarge) -> Response:
+        return respond(request, 413, f"{exc} (send fewer or shorter articles per request)",
+                       {"Connection": "close"})
+
+    @app.exception_handler(BadContentLength)
+    async def bad_length(request: Request, exc: BadContentLength) -> Response:
+        return respond(request, 400, "the Content-Length header is not a number",
+                       {"Connection": "close"})
+
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
+        log.error("%s %s failed", request.method, request.url.path,
+                  exc_info=(type(exc), exc, exc.__traceback__))
         return respond(request, 500, "internal error (see the server log)")
 
 
 # -- pages ----------------------------------------------------------------------------------
-def _page_number(raw: str | None) -> int:
-    try:
-        return max(1, int(raw or 1))
-    except ValueError:
-        return 1
+PageNumber = Query(1, ge=1, le=MAX_PAGE, description=f"Page number, 1 to {MAX_PAGE:,}.")
+SearchQuery = Query("", max_length=MAX_QUERY,
+                    description=f"Plain words (at most {MAX_QUERY} characters).")
+Offset = Query(0, ge=0, le=MAX_OFFSET, description=f"Items to skip, 0 to {MAX_OFFSET:,}.")
 
 
 def _pages(app: FastAPI, site: Site) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(request: Request, page: str | None = None) -> HTMLResponse:
-        number = _page_number(page)
+    def index(request: Request, page: int = PageNumber) -> HTMLResponse:
+        number = page
         with site.lock:
             total = site.nf.story_count()
             rows = site.nf.stories(limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
@@ -287,8 +461,8 @@ def _pages(app: FastAPI, site: Site) -> None:
                          title=article.title or article.id)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(q: str = "", page: str | None = None) -> HTMLResponse:
-        number = _page_number(page)
+    def search_page(q: str = SearchQuery, page: int = PageNumber) -> HTMLResponse:
+        number = page
         with site.lock:
             results = site.nf.search(q, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
         pages = max(1, math.ceil(results.total_articles / PAGE_SIZE))
@@ -328,11 +502,11 @@ def _article_json(a: Article) -> dict[str, Any]:
 
 def _api(app: FastAPI, site: Site) -> None:
     @app.get("/api/stories", tags=["stories"], summary="List stories, most recent activity first")
-    def api_stories(limit: int = PAGE_SIZE, offset: int = 0) -> dict[str, Any]:
+    def api_stories(limit: int = Query(PAGE_SIZE, ge=1, le=MAX_LIMIT,
+                                       description=f"Stories per page, 1 to {MAX_LIMIT}."),
+                    offset: int = Offset) -> dict[str, Any]:
         """Paged like `newsfold stories --limit N --offset N`; each row is as in
-        `newsfold stories --format json`."""
-        limit = max(0, min(limit, MAX_LIMIT))
-        offset = max(0, offset)
+        `newsfold stories --format json`. `next_offset` is null on the last page."""
         with site.lock:
             total = site.nf.story_count()
             rows = site.nf.stories(limit=limit, offset=offset)
@@ -355,12 +529,14 @@ def _api(app: FastAPI, site: Site) -> None:
 
     @app.get("/api/search", tags=["search"],
              summary="Full-text search over articles (title and text) and their stories")
-    def api_search(q: str = "", limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    def api_search(q: str = SearchQuery,
+                   limit: int = Query(20, ge=1, le=MAX_LIMIT,
+                                      description=f"Articles per page, 1 to {MAX_LIMIT}."),
+                   offset: int = Offset) -> dict[str, Any]:
         """`results` lists the matching stories (`kind: story`, on the first page) then the
         matching articles (`kind: article`) best first; `stories` and `articles` split them."""
-        limit = max(0, min(limit, MAX_LIMIT))
         with site.lock:
-            results = site.nf.search(q, limit=limit, offset=max(0, offset))
+            results = site.nf.search(q, limit=limit, offset=offset)
         return results.to_dict()
 
     @app.post(
@@ -370,6 +546,9 @@ def _api(app: FastAPI, site: Site) -> None:
             200: {"description": "Nothing new was added"},
             401: {"description": "Missing or wrong bearer token"},
             403: {"description": "Ingest over the API is off (no token configured)"},
+            413: {"description": f"Body over {MAX_BODY:,} bytes, or over {MAX_INGEST} articles"},
+            422: {"description": "The body is not JSON, nests deeper than "
+                                 f"{MAX_DEPTH} levels, or holds no article"},
         },
     )
     async def api_ingest(request: Request) -> JSONResponse:
@@ -381,27 +560,66 @@ def _api(app: FastAPI, site: Site) -> None:
                                     f"{TOKEN_ENV} set to turn it on")
         auth = request.headers.get("authorization", "")
         scheme, _, given = auth.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
-                                                                 site.token.encode()):
+        if scheme.lower() != "bearer" or not token_matches(given.strip(), site.token):
             return _error_json(401, "missing or wrong bearer token",
                                {"WWW-Authenticate": "Bearer"})
-        try:
-            body = json.loads(await request.body())
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            return _error_json(422, f"the body is not JSON: {exc}")
-        items = body.get("articles") if isinstance(body, dict) and "articles" in body else body
-        if isinstance(items, dict):
-            items = [items]
-        if not isinstance(items, list) or not items:
-            return _error_json(422, "send an article object or a non-empty list of them")
-        if len(items) > MAX_INGEST:
-            return _error_json(413, f"at most {MAX_INGEST} articles per request")
-        return await _run_ingest(site, items)
+        body = await request.body()  # capped by BodyLimit
+        # Parsing, cleaning and ingesting take seconds for a large body: off the event loop.
+        status, result = await run_in_threadpool(_ingest_body, site, body)
+        if status >= 400:
+            return _error_json(status, result["message"])
+        return JSONResponse(result, status_code=status)
 
 
-async def _run_ingest(site: Site, items: list[Any]) -> JSONResponse:
-    from starlette.concurrency import run_in_threadpool
+def _body_problem(value: Any, limit: int) -> str | None:
+    """Why a parsed body cannot be taken in, or None: arrays and objects nested deeper than
+    ``limit`` (checked iteratively, so no depth exhausts the stack), or a string with an
+    unpaired surrogate escape such as ``"\\ud800"`` (no database can store it)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "a string of the body has an unpaired surrogate escape (\\ud800-\\udfff)"
+            continue
+        if isinstance(item, dict):
+            children: list[Any] = [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return f"the body nests deeper than {limit} levels"
+        stack.extend((child, depth + 1) for child in children)
+    return None
 
+
+def _ingest_body(site: Site, body: bytes) -> tuple[int, dict[str, Any]]:
+    """Parse a POST body and ingest its articles (runs in a worker thread): (status, answer),
+    the answer being ``{"message": ...}`` for an error status."""
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        return 422, {"message": f"the body nests deeper than {MAX_DEPTH} levels"}
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, too many digits
+        return 422, {"message": f"the body is not JSON: {exc}"}
+    problem = _body_problem(data, MAX_DEPTH)
+    if problem:
+        return 422, {"message": problem}
+    items = data.get("articles") if isinstance(data, dict) and "articles" in data else data
+    if isinstance(items, dict):
+        items = [items]
+    if not isinstance(items, list) or not items:
+        return 422, {"message": "send an article object or a non-empty list of them"}
+    if len(items) > MAX_INGEST:
+        return 413, {"message": f"at most {MAX_INGEST} articles per request"}
+    result = _ingest_items(site, items)
+    return (201 if result["added"] else 200), result
+
+
+def _ingest_items(site: Site, items: list[Any]) -> dict[str, Any]:
     articles: list[Article] = []
     skipped: list[dict[str, str]] = []
     for n, obj in enumerate(items):
@@ -415,22 +633,19 @@ async def _run_ingest(site: Site, items: list[Any]) -> JSONResponse:
                                                default_id=f"api-{_digest(raw)}", fields=obj)))
         except InputError as err:
             skipped.append({"item": err.item, "reason": err.reason})
+        except Exception as exc:  # one bad item never fails the others
+            log.warning("%s skipped: %s: %s", origin, type(exc).__name__, exc)
+            skipped.append({"item": origin, "reason": f"unreadable article ({type(exc).__name__})"})
 
-    def ingest() -> dict[str, Any]:
-        with site.lock:
-            report = site.nf.add_articles(articles)
-        return {
-            "added": report.added, "duplicates": report.duplicates,
-            "already_stored": report.already_stored, "added_ids": report.added_ids,
-            "new_stories": report.new_stories, "touched_stories": report.touched_stories,
-            "skipped": skipped + [{"item": i, "reason": r} for i, r in report.skipped],
-        }
-
-    result = await run_in_threadpool(ingest)
-    return JSONResponse(result, status_code=201 if result["added"] else 200)
+    with site.ingest_lock:
+        report = site.writer.add_articles(articles)
+    return {
+        "added": report.added, "duplicates": report.duplicates,
+        "already_stored": report.already_stored, "added_ids": report.added_ids,
+        "new_stories": report.new_stories, "touched_stories": report.touched_stories,
+        "skipped": skipped + [{"item": i, "reason": r} for i, r in report.skipped],
+    }
 
 
 def _digest(text: str) -> str:
-    import hashlib
-
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]

@@ -14,9 +14,15 @@ from newsfold.errors import ConfigError
               help="Address to listen on (0.0.0.0 for every interface).")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
 @click.option("--token", envvar="NEWSFOLD_API_TOKEN", default=None,
-              help="Bearer token that turns on POST /api/articles (or set NEWSFOLD_API_TOKEN).")
-def serve(db: str, host: str, port: int, token: str | None) -> None:
-    """Serve the stories as web pages and a REST API (needs the [web] extra)."""
+              help="Bearer token that turns on POST /api/articles (or set NEWSFOLD_API_TOKEN); "
+                   "surrounding whitespace is stripped, a blank token is refused.")
+@click.option("--max-body", type=click.IntRange(min=1), default=None, metavar="BYTES",
+              help="Largest request body accepted (default 16 MiB); larger answers 413.")
+def serve(db: str, host: str, port: int, token: str | None, max_body: int | None) -> None:
+    """Serve the stories as web pages and a REST API (needs the [web] extra).
+
+    A blank --token (or NEWSFOLD_API_TOKEN set but blank) is refused with exit status 3 before
+    anything is served: it would turn ingest on for anyone."""
     try:
         import uvicorn
 
@@ -26,6 +32,7 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
             f"newsfold serve needs the web extra ({exc.name} is missing): "
             "pip install 'newsfold[web]'"
         ) from exc
-    app = create_app(db, ingest_token=token)
+    app = create_app(db, ingest_token=token) if max_body is None else create_app(
+        db, ingest_token=token, max_body=max_body)
     click.echo(f"newsfold: serving {db} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -11,9 +11,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
 
 from newsfold.compare.align import article_sentences, sentence_info
 from newsfold.records import Article, Brief, parse_iso
@@ -26,6 +29,22 @@ MAX_CHART_OUTLETS = 14
 """Outlet rows in the coverage chart; the rest share one row."""
 MATCH_MIN = 0.35
 """Content-term overlap a sentence needs to count as the cited passage in another article."""
+
+
+_INERT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+"""NUL and the other C0 controls HTML forbids, and the bidi embedding, override and isolate
+controls (LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI) that could reorder the page past the
+field they came in."""
+
+
+def inert_text(value: Any) -> Any:
+    """Every value a template prints, made inert before it is escaped (Jinja's ``finalize``):
+    text loses NUL, the other C0 controls and the bidi embedding and override controls, so an
+    article's U+202E cannot run past its field and reverse what the page prints after it.
+    Markup (a macro's output) was made of finalized values already and passes unchanged."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _INERT.sub("", value)
+    return value
 
 
 def safe_url(url: str | None) -> str | None:
