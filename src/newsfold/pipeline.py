@@ -36,7 +36,7 @@ from .gcpause import collect_young, gc_paused
 from .ingest.readers import parse_item, read_items
 from .records import Article, parse_iso
 from .settings import Settings
-from .store import NewRow, SQLiteStore
+from .store import NewRow, SQLiteStore, StoredRow
 
 log = logging.getLogger(__name__)
 
@@ -88,23 +88,20 @@ class Pipeline:
         self._latest: float | None = None
         """The latest publication time ingested by this pipeline (for the order warning)."""
         self._warned_order = False
+        self._marks = (0, 0)
+        """(last article seq, last merge record) of the store that this state has taken in."""
+        self.stale = False
+        """A batch failed after deciding some articles: this state is ahead of the store, so
+        it must not be used again (:class:`newsfold.Newsfold` makes a new pipeline)."""
         self._restore()
 
     def _restore(self) -> None:
-        with gc_paused():
+        with gc_paused(), self.store.snapshot():
+            self._marks = self.store.marks()
             for old, new in self.store.merges():
                 self.clusterer.alias(old, new)
             for row in self.store.state_rows():
-                if row.signature is not None:
-                    dt = parse_iso(row.published)
-                    self.deduper.add(row.id, row.content_hash, row.signature, row.duplicate_of,
-                                     None if dt is None else dt.timestamp())
-                self._stories.add(row.story_id)
-                if row.duplicate_of is None:
-                    self.clusterer.restore(row.id, row.features, row.published, row.story_id)
-                else:
-                    self.clusterer.add_to_story(row.id, row.features, row.published,
-                                                row.story_id)
+                self._absorb(row)
             self._evict()
         collect_young()
         if self.clusterer.without_dense:
@@ -112,6 +109,42 @@ class Pipeline:
                 "%d stored articles have no sentence vector (ingested with cluster_embeddings "
                 "off): their stories get no sentence-vector evidence; re-ingest them into a new "
                 "database to use cluster_embeddings throughout", self.clusterer.without_dense)
+
+    def _absorb(self, row: StoredRow) -> None:
+        """Take a stored article into the dedupe and clustering state without deciding."""
+        if row.signature is not None:
+            dt = parse_iso(row.published)
+            self.deduper.add(row.id, row.content_hash, row.signature, row.duplicate_of,
+                             None if dt is None else dt.timestamp())
+        self._stories.add(row.story_id)
+        if row.duplicate_of is None:
+            self.clusterer.restore(row.id, row.features, row.published, row.story_id)
+        else:
+            self.clusterer.add_to_story(row.id, row.features, row.published, row.story_id)
+
+    def catch_up(self) -> int:
+        """Take in what other processes stored since this state last looked (their articles
+        and merges, by the store's sequence numbers), as a restart would; return how many
+        articles. Called under the write lock, before a batch is decided, so the decisions
+        build on everything stored, whichever process stored it."""
+        marks = self.store.marks()
+        if marks == self._marks:
+            return 0
+        seq, merge_mark = self._marks
+        before = set(self.clusterer.dirty)
+        n = 0
+        with gc_paused():
+            for old, new in self.store.merges(after=merge_mark):
+                self.clusterer.replay_merge(old, new)
+            for row in self.store.state_rows(after=seq):
+                self._absorb(row)
+                n += 1
+            self.clusterer.settle(before)
+            self._evict()
+        self._marks = marks
+        if n:
+            log.debug("caught up with %d articles stored by another process", n)
+        return n
 
     # -- public ---------------------------------------------------------------------------
     def ingest_paths(
@@ -229,16 +262,33 @@ class Pipeline:
         report.skipped.append((item, reason))
 
     def _process(self, batch: list[_Prepared], report: IngestReport) -> None:
+        """Decide and store one batch: under the store's write lock, catch up with other
+        writers, decide every article, write them, evict and merge, in one transaction."""
+        prepared = {id(p.article): p for p in batch}
+        self._check_order(batch)
+        # sentence vectors (cluster_embeddings only), in one batch, in this process: the
+        # model's threads stay out of the forked worker; before the lock: they are slow
+        self.clusterer.add_dense([p.article for p in batch], [p.features for p in batch])
+        ordered = publication_order([p.article for p in batch])
+        locked = False
+        try:
+            with self.store.transaction():
+                locked = True
+                self.catch_up()
+                self._decide(ordered, prepared, report)
+                self._marks = self.store.marks()
+        except BaseException:
+            if locked:  # decisions were made in memory that the store rolled back
+                self.stale = True
+            raise
+
+    def _decide(self, ordered: list[Article], prepared: dict[int, _Prepared],
+                report: IngestReport) -> None:
         rows: list[NewRow] = []
         touched: dict[str, str] = {}
         seen_in_batch: dict[str, str] = {}
-        prepared = {id(p.article): p for p in batch}
-        stored = self.store.content_hashes(p.article.id for p in batch)
-        self._check_order(batch)
-        # sentence vectors (cluster_embeddings only), in one batch, in this process: the
-        # model's threads stay out of the forked worker
-        self.clusterer.add_dense([p.article for p in batch], [p.features for p in batch])
-        for article in publication_order([p.article for p in batch]):
+        stored = self.store.content_hashes(a.id for a in ordered)
+        for article in ordered:
             prep = prepared[id(article)]
             article.content_hash = prep.content_hash
             known = seen_in_batch.get(article.id) or stored.get(article.id)
@@ -421,8 +471,15 @@ def _chunks(
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
     """A fork context, on Linux and only while this process runs a single thread (forking a
-    threaded process is unsafe). Fork, not spawn: the caller's main module is never re-run."""
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+    threaded process is unsafe). Fork, not spawn: the caller's main module is never re-run.
+
+    tqdm's monitor thread (started by a progress bar on a terminal, as ``newsfold ingest``
+    draws one) does not count: it only wakes to check the bars, and the worker uses none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    others = [t for t in threading.enumerate()
+              if t is not threading.current_thread() and type(t).__name__ != "TMonitor"]
+    if others:
         return None
     try:
         return multiprocessing.get_context("fork")

@@ -191,6 +191,30 @@ class Clusterer:
         record), so articles restored under the old id reach the story it is now."""
         self._aliases[old_id] = new_id
 
+    def replay_merge(self, old_id: str, new_id: str) -> None:
+        """Apply a merge another process recorded (story ``old_id`` folded into ``new_id``)
+        while catching up with the store. A story this state never held gets an alias, so
+        articles stored under its id reach the story it is now."""
+        absorb = self._resolve(old_id)
+        if absorb is None:
+            self._aliases[old_id] = new_id
+            return
+        keep = self._story_index(old_id, new_id)
+        if keep != absorb:
+            _merge.merge(self, keep, absorb)
+
+    def settle(self, before: set[int]) -> None:
+        """After catching up: the stories that took evidence from other processes' articles
+        (dirty now, not in ``before``) were compared for merges by the process that stored
+        them, so they are marked compared as its merge pass left them, and not dirty."""
+        growth = self.params.merge_growth
+        for sidx in sorted(self.dirty - before):
+            s = self.stories[sidx]
+            m = len(s.members)
+            if s.merged_into is None and m and m >= s.compared * growth:
+                s.compared = m
+        self.dirty &= before
+
     def story_of(self, article_id: str) -> str | None:
         aidx = self._articles.get(article_id)
         return None if aidx is None else self.stories[self.story_of_article[aidx]].id

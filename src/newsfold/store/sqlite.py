@@ -18,6 +18,11 @@ from .search import SearchResults, search_store
 
 log = logging.getLogger(__name__)
 
+BUSY_TIMEOUT = 30.0
+"""Seconds a write waits for another process's write lock before giving up (the default)."""
+_CACHE_WAIT = 0.5
+"""Seconds a cache write (entity mentions) waits for the lock: the cache only saves time."""
+
 _STORY_ORDER = "ORDER BY published_ts IS NULL, published_ts, seq"
 """A story's articles in publication order (undated last, then in the order they came)."""
 _ARTICLE_COLUMNS = (
@@ -26,10 +31,31 @@ _ARTICLE_COLUMNS = (
 )
 
 
+class StoreBusyError(StoreError):
+    """Another process held the database's write lock for longer than the busy timeout."""
+
+    def __init__(self, path: str, waited: float) -> None:
+        self.path = path
+        self.waited = waited
+        super().__init__(
+            f"database {path!r} is busy: another process has held its write lock for more than "
+            f"{waited:g} s (another ingest, or a server ingesting). Run again when it has "
+            "finished, or wait longer with NEWSFOLD_BUSY_TIMEOUT=SECONDS"
+        )
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 @dataclass(slots=True)
 class StoredRow:
     """The per-article state that deduplication and clustering rebuild from on a new run."""
 
+    seq: int
     id: str
     content_hash: str
     duplicate_of: str | None
@@ -49,18 +75,34 @@ class NewRow:
 
 
 class SQLiteStore:
-    """Articles and stories in SQLite. Every batch is written in one transaction."""
+    """Articles and stories in SQLite. Every batch is written in one transaction.
 
-    def __init__(self, path: str = "newsfold.db") -> None:
+    Several processes may write one file at once (two ingests, a server and an ingest): a
+    write waits up to ``busy_timeout`` seconds for another's write lock, then raises
+    :class:`StoreBusyError`, which names the database and what to do.
+    """
+
+    def __init__(self, path: str = "newsfold.db", busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = path
+        self.busy_timeout = busy_timeout
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                                        timeout=busy_timeout)
             self.conn.row_factory = sqlite3.Row
             if path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
+        except StoreError:
+            raise
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise StoreBusyError(path, busy_timeout) from exc
+            raise StoreError(
+                f"cannot open database {path!r}: {exc} "
+                "(check the path, or pass another with --db / NEWSFOLD_DB)"
+            ) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"cannot open database {path!r}: {exc} "
@@ -69,21 +111,38 @@ class SQLiteStore:
 
     # -- schema ---------------------------------------------------------------------------
     def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        version = self._version()
+        while version < SCHEMA_VERSION:
+            with self.transaction():
+                # read again under the write lock: another process may have just migrated
+                version = self._version()
+                if version >= SCHEMA_VERSION:
+                    break
+                for statement in _split_sql(MIGRATIONS[version]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {version + 1}")
+            version += 1
+            log.info("database %s migrated to schema %d", self.path, version)
+
+    def _version(self) -> int:
+        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"database {self.path!r} has schema version {version}, newer than this newsfold "
                 f"({SCHEMA_VERSION}); upgrade newsfold"
             )
-        for number in range(version, SCHEMA_VERSION):
-            with self.transaction():
-                for statement in _split_sql(MIGRATIONS[number]):
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {number + 1}")
-            log.info("database %s migrated to schema %d", self.path, number + 1)
+        return version
 
-    def transaction(self) -> _Transaction:
-        return _Transaction(self.conn)
+    def transaction(self, wait: float | None = None) -> _Transaction:
+        """A write transaction (``BEGIN IMMEDIATE``: the write lock is taken at the start, so
+        what is read inside it is what the writes build on). Inside another transaction it
+        joins that one. ``wait``: seconds to wait for the lock (default: ``busy_timeout``)."""
+        return _Transaction(self, wait)
+
+    def snapshot(self) -> _Snapshot:
+        """A read transaction: every read inside it sees one state of the database, whatever
+        other processes commit meanwhile (WAL readers never wait for writers)."""
+        return _Snapshot(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -174,17 +233,25 @@ class SQLiteStore:
                 f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", part))
         return out
 
-    def state_rows(self) -> Iterator[StoredRow]:
-        """Every stored article's pipeline state, in the order it was added."""
+    def state_rows(self, after: int = 0) -> Iterator[StoredRow]:
+        """The pipeline state of every article stored after sequence number ``after`` (0:
+        all), in the order they were added."""
         cur = self.conn.execute(
-            "SELECT id, content_hash, duplicate_of, story_id, published, features, signature"
-            " FROM articles ORDER BY seq"
+            "SELECT seq, id, content_hash, duplicate_of, story_id, published, features,"
+            " signature FROM articles WHERE seq > ? ORDER BY seq", (after,)
         )
         for r in cur:
             yield StoredRow(
-                r["id"], r["content_hash"], r["duplicate_of"], r["story_id"], r["published"],
-                json.loads(r["features"]), r["signature"],
+                r["seq"], r["id"], r["content_hash"], r["duplicate_of"], r["story_id"],
+                r["published"], json.loads(r["features"]), r["signature"],
             )
+
+    def marks(self) -> tuple[int, int]:
+        """(the last article sequence number, the last merge record number): what a writer
+        has seen of the store. Both only grow, so anything past them is new."""
+        seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+        merge = self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM story_merges").fetchone()[0]
+        return int(seq), int(merge)
 
     def article_count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -271,10 +338,12 @@ class SQLiteStore:
         ).fetchone()
         return None if row is None else str(row[0])
 
-    def merges(self) -> Iterator[tuple[str, str]]:
-        """Every recorded merge as (absorbed id, the id it goes by now), oldest first."""
+    def merges(self, after: int = 0) -> Iterator[tuple[str, str]]:
+        """Every merge recorded after record number ``after`` (0: all) as (absorbed id, the
+        id it goes by now), oldest first."""
         for old, new in self.conn.execute(
-                "SELECT old_id, new_id FROM story_merges ORDER BY rowid"):
+                "SELECT old_id, new_id FROM story_merges WHERE rowid > ? ORDER BY rowid",
+                (after,)):
             yield str(old), str(new)
 
     # -- entity mentions (a cache: see newsfold.compare.entities) ---------------------------
@@ -299,11 +368,11 @@ class SQLiteStore:
         rows = [(model, key, json.dumps(found, ensure_ascii=False))
                 for key, found in mentions.items()]
         try:
-            with self.transaction() as conn:
+            with self.transaction(wait=_CACHE_WAIT) as conn:
                 conn.executemany(
                     "INSERT OR IGNORE INTO entity_mentions (model, text_key, mentions) "
                     "VALUES (?, ?, ?)", rows)
-        except sqlite3.OperationalError as exc:
+        except (sqlite3.OperationalError, StoreError) as exc:
             log.debug("entity mentions not cached: %s", exc)
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
@@ -312,18 +381,60 @@ class SQLiteStore:
 
 
 class _Transaction:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on an exception); nested, it joins the
+    transaction already open. A lock not granted in time is a :class:`StoreBusyError`."""
+
+    def __init__(self, store: SQLiteStore, wait: float | None) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.wait = wait
+        self.outer = False
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        if self.conn.in_transaction:
+            return self.conn
+        self.outer = True
+        wait = self.store.busy_timeout if self.wait is None else self.wait
+        if wait != self.store.busy_timeout:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                log.debug("write lock of %s not granted in %g s", self.store.path, wait)
+                raise StoreBusyError(self.store.path, wait) from exc
+            raise StoreError(f"cannot write database {self.store.path!r}: {exc}") from exc
+        finally:
+            if wait != self.store.busy_timeout:
+                self.conn.execute(
+                    f"PRAGMA busy_timeout = {int(self.store.busy_timeout * 1000)}")
         return self.conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if not self.outer:
+            return
         if exc_type is None:
             self.conn.execute("COMMIT")
-        else:
+        elif self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+
+class _Snapshot:
+    """``BEGIN`` (deferred) … ``COMMIT``: reads in between see one state of the database."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.outer = False
+
+    def __enter__(self) -> sqlite3.Connection:
+        if not self.conn.in_transaction:
+            self.outer = True
+            self.conn.execute("BEGIN")
+        return self.conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if self.outer and self.conn.in_transaction:
+            self.conn.execute("COMMIT")
 
 
 def _article_params(row: NewRow, now: str) -> tuple[Any, ...]:
