@@ -118,7 +118,7 @@ class Loopback:
 def fast(**kw: Any) -> FetchConfig:
     """A config for tests: no politeness delays beyond what a test asks for."""
     base: dict[str, Any] = {"rate_per_host": 1000.0, "timeout": 2.0, "total_timeout": 5.0,
-                            "retries": 2, "backoff": 0.05}
+                            "retries": 2, "backoff": 0.05, "allow_private": True}
     base.update(kw)
     return FetchConfig(**base)
 

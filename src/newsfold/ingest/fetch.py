@@ -4,19 +4,40 @@
 (:meth:`Fetcher.fetch_many`, a thread pool). Every request:
 
 * obeys the host's ``robots.txt`` (``urllib.robotparser``; fetched once per host and cached;
-  a 4xx means "no rules", a 5xx or an unreachable file means "disallow all", as RFC 9309 says;
-  a ``Crawl-delay`` slows that host down);
+  a 4xx means "no rules", a 5xx or an unreachable file means "fetch nothing from the host", as
+  RFC 9309 says, and the error then names the real cause: connection refused, DNS failure,
+  timeout or the 5xx; a ``Crawl-delay`` slows that host down);
 * waits for the host's turn: at most ``rate_per_host`` requests a second and ``host_concurrency``
   requests at once per host (a host is ``scheme://host:port``), ``concurrency`` overall;
 * sends the configured ``User-Agent`` and, when given, ``If-None-Match`` / ``If-Modified-Since``
   (a 304 comes back as ``status == 304`` with no body);
-* retries 429/5xx answers, timeouts and connection errors with exponential backoff (honouring a
-  short ``Retry-After``);
+* retries 429/5xx answers, per-read timeouts and connection errors with exponential backoff
+  (honouring a short ``Retry-After``);
 * follows at most ``max_redirects`` redirects itself (each hop is checked again: robots.txt, the
-  address, loops), reads at most ``max_bytes`` (streamed; larger bodies are refused) within
-  ``total_timeout`` seconds, and checks the content type against what the caller accepts;
-* with ``allow_private=False`` refuses loopback, private, link-local and other non-public
-  addresses, both before connecting (the name is resolved) and after (the connected peer).
+  address, loops), reads at most ``max_bytes`` (streamed and decompressed by newsfold in bounded
+  steps, so a gzip bomb is cut at the limit), and checks the content type against what the
+  caller accepts;
+* ends within ``total_timeout`` seconds, whatever the server does (see *Deadlines* below);
+* with ``allow_private=False`` (the default, as the ``fetch_allow_private`` setting) refuses
+  loopback, private, link-local and other non-public addresses, both before connecting (the
+  name is resolved) and after (the connected peer).
+
+Deadlines. One deadline covers DNS, connect, request, headers and body of one request and its
+redirects. It is enforced twice, because a server that drips one header line every few
+seconds never trips a per-read timeout:
+
+1. every blocking socket operation (DNS lookup, connect, each read and write) runs with its
+   timeout clamped to the time left (a network backend wrapped around httpcore's own), so no
+   single call can outlast the deadline;
+2. a watchdog thread, outside the read, shuts down the sockets of any request past its deadline
+   (and of every request when :meth:`Fetcher.abort` is called, e.g. on SIGTERM), which wakes a
+   read blocked in the kernel at once.
+
+A request that runs out of time raises :class:`FetchError` with ``cause == "deadline"``; it is
+not retried at once (the next poll tries again). Callers can also pass ``until`` (a
+``time.monotonic()`` value) to :meth:`Fetcher.fetch` / :meth:`Fetcher.fetch_many`: nothing runs
+past it (``cause == "budget"``). After :meth:`Fetcher.abort` every fetch ends at once with
+``cause == "cancelled"``.
 
 Failures raise :class:`FetchError` (an :class:`~newsfold.errors.InputError` naming the URL).
 """
@@ -24,6 +45,7 @@ Failures raise :class:`FetchError` (an :class:`~newsfold.errors.InputError` nami
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import ipaddress
 import logging
@@ -32,16 +54,20 @@ import socket
 import threading
 import time
 import urllib.robotparser
+import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
+import httpcore
 import httpx
 
 from ..errors import InputError
+from ..settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -79,36 +105,74 @@ _TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ocid|cmp
 
 
 class FetchError(InputError):
-    """A URL could not be fetched (or may not be): ``reason`` says why."""
+    """A URL could not be fetched (or may not be): ``reason`` says why, ``cause`` in one word.
+
+    ``cause`` is one of ``robots`` (disallowed by robots.txt), ``robots-unavailable``
+    (robots.txt answered 5xx), ``refused``, ``dns``, ``timeout`` (a connect or read timeout),
+    ``deadline`` (no complete answer within ``total_timeout``), ``budget`` (the caller's
+    ``until`` came first), ``cancelled`` (:meth:`Fetcher.abort`), ``reset``, ``protocol``,
+    ``connection``, ``http``, ``too-large``, ``encoding``, ``type``, ``redirect``, ``private``,
+    ``url``, or ``error``.
+    """
 
     def __init__(self, url: str, reason: str, hint: str = "", *, status: int | None = None,
-                 permanent: bool = False) -> None:
+                 permanent: bool = False, cause: str = "error") -> None:
         super().__init__(url, reason, hint)
         self.status = status
         self.permanent = permanent
         """True when trying again later will not help (robots.txt, 404, wrong type, too large)."""
+        self.cause = cause
+
+    @property
+    def unfinished(self) -> bool:
+        """True when the fetch was stopped from outside (``cancelled``, ``budget``): it says
+        nothing about the URL, which is simply fetched on a later poll."""
+        return self.cause in ("cancelled", "budget")
+
+
+_SETTING_DEFAULTS: dict[str, Any] = {
+    f.name: f.default for f in fields(Settings) if f.default is not MISSING
+}
+
+
+def _default(setting: str, fallback: Any) -> Any:
+    """The default of a :class:`~newsfold.settings.Settings` field, so that a bare
+    :class:`FetchConfig` and one built from default settings are the same config."""
+    return _SETTING_DEFAULTS.get(setting, fallback)
 
 
 @dataclass(frozen=True, slots=True)
 class FetchConfig:
     """How politely and within which limits to fetch."""
 
-    user_agent: str = DEFAULT_USER_AGENT
-    rate_per_host: float = 1.0
+    user_agent: str = _default("fetch_user_agent", DEFAULT_USER_AGENT)
+    rate_per_host: float = _default("fetch_rate_per_host", 1.0)
     """Requests per second to one host (a ``Crawl-delay`` in robots.txt can lower it)."""
-    host_concurrency: int = 2
-    concurrency: int = 16
-    timeout: float = 10.0
-    """Connect/read timeout of one request, seconds."""
-    total_timeout: float = 30.0
-    """Time limit of one whole response (headers and body), seconds."""
-    max_bytes: int = 5 * 1024 * 1024
-    max_redirects: int = 5
-    retries: int = 2
+    host_concurrency: int = _default("fetch_host_concurrency", 2)
+    concurrency: int = _default("fetch_concurrency", 16)
+    timeout: float = _default("fetch_timeout", 10.0)
+    """Connect timeout, and the longest wait for any single read, seconds."""
+    total_timeout: float = _default("fetch_total_timeout", 30.0)
+    """Deadline of one request and its redirects (DNS, connect, headers and body), seconds."""
+    max_bytes: int = _default("fetch_max_bytes", 5 * 1024 * 1024)
+    """Largest body read, after decompression."""
+    max_redirects: int = _default("fetch_max_redirects", 5)
+    retries: int = _default("fetch_retries", 2)
     backoff: float = 0.5
     """First retry waits this long; each later one twice as long."""
-    allow_private: bool = True
+    allow_private: bool = _default("fetch_allow_private", False)
+    """Whether loopback, private and link-local addresses may be fetched. Off by default, like
+    the ``fetch_allow_private`` setting; the command line turns it on for its own fetches."""
     obey_robots: bool = True
+    cache_hosts: int = _default("fetch_cache_hosts", 1024)
+    """Hosts whose rate-limit state and robots.txt are remembered; the least recently used
+    host beyond this many is forgotten (its robots.txt is then fetched again when needed)."""
+    feed_max_items: int = _default("fetch_feed_max_items", 100)
+    """Most entries of one feed fetched in one poll, newest first; the rest wait for later
+    polls (0: no cap)."""
+    feed_timeout: float = _default("fetch_feed_timeout", 300.0)
+    """Time limit of one feed's poll (the feed and its entries' pages), seconds; entries not
+    fetched by then wait for the next poll, so one slow feed cannot hold up the others."""
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> FetchConfig:
@@ -120,6 +184,8 @@ class FetchConfig:
             "timeout": "fetch_timeout", "total_timeout": "fetch_total_timeout",
             "max_bytes": "fetch_max_bytes", "max_redirects": "fetch_max_redirects",
             "retries": "fetch_retries", "allow_private": "fetch_allow_private",
+            "cache_hosts": "fetch_cache_hosts", "feed_max_items": "fetch_feed_max_items",
+            "feed_timeout": "fetch_feed_timeout",
         }
         for name, setting in mapping.items():
             if settings is not None and hasattr(settings, setting):
@@ -306,24 +372,55 @@ def decode_body(data: bytes, charset: str | None = None) -> str:
     return data.decode("cp1252", errors="replace")
 
 
+# -- caches ---------------------------------------------------------------------------------
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _LRU(OrderedDict[K, V]):
+    """A dict that keeps at most ``size`` entries, dropping the least recently used first.
+
+    Not thread-safe by itself: the fetcher holds its lock around every use."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = max(1, size)
+
+    def touch(self, key: K) -> V | None:
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
 # -- politeness -----------------------------------------------------------------------------
 class _Host:
-    """Rate and concurrency limits of one host."""
+    """Rate and concurrency limits of one host, and its robots.txt."""
 
     def __init__(self, interval: float, concurrency: int) -> None:
         self.interval = interval
         self.slots = threading.BoundedSemaphore(max(1, concurrency))
         self.lock = threading.Lock()
         self.next_at = 0.0
+        self.robots_lock = threading.Lock()
+        self.robots: urllib.robotparser.RobotFileParser | None = None
+        self.robots_until = 0.0
+        """``time.monotonic()`` until which ``robots`` (or ``robots_error``) is trusted."""
+        self.robots_error: tuple[str, str, str] | None = None
+        """(reason, hint, cause) while robots.txt is unavailable."""
 
-    def wait_turn(self) -> None:
+    def turn(self) -> float:
+        """Reserve this host's next turn; returns when (``time.monotonic()``) it comes."""
         with self.lock:
-            now = time.monotonic()
-            at = max(now, self.next_at)
+            at = max(time.monotonic(), self.next_at)
             self.next_at = at + self.interval
-        delay = at - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
+        return at
 
 
 def _host_key(url: str) -> str:
@@ -332,6 +429,287 @@ def _host_key(url: str) -> str:
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
+# -- deadlines ------------------------------------------------------------------------------
+_local = threading.local()
+
+
+class _Call:
+    """One request in flight: its deadline, the connections it used, and why it was cut off."""
+
+    __slots__ = ("deadline", "streams", "cut")
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.streams: list[_GuardedStream] = []
+        self.cut = ""
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def use(self, stream: _GuardedStream) -> None:
+        if stream not in self.streams:
+            self.streams.append(stream)
+
+    def cut_off(self, why: str) -> None:
+        if not self.cut:
+            self.cut = why
+        for stream in list(self.streams):
+            stream.kill()
+
+
+def _current_call() -> _Call | None:
+    call: _Call | None = getattr(_local, "call", None)
+    return call
+
+
+class _OutOfTime(httpcore.TimeoutException):
+    """The request's deadline came (raised inside httpcore, mapped by httpx to a timeout)."""
+
+
+class _DNSFailure(httpcore.ConnectError):
+    """A host name that does not resolve."""
+
+
+def _clamp(timeout: float | None, kind: type[httpcore.TimeoutException]) -> float | None:
+    """``timeout`` cut to what the current request has left; raises when nothing is left."""
+    call = _current_call()
+    if call is None:
+        return timeout
+    if call.cut:
+        raise _OutOfTime(f"request cut off ({call.cut})")
+    left = call.left()
+    if left <= 0:
+        raise kind("deadline reached")
+    return left if timeout is None else min(timeout, left)
+
+
+def _bounded(func: Callable[[], Any], timeout: float | None, what: str) -> Any:
+    """``func()`` in a daemon thread, waited for at most ``timeout`` seconds (for blocking calls
+    that take no timeout of their own, such as ``getaddrinfo``). On timeout the thread is left
+    to finish by itself and :class:`TimeoutError` is raised."""
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            box["value"] = func()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name=f"newsfold-{what}", daemon=True).start()
+    if not done.wait(timeout):
+        raise TimeoutError(f"{what} took longer than {timeout:g}s")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+class _GuardedStream(httpcore.NetworkStream):
+    """httpcore's socket stream, with every operation's timeout clamped to the current
+    request's deadline and a :meth:`kill` the watchdog calls from another thread."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self.inner = inner
+
+    def _enter(self, timeout: float | None, kind: type[httpcore.TimeoutException]) -> float | None:
+        call = _current_call()
+        if call is not None:
+            call.use(self)
+        return _clamp(timeout, kind)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.inner.read(max_bytes, self._enter(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, self._enter(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        clamped = self._enter(timeout, httpcore.ConnectTimeout)
+        self.inner = self.inner.start_tls(ssl_context, server_hostname, clamped)
+        return self
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.inner.get_extra_info(info)
+
+    def kill(self) -> None:
+        """Shut the socket down (both ways): a read blocked on it in another thread returns."""
+        sock = self.inner.get_extra_info("socket")
+        if sock is None:
+            return
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    """httpcore's sync network backend with deadlines: the name is resolved in a thread waited
+    for only as long as the request has left, each address is connected to with the connect
+    timeout clamped the same way, and the stream is a :class:`_GuardedStream`."""
+
+    def __init__(self) -> None:
+        self.inner = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        options = list(socket_options or [])
+        wait = _clamp(timeout, httpcore.ConnectTimeout)
+        try:
+            addresses = [str(ipaddress.ip_address(host.strip("[]")))]
+        except ValueError:
+            try:
+                infos = _bounded(lambda: socket.getaddrinfo(host, port, type=socket.SOCK_STREAM),
+                                 wait, "dns")
+            except TimeoutError:
+                raise httpcore.ConnectTimeout(f"DNS lookup of {host} timed out") from None
+            except (OSError, UnicodeError) as exc:
+                reason = getattr(exc, "strerror", None) or str(exc)
+                raise _DNSFailure(f"DNS lookup of {host} failed ({reason})") from exc
+            addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        if not addresses:
+            raise _DNSFailure(f"DNS lookup of {host} found no address")
+        last: Exception | None = None
+        for address in addresses:
+            try:
+                stream = self.inner.connect_tcp(
+                    address, port, _clamp(timeout, httpcore.ConnectTimeout), local_address,
+                    options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+                continue
+            guarded = _GuardedStream(stream)
+            call = _current_call()
+            if call is not None:
+                call.use(guarded)
+                if call.cut:
+                    guarded.kill()
+            return guarded
+        assert last is not None
+        raise last
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        stream = self.inner.connect_unix_socket(
+            path, _clamp(timeout, httpcore.ConnectTimeout), socket_options)
+        return _GuardedStream(stream)
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+class _Watchdog:
+    """A thread that cuts off requests past their deadline, or all of them after an abort, by
+    shutting down their sockets: the guard that holds even when a read does not time out."""
+
+    def __init__(self, aborted: threading.Event) -> None:
+        self._aborted = aborted
+        self._lock = threading.Lock()
+        self._calls: set[_Call] = set()
+        self._wake = threading.Event()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="newsfold-fetch-watchdog",
+                                        daemon=True)
+        self._thread.start()
+
+    def begin(self, call: _Call) -> None:
+        with self._lock:
+            self._calls.add(call)
+        self._wake.set()
+
+    def end(self, call: _Call) -> None:
+        with self._lock:
+            self._calls.discard(call)
+
+    def poke(self) -> None:
+        self._wake.set()
+
+    def close(self) -> None:
+        self._closed = True
+        self._wake.set()
+        self._thread.join(timeout=5.0)
+
+    def _run(self) -> None:
+        while not self._closed:
+            self._wake.clear()
+            with self._lock:
+                calls = list(self._calls)
+            now = time.monotonic()
+            aborted = self._aborted.is_set()
+            wait: float | None = None
+            for call in calls:
+                if aborted:
+                    call.cut_off("cancelled")
+                elif call.deadline <= now:
+                    call.cut_off("deadline")
+                else:
+                    left = call.deadline - now
+                    wait = left if wait is None else min(wait, left)
+            if aborted and calls:
+                wait = 0.05  # new calls may still slip in: keep cutting until they stop
+            self._wake.wait(wait)
+
+
+def _guarded_transport() -> httpx.HTTPTransport | None:
+    """httpx's default transport on a :class:`_GuardedBackend` (None if this httpx keeps its
+    connection pool elsewhere; the watchdog then only cuts off what it can see)."""
+    transport = httpx.HTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
+        pool._network_backend = _GuardedBackend()
+        return transport
+    log.warning("httpx %s: cannot install newsfold's deadline guard; fetch deadlines rely on "
+                "the watchdog alone", httpx.__version__)
+    transport.close()
+    return None
+
+
+def _describe(exc: BaseException) -> tuple[str, str]:
+    """(cause, reason) of a transport error, from the whole exception chain."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, _DNSFailure):
+            return "dns", str(seen)
+        if isinstance(seen, socket.gaierror):
+            return "dns", f"DNS lookup failed ({seen.strerror})"
+        if isinstance(seen, ConnectionRefusedError):
+            return "refused", "connection refused"
+        if isinstance(seen, ConnectionResetError):
+            return "reset", "connection reset by the server"
+        seen = seen.__cause__ or seen.__context__
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "timeout", f"timed out connecting ({exc})"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout", f"timed out waiting for the server ({type(exc).__name__})"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "protocol", f"broken HTTP answer ({exc})"
+    return "connection", f"connection failed ({type(exc).__name__}: {exc})"
+
+
+class _Inflater:
+    """Decompresses one ``Content-Encoding`` (gzip or deflate) in steps that never produce more
+    than asked for, so a small bomb cannot expand past the body limit in memory."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self.obj: Any = (zlib.decompressobj(16 + zlib.MAX_WBITS)
+                         if encoding in ("gzip", "x-gzip") else None)
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """At most ``room`` bytes of output for ``data`` (more input than that is kept)."""
+        if self.obj is None:  # deflate: zlib-wrapped as the RFC says, or raw as some send
+            wrapped = len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] * 256 + data[1]) % 31 == 0
+            self.obj = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        out: bytes = self.obj.decompress(data, max(1, room))
+        return out
+
+
+# -- the fetcher ----------------------------------------------------------------------------
 class Fetcher:
     """A polite HTTP client (thread-safe). Use as a context manager or call :meth:`close`."""
 
@@ -342,15 +720,19 @@ class Fetcher:
             config = replace(config, allow_private=allow_private)
         self.config = config
         timeout = httpx.Timeout(config.timeout)
+        self.guarded = transport is None
+        if transport is None:
+            transport = _guarded_transport()
+            self.guarded = transport is not None
         self.client = httpx.Client(
             timeout=timeout, follow_redirects=False, transport=transport,
             headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
-        self._hosts: dict[str, _Host] = {}
-        self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser | None, float]] = {}
-        self._robots_locks: dict[str, threading.Lock] = {}
+        self._hosts: _LRU[str, _Host] = _LRU(config.cache_hosts)
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
+        self._aborted = threading.Event()
+        self._watchdog = _Watchdog(self._aborted)
         self.requests = 0
         """HTTP requests sent (robots.txt included), for reports and tests."""
 
@@ -365,35 +747,65 @@ class Fetcher:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        self._watchdog.close()
         self.client.close()
+
+    def abort(self) -> None:
+        """Stop every fetch now, from any thread or a signal handler: requests in flight have
+        their connections shut down by the watchdog, waits end, and every fetch (running or
+        later) raises :class:`FetchError` with ``cause == "cancelled"``. Only sets two events,
+        so it is safe to call from a signal handler."""
+        self._aborted.set()
+        self._watchdog.poke()
+
+    @property
+    def aborted(self) -> bool:
+        return self._aborted.is_set()
+
+    @property
+    def hosts_cached(self) -> int:
+        """Hosts whose rate-limit state and robots.txt are held (at most ``cache_hosts``)."""
+        return len(self._hosts)
 
     # -- public ---------------------------------------------------------------------------
     def fetch(
         self, url: str, *, accept: Iterable[str] = ARTICLE_TYPES, etag: str | None = None,
-        last_modified: str | None = None,
+        last_modified: str | None = None, until: float | None = None,
     ) -> FetchResult:
-        """GET ``url`` politely. Raises :class:`FetchError`; a 304 is returned, not raised."""
+        """GET ``url`` politely. Raises :class:`FetchError`; a 304 is returned, not raised.
+
+        ``until`` (a ``time.monotonic()`` value) is a hard limit for everything this call does:
+        waiting for the host's turn, robots.txt, every request, retry and backoff."""
         accept = tuple(accept)
         attempt = 0
         while True:
+            self._check_going(url, until)
             try:
-                return self._fetch_once(url, accept, etag, last_modified)
+                return self._fetch_once(url, accept, etag, last_modified, until)
             except _Retry as retry:
                 attempt += 1
                 if attempt > self.config.retries:
                     raise FetchError(
-                        url, f"{retry.reason} (after {attempt} tries)", status=retry.status
+                        url, f"{retry.reason} (after {attempt} tries)", retry.hint,
+                        status=retry.status, cause=retry.cause,
                     ) from None
                 wait = self.config.backoff * (2 ** (attempt - 1))
                 if retry.retry_after is not None:
                     wait = max(wait, min(retry.retry_after, 30.0))
+                if until is not None and time.monotonic() + wait >= until:
+                    raise self._budget_error(url) from None
                 log.info("retrying %s in %.1fs: %s", url, wait, retry.reason)
-                time.sleep(wait)
+                if self._aborted.wait(wait):
+                    raise self._cancelled(url) from None
 
     def fetch_many(
         self, urls: Iterable[str], *, accept: Iterable[str] = ARTICLE_TYPES,
+        until: float | None = None,
     ) -> Iterator[tuple[str, FetchResult | FetchError]]:
-        """Fetch URLs concurrently (within every host's limits); results in input order."""
+        """Fetch URLs concurrently (within every host's limits); results in input order.
+
+        ``until`` bounds every fetch as in :meth:`fetch`: URLs not done by then come back as
+        :class:`FetchError` with ``cause == "budget"``."""
         accept = tuple(accept)
         pool = self._executor()
         window = max(1, self.config.concurrency * 4)
@@ -405,7 +817,7 @@ class Fetcher:
                 u = next(it)
             except StopIteration:
                 return False
-            pending.append((u, pool.submit(self.fetch, u, accept=accept)))
+            pending.append((u, pool.submit(self.fetch, u, accept=accept, until=until)))
             return True
 
         while len(pending) < window and submit_next():
@@ -421,11 +833,13 @@ class Fetcher:
                 yield u, FetchError(u, f"fetch failed: {type(exc).__name__}: {exc}")
 
     def allowed(self, url: str) -> bool:
-        """Whether robots.txt lets this fetcher's user agent fetch ``url``."""
+        """Whether robots.txt lets this fetcher's user agent fetch ``url`` (False too while the
+        host's robots.txt is unavailable)."""
         if not self.config.obey_robots:
             return True
-        parser = self._robots_for(url)
-        if parser is None:
+        try:
+            parser = self._robots_for(url, None)
+        except FetchError:
             return False
         return parser.can_fetch(self.config.user_agent, url)
 
@@ -441,85 +855,126 @@ class Fetcher:
     def _host(self, url: str) -> _Host:
         key = _host_key(url)
         with self._lock:
-            host = self._hosts.get(key)
+            host = self._hosts.touch(key)
             if host is None:
                 rate = self.config.rate_per_host
                 interval = 1.0 / rate if rate > 0 else 0.0
-                host = self._hosts[key] = _Host(interval, self.config.host_concurrency)
+                host = _Host(interval, self.config.host_concurrency)
+                self._hosts.put(key, host)
             return host
 
-    def _check_url(self, url: str) -> None:
+    def _cancelled(self, url: str) -> FetchError:
+        return FetchError(url, "not fetched: the fetcher was stopped",
+                          "it is fetched on a later run", cause="cancelled")
+
+    def _budget_error(self, url: str) -> FetchError:
+        return FetchError(url, "not fetched: out of time for this poll",
+                          "it is fetched on the next poll", cause="budget")
+
+    def _check_going(self, url: str, until: float | None) -> None:
+        if self._aborted.is_set():
+            raise self._cancelled(url)
+        if until is not None and time.monotonic() >= until:
+            raise self._budget_error(url)
+
+    def _check_url(self, url: str, until: float | None) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(url, "not an http(s) URL", permanent=True)
-        if not self.config.allow_private and is_private_address(url):
-            raise FetchError(
-                url, "refused: a loopback, private or link-local address",
-                "allow it with the fetch_allow_private setting", permanent=True,
-            )
+            raise FetchError(url, "not an http(s) URL", permanent=True, cause="url")
+        if not self.config.allow_private:
+            wait = self.config.timeout
+            if until is not None:
+                wait = max(0.0, min(wait, until - time.monotonic()))
+            try:
+                private = _bounded(lambda: is_private_address(url), wait, "dns")
+            except TimeoutError:
+                raise FetchError(url, f"DNS lookup of {parts.hostname} timed out",
+                                 "check the host name, or try again later", cause="dns") from None
+            if private:
+                raise FetchError(
+                    url, "refused: a loopback, private or link-local address",
+                    "allow it with the fetch_allow_private setting", permanent=True,
+                    cause="private",
+                )
 
-    def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser | None:
-        key = _host_key(url)
-        now = time.monotonic()
-        with self._lock:
-            cached = self._robots.get(key)
-            if cached is not None and cached[1] > now:
-                return cached[0]
-            lock = self._robots_locks.setdefault(key, threading.Lock())
-        with lock:
-            with self._lock:
-                cached = self._robots.get(key)
-                if cached is not None and cached[1] > time.monotonic():
-                    return cached[0]
-            parser = self._load_robots(url)
-            ttl = ROBOTS_TTL if parser is not None else ROBOTS_RETRY
-            host = self._host(url)
-            with self._lock:
-                self._robots[key] = (parser, time.monotonic() + ttl)
-                if parser is not None:
-                    delay = parser.crawl_delay(self.config.user_agent)
-                    if delay:
-                        host.interval = max(host.interval, min(float(delay), 60.0))
-            return parser
+    def _robots_for(self, url: str, until: float | None) -> urllib.robotparser.RobotFileParser:
+        """The host's robots.txt rules; raises :class:`FetchError` (naming ``url`` and the real
+        cause) while the file is unavailable (5xx, refused, DNS failure, timeout)."""
+        host = self._host(url)
+        with host.robots_lock:
+            if host.robots_until <= time.monotonic():
+                self._load_robots(url, host, until)
+            if host.robots is None:
+                reason, hint, cause = host.robots_error or ("robots.txt unavailable", "", "error")
+                raise FetchError(url, reason, hint, cause=cause)
+            return host.robots
 
-    def _load_robots(self, url: str) -> urllib.robotparser.RobotFileParser | None:
+    def _load_robots(self, url: str, host: _Host, until: float | None) -> None:
         parts = urlsplit(url)
         robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
         parser = urllib.robotparser.RobotFileParser(robots_url)
+        hint = (f"nothing is fetched from {parts.netloc} until its robots.txt can be read "
+                f"(RFC 9309); tried again in {ROBOTS_RETRY / 60:g} minutes")
         try:
-            result = self._request(robots_url, ("text/plain", ""), None, None, robots=True)
+            result = self._request(robots_url, ("text/plain", ""), None, None, until, robots=True)
         except FetchError as err:
+            if err.unfinished:
+                raise FetchError(url, err.reason, err.hint, cause=err.cause) from None
             if err.status is not None and 400 <= err.status < 500:
                 parser.parse([])  # no robots.txt: everything allowed
-                return parser
-            log.warning("robots.txt of %s unavailable (%s): not fetching from it", robots_url,
-                        err.reason)
-            return None
+                self._keep_robots(host, parser, None)
+                return
+            self._robots_failed(host, robots_url, err.reason, hint,
+                                "robots-unavailable" if err.status else err.cause)
+            return
         except _Retry as retry:
-            log.warning("robots.txt of %s unavailable (%s): not fetching from it", robots_url,
-                        retry.reason)
-            return None
+            self._robots_failed(host, robots_url, retry.reason, hint,
+                                "robots-unavailable" if retry.status else retry.cause)
+            return
         parser.parse(result.text().splitlines())
-        return parser
+        self._keep_robots(host, parser, None)
+
+    def _keep_robots(self, host: _Host, parser: urllib.robotparser.RobotFileParser,
+                     error: tuple[str, str, str] | None) -> None:
+        host.robots, host.robots_error = parser, error
+        host.robots_until = time.monotonic() + ROBOTS_TTL
+        delay = parser.crawl_delay(self.config.user_agent)
+        if delay:
+            with host.lock:
+                host.interval = max(host.interval, min(float(delay), 60.0))
+
+    def _robots_failed(self, host: _Host, robots_url: str, reason: str, hint: str,
+                       cause: str) -> None:
+        log.warning("robots.txt %s unavailable (%s): not fetching from its host for %gs",
+                    robots_url, reason, ROBOTS_RETRY)
+        host.robots = None
+        host.robots_error = (f"{reason} (fetching {robots_url})", hint, cause)
+        host.robots_until = time.monotonic() + ROBOTS_RETRY
 
     def _fetch_once(self, url: str, accept: tuple[str, ...], etag: str | None,
-                    last_modified: str | None) -> FetchResult:
-        self._check_url(url)
-        if not self.allowed(url):
-            raise FetchError(url, "disallowed by robots.txt", permanent=True)
-        return self._request(url, accept, etag, last_modified)
+                    last_modified: str | None, until: float | None) -> FetchResult:
+        self._check_url(url, until)
+        if self.config.obey_robots:
+            parser = self._robots_for(url, until)
+            if not parser.can_fetch(self.config.user_agent, url):
+                raise FetchError(url, "disallowed by robots.txt", permanent=True, cause="robots")
+        return self._request(url, accept, etag, last_modified, until)
 
     def _request(self, url: str, accept: tuple[str, ...], etag: str | None,
-                 last_modified: str | None, *, robots: bool = False) -> FetchResult:
+                 last_modified: str | None, until: float | None, *,
+                 robots: bool = False) -> FetchResult:
         started = time.monotonic()
-        deadline = started + self.config.total_timeout
+        own = started + self.config.total_timeout
+        deadline = own if until is None else min(own, until)
         redirects: list[str] = []
         current = url
         while True:
-            self._check_url(current)
-            if current != url and not robots and not self.allowed(current):
-                raise FetchError(url, f"redirect to {current} is disallowed by robots.txt",
-                                 permanent=True)
+            self._check_url(current, deadline)
+            if current != url and not robots and self.config.obey_robots:
+                parser = self._robots_for(current, until)
+                if not parser.can_fetch(self.config.user_agent, current):
+                    raise FetchError(url, f"redirect to {current} is disallowed by robots.txt",
+                                     permanent=True, cause="robots")
             headers: dict[str, str] = {}
             if not robots:
                 headers["Accept"] = ", ".join(accept) + ", */*;q=0.1"
@@ -528,22 +983,31 @@ class Fetcher:
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
             host = self._host(current)
-            with host.slots:
-                host.wait_turn()
+            self._take_slot(host, url, deadline, own)
+            try:
+                at = host.turn()
+                if at >= deadline:
+                    raise self._late(url, deadline, own)
+                if self._aborted.wait(max(0.0, at - time.monotonic())):
+                    raise self._cancelled(url)
                 with self._lock:
                     self.requests += 1
-                status, resp_headers, body = self._transfer(current, headers, deadline, url)
+                status, resp_headers, body = self._transfer(current, headers, deadline, own, url)
+            finally:
+                host.slots.release()
             if status in (301, 302, 303, 307, 308):
                 location = resp_headers.get("location")
                 if not location:
-                    raise FetchError(url, f"HTTP {status} without a Location", status=status)
+                    raise FetchError(url, f"HTTP {status} without a Location", status=status,
+                                     cause="redirect")
                 target = urljoin(current, location)
                 if target in redirects or target == url:
-                    raise FetchError(url, "redirect loop", permanent=True, status=status)
+                    raise FetchError(url, "redirect loop", permanent=True, status=status,
+                                     cause="redirect")
                 redirects.append(target)
                 if len(redirects) > self.config.max_redirects:
                     raise FetchError(url, f"more than {self.config.max_redirects} redirects",
-                                     permanent=True, status=status)
+                                     permanent=True, status=status, cause="redirect")
                 current = target
                 continue
             break
@@ -559,20 +1023,47 @@ class Fetcher:
         if status == 304:
             return result
         if status in RETRY_STATUSES:
-            raise _Retry(f"HTTP {status}", status, _retry_after(resp_headers.get("retry-after")))
+            raise _Retry(f"HTTP {status}", status, _retry_after(resp_headers.get("retry-after")),
+                         cause="http")
         if status >= 400:
-            raise FetchError(url, f"HTTP {status}", status=status, permanent=status in (404, 410))
+            raise FetchError(url, f"HTTP {status}", status=status, permanent=status in (404, 410),
+                             cause="http")
         if status >= 300:
-            raise FetchError(url, f"HTTP {status}", status=status)
+            raise FetchError(url, f"HTTP {status}", status=status, cause="http")
         if not robots and result.content_type and not any(
             result.content_type == t for t in accept
         ) and not (result.content_type.endswith(("+xml", "/xml")) and "application/xml" in accept):
             raise FetchError(url, f"unexpected content type {result.content_type!r}",
-                             "newsfold reads HTML pages and RSS/Atom/JSON feeds", permanent=True)
+                             "newsfold reads HTML pages and RSS/Atom/JSON feeds", permanent=True,
+                             cause="type")
         return result
 
-    def _transfer(self, url: str, headers: dict[str, str], deadline: float,
+    def _take_slot(self, host: _Host, url: str, deadline: float, own: float) -> None:
+        """One of the host's concurrent slots, waited for no later than ``deadline``."""
+        while not host.slots.acquire(timeout=min(0.25, max(0.0, deadline - time.monotonic()))):
+            if self._aborted.is_set():
+                raise self._cancelled(url)
+            if time.monotonic() >= deadline:
+                raise self._late(url, deadline, own)
+        if self._aborted.is_set():
+            host.slots.release()
+            raise self._cancelled(url)
+
+    def _late(self, url: str, deadline: float, own: float) -> FetchError:
+        if deadline < own:
+            return self._budget_error(url)
+        return FetchError(
+            url, f"no complete answer within {self.config.total_timeout:g}s "
+            "(connect, headers and body)",
+            "the server is too slow or stalls on purpose; it is tried again on the next poll "
+            "(the limit is the fetch_total_timeout setting)", cause="deadline",
+        )
+
+    def _transfer(self, url: str, headers: dict[str, str], deadline: float, own: float,
                   asked: str) -> tuple[int, dict[str, str], bytes]:
+        call = _Call(deadline)
+        self._watchdog.begin(call)
+        _local.call = call
         try:
             with self.client.stream("GET", url, headers=headers) as resp:
                 self._check_peer(resp, asked)
@@ -583,24 +1074,56 @@ class Fetcher:
                 length = resp_headers.get("content-length")
                 if length and length.isdigit() and int(length) > self.config.max_bytes:
                     raise FetchError(asked, f"too large ({int(length)} bytes, limit "
-                                     f"{self.config.max_bytes})", permanent=True)
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in resp.iter_bytes():
-                    size += len(chunk)
-                    if size > self.config.max_bytes:
-                        raise FetchError(asked, f"too large (over {self.config.max_bytes} bytes)",
-                                         permanent=True)
-                    if time.monotonic() > deadline:
-                        raise _Retry(f"took longer than {self.config.total_timeout:g}s", None)
-                    chunks.append(chunk)
-                return status, resp_headers, b"".join(chunks)
-        except httpx.TimeoutException as exc:
-            raise _Retry(f"timed out ({type(exc).__name__})", None) from None
-        except httpx.TransportError as exc:
-            raise _Retry(f"connection failed ({type(exc).__name__}: {exc})", None) from None
-        except httpx.InvalidURL as exc:
-            raise FetchError(asked, f"invalid URL ({exc})", permanent=True) from None
+                                     f"{self.config.max_bytes})", permanent=True,
+                                     cause="too-large")
+                return status, resp_headers, self._read_body(resp, asked, call, own)
+        except FetchError:
+            raise
+        except (httpx.HTTPError, OSError) as exc:
+            if call.cut == "cancelled" or self._aborted.is_set():
+                raise self._cancelled(asked) from None
+            if call.cut or call.left() <= 0:
+                raise self._late(asked, deadline, own) from None
+            if isinstance(exc, httpx.InvalidURL):
+                raise FetchError(asked, f"invalid URL ({exc})", permanent=True,
+                                 cause="url") from None
+            if isinstance(exc, httpx.DecodingError):
+                raise FetchError(asked, f"unreadable body ({exc})", cause="encoding") from None
+            cause, reason = _describe(exc)
+            hint = {"refused": "nothing listens there: check the URL's host and port",
+                    "dns": "check the host name"}.get(cause, "")
+            raise _Retry(reason, None, cause=cause, hint=hint) from None
+        finally:
+            _local.call = None
+            self._watchdog.end(call)
+
+    def _read_body(self, resp: httpx.Response, asked: str, call: _Call, own: float) -> bytes:
+        """The body, decompressed by newsfold in bounded steps and cut at ``max_bytes``."""
+        limit = self.config.max_bytes
+        encodings = [e.strip().lower() for e in resp.headers.get("content-encoding", "").split(",")]
+        encodings = [e for e in encodings if e and e != "identity"]
+        if len(encodings) > 1 or (encodings and encodings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise FetchError(asked, f"unsupported Content-Encoding {', '.join(encodings)!r}",
+                             "newsfold asks for gzip or deflate only", permanent=True,
+                             cause="encoding")
+        inflater = _Inflater(encodings[0]) if encodings else None
+        body = bytearray()
+        too_large = FetchError(asked, f"too large (over {limit} bytes)", permanent=True,
+                               cause="too-large")
+        try:
+            for raw in resp.iter_raw():
+                chunk = inflater.feed(raw, limit - len(body) + 1) if inflater else raw
+                body += chunk
+                if len(body) > limit:
+                    raise too_large
+                if inflater is not None and inflater.obj.unconsumed_tail:
+                    raise too_large  # output was cut at the room left: it would not fit
+                if call.left() <= 0:
+                    raise self._late(asked, call.deadline, own)
+        except zlib.error as exc:
+            raise FetchError(asked, f"corrupt {encodings[0]} body ({exc})",
+                             cause="encoding") from None
+        return bytes(body)
 
     def _check_peer(self, resp: httpx.Response, asked: str) -> None:
         if self.config.allow_private:
@@ -615,15 +1138,19 @@ class Fetcher:
             return
         if _ip_is_private(ip):
             raise FetchError(asked, "refused: connected to a private address",
-                             "allow it with the fetch_allow_private setting", permanent=True)
+                             "allow it with the fetch_allow_private setting", permanent=True,
+                             cause="private")
 
 
 class _Retry(Exception):
-    def __init__(self, reason: str, status: int | None, retry_after: float | None = None) -> None:
+    def __init__(self, reason: str, status: int | None, retry_after: float | None = None, *,
+                 cause: str = "error", hint: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
         self.status = status
         self.retry_after = retry_after
+        self.cause = cause
+        self.hint = hint
 
 
 def _retry_after(value: str | None) -> float | None:
