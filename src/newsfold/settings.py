@@ -1,15 +1,73 @@
 """Settings, with their defaults, read from ``NEWSFOLD_*`` environment variables.
 
-Every field is documented in ``docs/settings.md``; a test checks that it is.
+Every field is documented in ``docs/settings.md``; a test checks that it is. Every value is
+checked in one place, :func:`check_setting`, against the range in :data:`RANGES` (NaN is
+never a number here; infinity only where a range allows it), whether it comes from the
+environment or from Python, so a bad value stops newsfold at start-up with a
+:class:`~newsfold.errors.ConfigError` naming the setting, never deep inside a stage.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ConfigError
+
+
+class Range(NamedTuple):
+    """The values a numeric setting accepts: ``low`` to ``high``, each end included unless
+    its ``open_*`` flag says otherwise; ``inf`` is accepted only when ``allow_inf``."""
+
+    low: float
+    high: float
+    open_low: bool = False
+    open_high: bool = False
+    allow_inf: bool = False
+
+    def describe(self) -> str:
+        low = f"{'more than' if self.open_low else 'at least'} {_num(self.low)}"
+        high = f"{'less than' if self.open_high else 'at most'} {_num(self.high)}"
+        text = f"{low} and {high}"
+        return text + (", or inf" if self.allow_inf else "")
+
+    def admits(self, value: float) -> bool:
+        if math.isnan(value):
+            return False
+        if math.isinf(value):
+            return self.allow_inf and value > 0
+        above = value > self.low if self.open_low else value >= self.low
+        below = value < self.high if self.open_high else value <= self.high
+        return above and below
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+RANGES: dict[str, Range] = {
+    "cluster_threshold": Range(0.0, 1.0),
+    "cluster_window_days": Range(0.0, 36500.0, open_low=True),
+    "cluster_evict_margin_days": Range(0.0, 36500.0, allow_inf=True),
+    # The MinHash LSH index cannot be built for every pair: these bounds work together.
+    "dedupe_threshold": Range(0.05, 0.95),
+    "dedupe_num_perm": Range(16, 1024),
+    "summary_max_words": Range(1, 100_000),
+    "brief_max_articles": Range(1, 1_000_000),
+    "batch_size": Range(1, 1_000_000),
+    "fetch_rate_per_host": Range(0.0, 1000.0, open_low=True),
+    "fetch_host_concurrency": Range(1, 1000),
+    "fetch_concurrency": Range(1, 10_000),
+    "fetch_timeout": Range(0.0, 86400.0, open_low=True),
+    "fetch_total_timeout": Range(0.0, 86400.0, open_low=True),
+    "fetch_max_bytes": Range(1, 1 << 30),
+    "fetch_max_redirects": Range(0, 100),
+    "fetch_retries": Range(0, 100),
+    "feed_interval": Range(1.0, 31_536_000.0),
+}
+"""The accepted range of every numeric setting (docs/settings.md gives the same ranges)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +130,28 @@ class Settings:
     feed_interval: float = 900.0
     """Seconds between polls of a feed that sets no interval or TTL of its own."""
 
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            problem = check_setting(f.name, getattr(self, f.name))
+            if problem:
+                raise ConfigError(
+                    f"setting {f.name}={getattr(self, f.name)!r} (NEWSFOLD_{f.name.upper()}) "
+                    f"{problem}; fix it or leave it at its default"
+                )
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
         env = dict(os.environ if env is None else env)
         values: dict[str, Any] = {}
+        defaults = cls()
         for f in fields(cls):
             key = "NEWSFOLD_" + f.name.upper()
             if key in env:
-                values[f.name] = _convert(key, env[key], type(getattr(cls(), f.name)))
+                value = _convert(key, env[key], type(getattr(defaults, f.name)))
+                problem = check_setting(f.name, value)
+                if problem:
+                    raise ConfigError(f"{key}={env[key]!r} {problem}; unset it or fix it")
+                values[f.name] = value
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
 
@@ -96,3 +168,38 @@ def _convert(key: str, raw: str, kind: type) -> Any:
         return kind(raw)
     except ValueError as exc:
         raise ConfigError(f"{key}={raw!r} is not a valid {kind.__name__}; unset it or fix it") from exc
+
+
+def check_setting(name: str, value: Any) -> str | None:
+    """What is wrong with ``value`` for the setting ``name``, or None when it is usable.
+
+    The one place setting values are judged: the type of the default, the range in
+    :data:`RANGES` for numbers, and for text a value that is not blank (and, for the
+    User-Agent, fits on one header line)."""
+    default = _DEFAULTS[name]
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "is not true or false"
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "is not a whole number"
+    elif isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "is not a number"
+    elif isinstance(default, str):
+        if not isinstance(value, str):
+            return "is not text"
+        if not value.strip() or "\x00" in value:
+            return "is blank or holds a NUL character"
+        if name == "fetch_user_agent" and ("\r" in value or "\n" in value):
+            return "holds a line break (it is sent as one HTTP header line)"
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return "is NaN, not a number"
+    rng = RANGES.get(name)
+    if rng is not None and not rng.admits(float(value)):
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        return f"is out of range: use {kind} {rng.describe()}"
+    return None
+
+
+_DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(Settings)}
