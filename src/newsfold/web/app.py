@@ -414,8 +414,7 @@ def _error_handlers(app: FastAPI, site: Site) -> None:
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
-        log.error("%s %s failed", request.method, request.url.path,
-                  exc_info=(type(exc), exc, exc.__traceback__))
+        # Starlette re-raises the exception after this answer, so the server logs its trace.
         return respond(request, 500, "internal error (see the server log)")
 
 
