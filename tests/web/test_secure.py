@@ -280,3 +280,29 @@ def test_nul_and_bidi_overrides_never_reach_a_page(scratch_db: str) -> None:
         assert "reversed title and a NUL" in pages[2].text and "Gazette" in pages[2].text
         # the JSON API gives the stored text back unchanged
         assert "\u202e" in c.get(f"/api/articles/{evil.id}").json()["title"]
+
+
+# -- issue 16, What to build 2: the page says when an article was left out ------------------
+def test_story_page_names_articles_left_out(web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfold import records
+
+    omission = getattr(records, "Omission", None)
+    if omission is None:  # pragma: no cover - before the brief records omissions
+        pytest.skip("Brief.omitted has not landed")
+    with TestClient(create_app(web_db)) as c:
+        site = c.app.state.site  # type: ignore[attr-defined]
+        sid = c.get("/api/stories").json()["stories"][0]["id"]
+        original = site._build
+
+        def build(story_id: str) -> Any:
+            brief = original(story_id)
+            brief.omitted = [omission(article="poison\u202e-1", stage="timeline",
+                                      reason="OverflowError: <b>date</b> out of range")]
+            return brief
+
+        monkeypatch.setattr(site, "_build", build)
+        r = c.get(f"/stories/{sid}")
+        assert r.status_code == 200 and 'id="omitted"' in r.text
+        assert "left out of the timeline" in r.text and "/articles/poison%E2%80%AE-1" in r.text
+        assert "&lt;b&gt;date&lt;/b&gt;" in r.text and "\u202e" not in r.text
+        assert c.get(f"/api/stories/{sid}").json()["omitted"][0]["stage"] == "timeline"
