@@ -225,6 +225,20 @@ class TimelineEvent:
 
 
 @dataclass(slots=True)
+class Omission:
+    """An article left out of one part of a brief, and why.
+
+    A brief is built stage by stage (``analysis``, ``summary``, ``facts``, ``conflicts``,
+    ``quotes``, ``entities``, ``timeline``, ``coverage``, ``headline``; ``text`` when only the
+    start of an over-long text is read). An article that makes a stage fail is left out of
+    that stage alone, so one bad article never takes its story's brief down."""
+
+    article: str
+    stage: str
+    reason: str
+
+
+@dataclass(slots=True)
 class Brief:
     """One story's brief: everything ``newsfold show`` prints."""
 
@@ -238,6 +252,8 @@ class Brief:
     entities: list[Entity] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
     coverage: dict[str, Any] = field(default_factory=dict)
+    omitted: list[Omission] = field(default_factory=list)
+    """Articles left out of a part of the brief (see :class:`Omission`); empty as a rule."""
 
     @property
     def sources(self) -> list[str]:
@@ -262,4 +278,6 @@ class Brief:
             "entities": [asdict(e) for e in self.entities],
             "timeline": [asdict(t) for t in self.timeline],
             "coverage": self.coverage,
+            # Present only when an article was left out, so a sound brief's JSON is unchanged.
+            **({"omitted": [asdict(o) for o in self.omitted]} if self.omitted else {}),
         }

@@ -13,30 +13,58 @@
 * ``conflicts``: different values for the same thing from different outlets
   (:mod:`newsfold.compare.conflicts`);
 * ``quotes``, ``entities``, ``timeline`` and ``coverage``.
+
+No single article can take a story's brief down (:class:`Stages`): each part is built by a
+stage that, when it fails, is run again without the article that makes it fail, and the
+article is recorded as left out of that part (:class:`newsfold.records.Omission`, logged as a
+warning). An over-long text is read only up to :data:`MAX_TEXT_CHARS` characters and
+:data:`MAX_SENTENCES` sentences, so memory and time stay bounded whatever is stored.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from newsfold.compare.align import StoryAnalysis, analyze
+from newsfold.compare.align import StoryAnalysis, analyze, article_sentences
 from newsfold.compare.conflicts import find_conflicts
-from newsfold.compare.entities import _ner, find_entities
+from newsfold.compare.entities import MAX_MODEL_CHARS, _ner, find_entities
 from newsfold.compare.quotes import find_quotes
-from newsfold.compare.timeline import find_timeline, not_before
-from newsfold.records import Article, Conflict, Entity, Fact, Quote, TimelineEvent, parse_iso
+from newsfold.compare.timeline import find_timeline, not_before, publication_time
+from newsfold.errors import NewsfoldError
+from newsfold.records import (
+    Article,
+    Conflict,
+    Entity,
+    Fact,
+    Omission,
+    Quote,
+    TimelineEvent,
+)
 from newsfold.text import dangling, quoted_share
 
-__all__ = ["MAX_FACTS", "Comparison", "analyze", "compare", "coverage", "facts_of"]
+__all__ = ["MAX_FACTS", "MAX_SENTENCES", "MAX_TEXT_CHARS", "Comparison", "Stages", "analyze",
+           "compare", "coverage", "facts_of"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_FACTS = 25
 """Facts a brief lists at most (besides disputed ones)."""
 FACT_MAX_WORDS = 60
 FACT_MAX_QUOTED = 0.5
 """A sentence more than half inside quotation marks is a quote, not a fact."""
+MAX_TEXT_CHARS = 100_000
+"""Characters of an article's text a brief reads at most (about 16,000 words, more than the
+longest news report): past it, the text is cut at the last line or sentence break."""
+MAX_SENTENCES = 500
+"""Sentences of an article a brief reads at most: the alignment compares every sentence with
+every other, so a text of thousands of sentences would take gigabytes."""
 
 
 @dataclass(slots=True)
@@ -47,6 +75,8 @@ class Comparison:
     entities: list[Entity] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
     coverage: dict[str, Any] = field(default_factory=dict)
+    omitted: list[Omission] = field(default_factory=list)
+    """Articles left out of a part, and why (empty as a rule)."""
 
 
 def _representative(sa: StoryAnalysis, members: list[int]) -> int:
@@ -171,11 +201,11 @@ def coverage(articles: list[Article]) -> dict[str, Any]:
         row = outlets.setdefault(a.outlet, {"outlet": a.outlet, "articles": [],
                                             "first_published": None})
         row["articles"].append(a.id)
-        dt = parse_iso(a.published)
-        cur = parse_iso(row["first_published"])
+        dt = publication_time(a.published)
+        cur = publication_time(row["first_published"])
         if dt and (cur is None or dt < cur):
             row["first_published"] = a.published
-    dated = [(parse_iso(a.published), i, a.id) for i, a in enumerate(articles)]
+    dated = [(publication_time(a.published), i, a.id) for i, a in enumerate(articles)]
     with_dates = [(dt, i, ident) for dt, i, ident in dated if dt is not None]
     if with_dates:
         first_report: str | None = min(with_dates)[2]
@@ -189,23 +219,174 @@ def coverage(articles: list[Article]) -> dict[str, Any]:
     }
 
 
+def _reason(err: BaseException) -> str:
+    """An exception as one short line: its type and message."""
+    text = " ".join(str(err).split())
+    line = f"{type(err).__name__}: {text}" if text else type(err).__name__
+    return line if len(line) <= 200 else line[:199] + "…"
+
+
+def _cut(text: str) -> str | None:
+    """The start of an over-long text that a brief reads (at most :data:`MAX_TEXT_CHARS`
+    characters, ending at a line or sentence break when one is in its second half, and at most
+    :data:`MAX_SENTENCES` sentences); None when the whole text is read."""
+    head = text
+    if len(head) > MAX_TEXT_CHARS:
+        head = head[:MAX_TEXT_CHARS]
+        brk = max(head.rfind("\n"), head.rfind(". ") + 1)
+        if brk > MAX_TEXT_CHARS // 2:
+            head = head[:brk]
+    sents = article_sentences(head)
+    if len(sents) > MAX_SENTENCES:
+        end = 0
+        for sent in sents[:MAX_SENTENCES]:  # each sentence is a verbatim substring, in order
+            at = head.find(sent, end)
+            if at >= 0:
+                end = at + len(sent)
+        head = head[:end]
+    return None if len(head) == len(text) else head
+
+
+class Stages:
+    """The stages of one story's brief, each robust to any single article.
+
+    A stage is a function of a list of articles (or of their analysis). When it raises, each
+    article is tried alone: those that fail alone are left out; if the rest still fails, the
+    articles are added one by one and each that makes the stage fail is left out. Every
+    article left out is recorded in :attr:`omitted` (article, stage, reason) and logged, and
+    the stage's result is that of the articles kept. newsfold's own errors (a store that
+    cannot be read) are not an article's fault and propagate. Stages that succeed cost
+    nothing extra, so a sound story's brief is exactly what it would be without this.
+    """
+
+    def __init__(self, articles: Iterable[Article]) -> None:
+        self.omitted: list[Omission] = []
+        self.articles = [self._bounded(a) for a in articles]
+        self._analysis: StoryAnalysis | None = None
+
+    def omit(self, article: Article, stage: str, reason: str) -> None:
+        """Record (once) and log that ``article`` is left out of ``stage``."""
+        entry = Omission(article.id, stage, reason)
+        if entry not in self.omitted:
+            self.omitted.append(entry)
+            log.warning("brief: article %r left out of the %s: %s", article.id, stage, reason)
+
+    def _bounded(self, article: Article) -> Article:
+        text = article.text if isinstance(article.text, str) else ""
+        cut = _cut(text)
+        if cut is None:
+            return article
+        self.omit(article, "text", f"only the first {len(cut):,} of its {len(text):,} "
+                                   "characters are read")
+        return dataclasses.replace(article, text=cut)
+
+    def run(self, stage: str, articles: list[Article], fn: Callable[[list[Article]], T],
+            empty: Callable[[], T]) -> T:
+        """``fn(articles)``, or ``fn`` of the articles that do not make it fail."""
+        try:
+            return fn(articles)
+        except NewsfoldError:
+            raise
+        except Exception as err:  # noqa: BLE001 - any failure is isolated to its article
+            log.warning("brief: the %s failed (%s); looking for the article that makes it "
+                        "fail", stage, _reason(err))
+        kept: list[Article] = []
+        for a in articles:
+            try:
+                fn([a])
+            except NewsfoldError:
+                raise
+            except Exception as err:  # noqa: BLE001
+                self.omit(a, stage, _reason(err))
+            else:
+                kept.append(a)
+        if len(kept) < len(articles):
+            try:
+                return fn(kept) if kept else empty()
+            except NewsfoldError:
+                raise
+            except Exception:  # noqa: BLE001, S110 - they fail together: one by one below
+                pass
+        result = empty()
+        ok: list[Article] = []
+        for a in kept:
+            try:
+                result = fn([*ok, a])
+            except NewsfoldError:
+                raise
+            except Exception as err:  # noqa: BLE001
+                self.omit(a, stage, _reason(err))
+            else:
+                ok.append(a)
+        return result
+
+    def analysis(self) -> StoryAnalysis:
+        """The sentence alignment of the articles (those it can analyse)."""
+        if self._analysis is None:
+            self._analysis = self.run("analysis", self.articles, analyze, lambda: analyze([]))
+        return self._analysis
+
+    def on_analysis(self, stage: str, fn: Callable[[StoryAnalysis], T],
+                    empty: Callable[[], T]) -> T:
+        """``fn`` of the analysis; when it fails, of the analysis of the articles kept."""
+        sa = self.analysis()
+
+        def run(arts: list[Article]) -> T:
+            return fn(sa if arts is sa.articles else analyze(arts))
+
+        return self.run(stage, sa.articles, run, empty)
+
+    def _entities(self, sa: StoryAnalysis, ner: bool) -> list[Entity]:
+        found = find_entities(sa, use_ner=ner)
+        if ner:
+            for u in sa.units:
+                if len(u.text) > MAX_MODEL_CHARS:
+                    self.omit(sa.articles[u.article], "entities",
+                              f"a sentence of {len(u.text):,} characters is longer than the "
+                              f"entity model reads ({MAX_MODEL_CHARS:,}); its names are left out")
+        return found
+
+    def comparison(self, use_ner: bool = False) -> Comparison:
+        """Facts, conflicts, quotes, entities, timeline and coverage (see :func:`compare`)."""
+        if not self.articles:
+            return Comparison(omitted=list(self.omitted))
+
+        def conflicts_of(sa: StoryAnalysis) -> tuple[list[Conflict], set[int], StoryAnalysis]:
+            conflicts, touched = find_conflicts(sa)
+            return conflicts, touched, sa
+
+        conflicts, touched, on = self.on_analysis(
+            "conflicts", conflicts_of, lambda: ([], set(), self.analysis()))
+
+        def facts(sa: StoryAnalysis) -> list[Fact]:
+            return facts_of(sa, touched if sa is on else _same_units(on, touched, sa))
+
+        ner = use_ner and _ner() is not None
+        return Comparison(
+            facts=self.on_analysis("facts", facts, list),
+            conflicts=conflicts,
+            quotes=self.run("quotes", self.articles, find_quotes, list),
+            entities=self.on_analysis("entities", lambda sa: self._entities(sa, ner), list),
+            timeline=self.on_analysis("timeline", find_timeline, list),
+            coverage=self.run("coverage", self.articles, coverage, dict),
+            omitted=list(self.omitted),
+        )
+
+
+def _same_units(src: StoryAnalysis, units: set[int], dst: StoryAnalysis) -> set[int]:
+    """The units of ``dst`` that are ``units`` of ``src`` (same article id and position)."""
+    keys = {(src.articles[src.units[u].article].id, src.units[u].position) for u in units}
+    return {u.idx for u in dst.units if (dst.articles[u.article].id, u.position) in keys}
+
+
 def compare(articles: list[Article], *, use_ner: bool = False) -> Comparison:
     """Facts, conflicts, quotes, entities, timeline and coverage of one story's articles.
 
     ``use_ner``: use spaCy's small English model (the ``[nlp]`` extra) for typed entities
     instead of the fast proper-noun rules; it falls back to the rules when the model is missing.
+    An article that makes a part fail is left out of that part (``Comparison.omitted``).
     """
     articles = list(articles)
     if not articles:
         return Comparison()
-    sa = analyze(articles)
-    conflicts, touched = find_conflicts(sa)
-    ner = use_ner and _ner() is not None
-    return Comparison(
-        facts=facts_of(sa, touched),
-        conflicts=conflicts,
-        quotes=find_quotes(articles),
-        entities=find_entities(sa, use_ner=ner),
-        timeline=find_timeline(sa),
-        coverage=coverage(articles),
-    )
+    return Stages(articles).comparison(use_ner=use_ner)

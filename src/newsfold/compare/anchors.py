@@ -8,6 +8,7 @@ Every anchor also keeps its surface form and character span, so conflicts can qu
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -235,6 +236,8 @@ def find_anchors(sentence: str) -> tuple[Anchor, ...]:
             scale = ""  # "5 m" is more likely metres than millions without a currency
         if scale:
             x *= _SCALE[scale]
+        if not math.isfinite(x):
+            continue  # a run of 309 digits or more is no quantity a report compares
         end = m.end("scale") if m.group("scale") and scale else m.end("num")
         num_end = end
         if pct:

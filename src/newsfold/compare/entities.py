@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import re
 import sys
 import threading
@@ -31,6 +32,13 @@ from newsfold.compare.align import StoryAnalysis
 from newsfold.compare.anchors import MONTHS, WEEKDAYS
 from newsfold.records import Entity
 from newsfold.text import STOPWORDS, fold, proper_nouns
+
+log = logging.getLogger(__name__)
+MAX_MODEL_CHARS = 20_000
+"""Characters of one text the entity model is given at most. The model is run per sentence;
+a "sentence" longer than this is a text without sentence ends (a run of words, markup, a
+number), which would cost spaCy about a gigabyte per 100,000 characters and past its
+``max_length`` (1,000,000) fails outright (E088). Such a text is skipped: no names."""
 
 _TITLES = {
     "president", "vice", "prime", "minister", "secretary", "senator", "sen", "gov", "governor",
@@ -158,6 +166,12 @@ class Recogniser:
         cache = _CACHE.get()
         found = cache.get_mentions(self.key, sorted(set(keys))) if cache is not None else {}
         todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
+        for k, t in list(todo.items()):
+            if len(t) > MAX_MODEL_CHARS:  # never handed to the model: no names, not cached
+                log.debug("entities: a text of %d characters skipped (over %d)", len(t),
+                          MAX_MODEL_CHARS)
+                del todo[k]
+                found = {**found, k: []}
         if todo:
             nlp = self.load()
             if nlp is None:

@@ -13,6 +13,11 @@
   reporting verbs are left out ("will meet on Thursday, he said" is future); "last" and
   "next" right before the weekday decide alone. Undated articles give no weekday events.
 
+A stored publication time counts only from :data:`EARLIEST` to :data:`LATEST`
+(:func:`publication_time`): a placeholder such as ``0001-01-01T00:00:00`` or ``9999-12-31``
+makes its article undated here, and every date is resolved with bounded arithmetic, so no
+stored value can raise.
+
 Events of the same date from aligned sentences (one content group) are merged, citing every
 article; at most ``PER_DATE`` events are kept per date (most articles first).
 """
@@ -20,13 +25,18 @@ article; at most ``PER_DATE`` events are kept per date (most articles first).
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from newsfold.compare.align import StoryAnalysis, Unit
 from newsfold.compare.anchors import weekday_mentions
 from newsfold.records import TimelineEvent, parse_iso
 
 PER_DATE = 3
+EARLIEST = datetime(1800, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+"""Publication times from EARLIEST up to (not including) LATEST date an article; others are
+placeholders or typos. The range is fixed, not relative to today, so a brief of the same
+articles is the same whenever it is built."""
 SAME_EVENT = 0.25
 """TF-IDF cosine at which two sentences giving one date report one event."""
 _TENSE_RE = re.compile(
@@ -47,12 +57,38 @@ _YEAR_WORD_RE = re.compile(r"^\W{0,3}(?:of\s+)?(last|next|this)\s+year\b", re.IG
 _YEAR_SHIFT = {"last": -1, "next": 1, "this": 0}
 
 
+def publication_time(value: object) -> datetime | None:
+    """A stored publication time (ISO 8601) as an aware UTC datetime, or None when it is
+    missing, unreadable, or outside :data:`EARLIEST`..:data:`LATEST`."""
+    if not isinstance(value, str):
+        return None
+    try:
+        dt = parse_iso(value)
+    except (OverflowError, ValueError):  # an offset past year 1 or 9999
+        return None
+    return dt if dt is not None and EARLIEST <= dt < LATEST else None
+
+
+def publication_date(value: object) -> date | None:
+    """The UTC calendar date of :func:`publication_time`."""
+    dt = publication_time(value)
+    return dt.date() if dt is not None else None
+
+
+def _shift(d: date, days: int) -> date | None:
+    """``d`` moved by ``days``, or None past the calendar's ends."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def _closest_year(month: int, day: int, pub: date) -> date | None:
     best: date | None = None
     for y in (pub.year - 1, pub.year, pub.year + 1):
         try:
             d = date(y, month, day)
-        except ValueError:
+        except ValueError:  # also a year outside 1..9999
             continue
         if best is None or abs((d - pub).days) < abs((best - pub).days):
             best = d
@@ -75,27 +111,25 @@ def _future(text: str, offset: int, length: int) -> bool:
     return best is not None and best[1]
 
 
-def _weekday(wd: int, pub: date, text: str, offset: int, length: int = 0) -> date:
+def _weekday(wd: int, pub: date, text: str, offset: int, length: int = 0) -> date | None:
+    """The day a weekday word names, from the publication date (None past the calendar)."""
     before = text[max(0, offset - 12):offset].lower().split()
     if "last" in before:
-        delta = (pub.weekday() - wd) % 7 or 7
-        return pub - timedelta(days=delta)
+        return _shift(pub, -((pub.weekday() - wd) % 7 or 7))
     if "next" in before or _future(text, offset, length):
-        delta = (wd - pub.weekday()) % 7
-        return pub + timedelta(days=delta)
-    delta = (pub.weekday() - wd) % 7
-    return pub - timedelta(days=delta)
+        return _shift(pub, (wd - pub.weekday()) % 7)
+    return _shift(pub, -((pub.weekday() - wd) % 7))
 
 
 def _story_anchor(sa: StoryAnalysis) -> tuple[date | None, str | None]:
     """The earliest publication date among the story's articles, else the latest lower bound
     that an undated article's text gives (``published_not_before``), with its description."""
-    dates = [d.date() for d in (parse_iso(a.published) for a in sa.articles) if d is not None]
+    dates = [d for d in (publication_date(a.published) for a in sa.articles) if d is not None]
     if dates:
         first = min(dates)
         return first, f"story first reported {first.isoformat()}"
-    bounds = [d.date() for d in (parse_iso(a.metadata.get("published_not_before"))
-                                 for a in sa.articles) if d is not None]
+    bounds = [d for d in (publication_date(a.metadata.get("published_not_before"))
+                          for a in sa.articles) if d is not None]
     if bounds:
         bound = max(bounds)
         return bound, f"published not before {bound.isoformat()} (a date in the text)"
@@ -106,8 +140,7 @@ def _unit_dates(sa: StoryAnalysis, u: Unit, anchor: date | None,
                 anchor_from: str | None) -> list[tuple[str, str | None]]:
     """(ISO date or ``--MM-DD``, what it was resolved from) of each date a sentence gives."""
     art = sa.articles[u.article]
-    pub_dt = parse_iso(art.published)
-    pub = pub_dt.date() if pub_dt else None
+    pub = publication_date(art.published)
     found: list[tuple[str, str | None]] = []
     date_spans = []
     for a in u.info.anchors:
@@ -142,18 +175,18 @@ def _unit_dates(sa: StoryAnalysis, u: Unit, anchor: date | None,
         for wd, surface, off in weekday_mentions(u.text):
             if any(0 <= s - (off + len(surface)) <= 3 for s in date_spans):
                 continue  # "Monday, Dec. 27": the date says it
-            found.append((_weekday(wd, pub, u.text, off, len(surface)).isoformat(),
-                          art.published))
+            named = _weekday(wd, pub, u.text, off, len(surface))
+            if named is not None:
+                found.append((named.isoformat(), art.published))
     return found
 
 
 def reported_date(sa: StoryAnalysis, idx: int) -> date | None:
     """The latest date on or before its article's publication that sentence ``idx`` gives:
     the day by which what it reports had happened (None for an undated article or no date)."""
-    pub_dt = parse_iso(sa.articles[sa.units[idx].article].published)
-    if pub_dt is None:
+    pub = publication_date(sa.articles[sa.units[idx].article].published)
+    if pub is None:
         return None
-    pub = pub_dt.date()
     days = [date.fromisoformat(iso) for iso, _ in _unit_dates(sa, sa.units[idx], None, None)
             if not iso.startswith("--")]
     past = [d for d in days if d <= pub]
@@ -169,8 +202,8 @@ def not_before(sa: StoryAnalysis, idx: int, articles: set[int]) -> set[int]:
     own = sa.units[idx].article
 
     def early(a: int) -> bool:
-        pub = parse_iso(sa.articles[a].published)
-        return pub is not None and pub.date() < day
+        pub = publication_date(sa.articles[a].published)
+        return pub is not None and pub < day
 
     return {a for a in articles if a == own or not early(a)}
 

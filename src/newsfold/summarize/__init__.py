@@ -4,6 +4,8 @@
   (:mod:`newsfold.summarize.select`) and cites, for each, the articles with a sentence aligned
   with it that says the same thing (:func:`_citing`).
 * :func:`build_brief` adds the headline and everything :func:`newsfold.compare.compare` finds.
+  Each part is built by a stage robust to any single article (:class:`newsfold.compare.Stages`):
+  an article that makes a part fail is left out of that part and named in ``Brief.omitted``.
 * :func:`render_markdown` and :func:`render_html` print a brief.
 
 Words are counted as whitespace-separated tokens (``len(text.split())``).
@@ -14,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from newsfold.compare import analyze, compare
+from newsfold.compare import Stages, analyze
 from newsfold.compare.align import StoryAnalysis
 from newsfold.compare.timeline import not_before
 from newsfold.records import Article, Brief, SummarySentence
@@ -118,13 +120,19 @@ def headline(articles: list[Article]) -> str:
 def build_brief(story_id: str, articles: list[Article], max_words: int = 120, *,
                 use_ner: bool = False) -> Brief:
     """The full brief of one story: headline, cited summary, facts, conflicts and more
-    (``use_ner``: typed entities from spaCy's model when it is installed)."""
+    (``use_ner``: typed entities from spaCy's model when it is installed).
+
+    No single article makes it fail: one that makes a part fail is left out of that part,
+    with the reason in ``Brief.omitted`` (and the log)."""
     articles = list(articles)
-    comp = compare(articles, use_ner=use_ner)
-    summary = _summary(analyze(articles), max_words) if articles and max_words > 0 else []
+    stages = Stages(articles)
+    comp = stages.comparison(use_ner=use_ner)
+    summary: list[SummarySentence] = []
+    if articles and max_words > 0:
+        summary = stages.on_analysis("summary", lambda sa: _summary(sa, max_words), list)
     return Brief(
         id=story_id,
-        headline=headline(articles),
+        headline=stages.run("headline", stages.articles, headline, str),
         articles=articles,
         summary=summary,
         facts=comp.facts,
@@ -133,4 +141,5 @@ def build_brief(story_id: str, articles: list[Article], max_words: int = 120, *,
         entities=comp.entities,
         timeline=comp.timeline,
         coverage=comp.coverage,
+        omitted=list(stages.omitted),
     )

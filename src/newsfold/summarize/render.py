@@ -1,10 +1,28 @@
-"""Render a brief as Markdown or as self-contained HTML (no scripts, everything escaped)."""
+"""Render a brief as Markdown or as self-contained HTML (no scripts, everything escaped).
+
+Every field that comes from an article (ids, outlets, titles, URLs, dates, sentences) is
+escaped for its place, so that no value can open a tag, a link or a new block:
+
+* Markdown (:func:`render_markdown`): line breaks and control characters become spaces; the
+  characters that start HTML, links, emphasis, code or tables (``\\ ` * [ ] < > |``, an ``_``
+  at a word's edge, a ``#`` after a space) are backslash-escaped, and a field that begins a
+  line has its block marker ("- ", "1. ", "> ", "~~~") escaped. Everything else stays as
+  written (``Law360 (subscription)``, ``000_b0e8``). Ids are code spans fenced longer than
+  any backtick run inside them; only ``http(s)`` URLs become links (autolinks, with spaces and
+  angle brackets percent-encoded), others are shown as text.
+* HTML (:func:`render_html`): every field is HTML-escaped, NUL and other control characters
+  are dropped, and a field holding a bidirectional override is isolated in ``<bdi>``.
+
+An article that a part of the brief left out (``Brief.omitted``) is named with the reason
+under the story line (:func:`omission_notes`).
+"""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
-from newsfold.records import Brief, Entity, Fact
+from newsfold.records import Brief, Entity, Fact, Omission
 
 MAX_FACTS = 25
 """Facts shown in a rendering (all are in the brief's JSON)."""
@@ -14,25 +32,103 @@ NO_SUMMARY = ("No sentence to summarise: the articles give headlines only, or no
 """Said where a summary would be when no sentence qualifies."""
 
 
-def _cite(ids: list[str]) -> str:
-    return "[" + ", ".join(ids) + "]"
+_STAGES = {
+    "text": "read in part",
+    "analysis": "left out of the sentence analysis (summary, facts, conflicts, entities, "
+                "timeline)",
+    "summary": "left out of the summary",
+    "facts": "left out of the facts",
+    "conflicts": "left out of the conflicts",
+    "quotes": "left out of the quotes",
+    "entities": "left out of the entities",
+    "timeline": "left out of the timeline",
+    "coverage": "left out of the coverage",
+    "headline": "left out of the headline",
+}
+"""How each stage's omissions are announced, in the order a brief builds them."""
 
 
-def _md(text: str) -> str:
-    """Neutralise Markdown control characters in free text."""
-    out = text.replace("\\", "\\\\")
-    for ch in "`*_[]<>|#":
-        out = out.replace(ch, "\\" + ch)
+def omission_notes(brief: Brief) -> list[str]:
+    """One plain-text line per part of the brief that left articles out, in stage order:
+    "1 article left out of the timeline: M0061 (OverflowError: date value out of range)"."""
+    by_stage: dict[str, list[Omission]] = {}
+    for o in brief.omitted:
+        by_stage.setdefault(o.stage, []).append(o)
+    order = [*_STAGES, *sorted(set(by_stage) - set(_STAGES))]
+    notes = []
+    for stage in order:
+        rows = by_stage.get(stage)
+        if not rows:
+            continue
+        n = len({o.article for o in rows})
+        what = _STAGES.get(stage, f"left out of the {stage}")
+        items = "; ".join(f"{o.article} ({o.reason})" for o in rows)
+        notes.append(f"{n} article{'s' if n != 1 else ''} {what}: {items}")
+    return notes
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_BREAK_RE = re.compile(r"[\t\n\x0b\x0c\r\x85\u2028\u2029]+")
+_MD_INLINE_RE = re.compile(r"[\\`*\[\]<>|]|(?<![^\W_])_|_(?![^\W_])|(?<!\S)#")
+"""Markdown characters escaped in a field: those that start raw HTML, autolinks, links,
+emphasis, code spans and table cells; ``_`` only at a word's edge (``000_b0e8`` cannot be
+emphasis); ``#`` only after a space or at the start (a heading or its closing sequence)."""
+_MD_BLOCK_RE = re.compile(r"^(?:[-+=~>]|\d{1,9}(?=[.)]))")
+"""A block marker at the start of a line: list, quote, setext underline, fence, numbered."""
+
+
+def _flat(text: object) -> str:
+    """A field on one line: line breaks become spaces, other control characters are dropped."""
+    raw = "" if text is None else str(text)
+    return _CONTROL_RE.sub("", _BREAK_RE.sub(" ", raw))
+
+
+def _md(text: object, *, starts_line: bool = False) -> str:
+    """A field as Markdown text that renders as itself: no tag, link, emphasis or new block.
+    ``starts_line``: the field begins a line or a list item, so a block marker is escaped."""
+    out = _MD_INLINE_RE.sub(lambda m: "\\" + m.group(0), _flat(text))
+    if starts_line:
+        out = out.lstrip(" ")
+        m = _MD_BLOCK_RE.match(out)
+        if m:
+            end = m.end()
+            out = out[:end] + "\\" + out[end:] if out[:1].isdigit() else "\\" + out
     return out
+
+
+def _code(text: object) -> str:
+    """A field as a Markdown code span (rendered verbatim, never as HTML)."""
+    flat = _flat(text)
+    longest = max((len(r) for r in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat[:1] == "`" or flat[-1:] == "`" or (flat.strip() == "" and flat) else ""
+    return f"{fence}{pad}{flat}{pad}{fence}" if flat else "` `"
+
+
+def _md_url(url: str) -> str:
+    """An ``http(s)`` URL as a Markdown autolink; any other as escaped text (no link)."""
+    flat = _flat(url).strip()
+    if not flat.lower().startswith(("http://", "https://")):
+        return _md(flat)
+    enc = "".join(f"%{ord(c):02X}" if c in " <>\\`" or ord(c) < 0x21 else c for c in flat)
+    return f"<{enc}>"
+
+
+def _cite(ids: list[str]) -> str:
+    return "[" + ", ".join(_md(i) for i in ids) + "]"
 
 
 def render_markdown(brief: Brief) -> str:
     lines = [f"# {_md(brief.headline or brief.id)}", ""]
-    lines.append(f"Story `{brief.id}` · {len(brief.articles)} articles · "
+    lines.append(f"Story {_code(brief.id)} · {len(brief.articles)} articles · "
                  f"{len(brief.sources)} outlets")
+    notes = omission_notes(brief)
+    if notes:
+        lines.append("")
+        lines += [f"- _{_md(note)}_" for note in notes]
     lines += ["", "## Summary", ""]
     for s in brief.summary:
-        lines.append(f"{_md(s.text)} {_cite(s.citations)}")
+        lines.append(f"{_md(s.text, starts_line=True)} {_cite(s.citations)}")
         lines.append("")
     if not brief.summary:
         lines += [f"_{NO_SUMMARY}_", ""]
@@ -40,8 +136,8 @@ def render_markdown(brief: Brief) -> str:
         lines += ["## Facts", ""]
         for f in brief.facts[:MAX_FACTS]:
             on = f" on {_md(_agreed_on(f))}" if f.agreed_on else ""
-            lines.append(f"- **{f.status}**{on} ({', '.join(f.outlets)}): {_md(f.text)} "
-                         f"{_cite(f.articles)}")
+            lines.append(f"- **{_md(f.status)}**{on} ({_md(', '.join(f.outlets))}): "
+                         f"{_md(f.text)} {_cite(f.articles)}")
         if len(brief.facts) > MAX_FACTS:
             lines.append(f"- … {len(brief.facts) - MAX_FACTS} more facts in the JSON export")
         lines.append("")
@@ -51,7 +147,8 @@ def render_markdown(brief: Brief) -> str:
             label = " (updated over time)" if c.kind == "update" else ""
             lines.append(f"- **{_md(c.what)}**{label} — compared: {_md(c.compared)}")
             for side in c.sides:
-                lines.append(f"  - {_md(side.value)}: “{_md(side.text)}” {_cite(side.articles)}")
+                lines.append(f"  - {_md(side.value, starts_line=True)}: “{_md(side.text)}” "
+                             f"{_cite(side.articles)}")
         lines.append("")
     if brief.quotes:
         lines += ["## Quotes", ""]
@@ -64,21 +161,23 @@ def render_markdown(brief: Brief) -> str:
     if brief.timeline:
         lines += ["## Timeline", ""]
         for t in brief.timeline:
-            note = f" (resolved from {t.resolved_from})" if t.resolved_from else ""
-            lines.append(f"- {t.date}{note}: {_md(t.text)} {_cite(t.articles)}")
+            note = f" (resolved from {_md(t.resolved_from)})" if t.resolved_from else ""
+            lines.append(f"- {_md(t.date, starts_line=True)}{note}: {_md(t.text)} "
+                         f"{_cite(t.articles)}")
         lines.append("")
     if brief.entities:
         lines += ["## Entities", ""]
-        lines += [f"- {_md(e.name)}: {_entity_counts(e)}" for e in brief.entities]
+        lines += [f"- {_md(e.name, starts_line=True)}: {_md(_entity_counts(e))}"
+                  for e in brief.entities]
         lines.append("")
     lines += ["## Sources", ""]
     for a in brief.articles:
-        bits = [f"`{a.id}`", _md(a.outlet), f"“{_md(a.title)}”"]
+        bits = [_code(a.id), _md(a.outlet), f"“{_md(a.title)}”"]
         if a.url:
-            bits.append(f"<{a.url}>")
-        bits.append(a.published or "undated")
+            bits.append(_md_url(a.url))
+        bits.append(_md(a.published) if a.published else "undated")
         if a.duplicate_of:
-            bits.append(f"copy of `{a.duplicate_of}`")
+            bits.append(f"copy of {_code(a.duplicate_of)}")
         if a.wire:
             bits.append("wire")
         lines.append("- " + " · ".join(bits))
@@ -94,22 +193,43 @@ _CSS = (
 )
 
 
+_HTML_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+
+def _plain(text: object) -> str:
+    """A field HTML-escaped for an attribute or ``<title>``, control characters dropped."""
+    return escape(_HTML_CONTROL_RE.sub("", "" if text is None else str(text)))
+
+
+def _h(text: object) -> str:
+    """A field as HTML text: escaped, control characters dropped, and isolated in ``<bdi>``
+    when it holds a bidirectional override (which then cannot reorder what follows)."""
+    raw = _HTML_CONTROL_RE.sub("", "" if text is None else str(text))
+    out = escape(raw)
+    return f"<bdi>{out}</bdi>" if _BIDI_RE.search(raw) else out
+
+
 def _hcite(ids: list[str]) -> str:
-    return f'<span class="cite">[{escape(", ".join(ids))}]</span>'
+    return f'<span class="cite">[{_h(", ".join(ids))}]</span>'
 
 
 def render_html(brief: Brief) -> str:
-    e = escape
+    e = _h
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{e(brief.headline or brief.id)}</title>",
+        f"<title>{_plain(brief.headline or brief.id)}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{e(brief.headline or brief.id)}</h1>",
         f"<p>Story <code>{e(brief.id)}</code> · {len(brief.articles)} articles · "
         f"{len(brief.sources)} outlets</p>",
-        "<h2>Summary</h2>",
     ]
+    notes = omission_notes(brief)
+    if notes:
+        parts.append('<ul class="omitted">' + "".join(f"<li><em>{e(n)}</em></li>" for n in notes)
+                     + "</ul>")
+    parts.append("<h2>Summary</h2>")
     for s in brief.summary:
         parts.append(f"<p>{e(s.text)} {_hcite(s.citations)}</p>")
     if not brief.summary:
@@ -119,7 +239,7 @@ def render_html(brief: Brief) -> str:
         for f in brief.facts[:MAX_FACTS]:
             on = f" on {e(_agreed_on(f))}" if f.agreed_on else ""
             parts.append(
-                f'<li><span class="status {e(f.status)}">{e(f.status)}</span>{on} '
+                f'<li><span class="status {_plain(f.status)}">{e(f.status)}</span>{on} '
                 f"({e(', '.join(f.outlets))}): {e(f.text)} {_hcite(f.articles)}</li>"
             )
         if len(brief.facts) > MAX_FACTS:
@@ -160,7 +280,7 @@ def render_html(brief: Brief) -> str:
     for a in brief.articles:
         title = e(a.title)
         if a.url and a.url.lower().startswith(("http://", "https://")):
-            title = f'<a href="{e(a.url)}" rel="noopener noreferrer">{title}</a>'
+            title = f'<a href="{_plain(a.url)}" rel="noopener noreferrer">{title}</a>'
         extra = []
         if a.duplicate_of:
             extra.append(f"copy of <code>{e(a.duplicate_of)}</code>")
