@@ -98,17 +98,32 @@ def feeds_list(db: str, fmt: str) -> None:
               help="Default seconds between polls of a feed with no TTL (default: feed_interval).")
 @click.option("--once", is_flag=True, help="Poll every feed once, then exit.")
 @click.option("--max-polls", type=int, default=None, help="Stop after N polls.")
-@click.option("--duration", type=float, default=None, help="Stop after N seconds.")
+@click.option("--duration", type=float, default=None,
+              help="Stop after N seconds (fetches in progress are cut off then).")
+@click.option("--feed-timeout", type=float, default=None,
+              help="Time limit of one feed's poll, seconds (default: 300); entries not fetched "
+                   "by then wait for the next poll.")
+@click.option("--max-items", type=int, default=None,
+              help="Most new entries fetched from one feed per poll, newest first (default: 100; "
+                   "0: no cap).")
 def watch(db: str, interval: float | None, once: bool, max_polls: int | None,
-          duration: float | None) -> None:
+          duration: float | None, feed_timeout: float | None, max_items: int | None) -> None:
     """Poll every subscribed feed on its own interval until stopped (Ctrl-C, SIGTERM).
 
-    One line per poll on stderr. Exit status 1 when the last poll of some feed failed.
+    One line per poll on stderr. Ctrl-C, SIGTERM and --duration stop within seconds whatever a
+    server does: fetches in progress are cut off, what was fetched is stored. Exit status 1
+    when the last poll of some feed failed.
     """
     from ..ingest.watch import Watcher
 
+    for name, value in (("--duration", duration), ("--feed-timeout", feed_timeout)):
+        if value is not None and not value > 0:
+            raise click.BadParameter("must be a positive number of seconds", param_hint=name)
+    if max_items is not None and max_items < 0:
+        raise click.BadParameter("must be 0 (no cap) or more", param_hint="--max-items")
     with Newsfold(db) as nf:
-        watcher = Watcher(nf, interval=interval, emit=lambda line: click.echo(line, err=True))
+        watcher = Watcher(nf, interval=interval, emit=lambda line: click.echo(line, err=True),
+                          feed_timeout=feed_timeout, max_items=max_items)
         summary = watcher.run(once=once, max_polls=max_polls, duration=duration)
     if summary.failed_polls:
         sys.exit(1)

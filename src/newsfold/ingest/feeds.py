@@ -6,6 +6,12 @@
 page. With a store in the active :func:`fetch_context`, a URL or GUID already stored is never
 fetched again, feeds are fetched with conditional GET (ETag / Last-Modified), and every poll is
 recorded (for ``newsfold feeds list`` and ``newsfold watch``).
+
+Every URL read is bounded: a feed yields at most ``feed_max_items`` new entries a poll (newest
+first; the rest wait for later polls), and the feed and its entries' pages are fetched within
+``feed_timeout`` seconds (entries not fetched by then wait for the next poll), so one huge or
+slow feed cannot hold up the others. While entries wait, the feed's ETag / Last-Modified are
+not updated, so the next poll reads the feed again instead of getting a 304.
 """
 
 from __future__ import annotations
@@ -17,11 +23,11 @@ import logging
 import re
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import InputError
 from ..records import RawItem
@@ -41,8 +47,8 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "DEFAULT_INTERVAL", "FeedEntry", "FetchContext", "ParsedFeed", "PollResult", "current_context",
-    "ensure_fetch_context", "fetch_context", "is_url", "looks_like_feed", "next_poll_delay", "parse_feed", "parse_opml",
-    "read_urls",
+    "ensure_fetch_context", "fetch_context", "is_url", "looks_like_feed", "newest_first",
+    "next_poll_delay", "parse_feed", "parse_opml", "read_urls",
 ]
 
 DEFAULT_INTERVAL = 900.0
@@ -233,6 +239,11 @@ class PollResult:
     error: str | None = None
     ttl_s: float | None = None
     seconds: float = 0.0
+    deferred: int = 0
+    """New entries left for a later poll (over the item cap, out of time, or stopped)."""
+    unfinished: bool = False
+    """True when the poll was cut short because the run is stopping (a signal, ``--duration``):
+    not the feed's failure, and the feed is due again at once."""
 
     @property
     def ok(self) -> bool:
@@ -248,21 +259,37 @@ class FetchContext:
     """A :class:`~newsfold.store.SQLiteStore`, or None (then nothing is remembered)."""
     default_interval: float = DEFAULT_INTERVAL
     polls: list[PollResult] = field(default_factory=list)
+    until: float | None = None
+    """A ``time.monotonic()`` limit for every fetch (``newsfold watch --duration`` sets it)."""
 
     def read(self, urls: Iterable[str]) -> Iterator[RawItem | InputError]:
         for url in urls:
+            if self.fetcher.aborted:
+                return
             yield from self.read_url(url)
 
     def read_url(self, url: str) -> Iterator[RawItem | InputError]:
         poll = PollResult(url=url)
         self.polls.append(poll)
         started = time.monotonic()
+        limit = self.fetcher.config.feed_timeout
+        until = started + limit if limit and limit > 0 else None
+        if self.until is not None:
+            until = self.until if until is None else min(until, self.until)
         try:
-            yield from self._read_url(url, poll)
+            yield from self._read_url(url, poll, until)
         finally:
             poll.seconds = time.monotonic() - started
 
     # -- internals ------------------------------------------------------------------------
+    def _stopped(self, err: FetchError) -> bool:
+        """Whether ``err`` means the whole run is stopping (abort, or past ``until``) rather
+        than this feed running out of its own time."""
+        if err.cause == "cancelled" or self.fetcher.aborted:
+            return True
+        return (err.cause == "budget" and self.until is not None
+                and time.monotonic() >= self.until)
+
     def _known(self, keys: list[str], article_id: str | None) -> str | None:
         if self.store is None:
             return None
@@ -276,7 +303,8 @@ class FetchContext:
 
             mark_fetched(self.store, keys, url=url, article_id=article_id, status=status)
 
-    def _read_url(self, url: str, poll: PollResult) -> Iterator[RawItem | InputError]:
+    def _read_url(self, url: str, poll: PollResult, until: float | None
+                  ) -> Iterator[RawItem | InputError]:
         target = resolve_wrapper(url.strip())
         norm = normalize_url(target)
         feed_row = None
@@ -292,11 +320,17 @@ class FetchContext:
             result = self.fetcher.fetch(
                 target, accept=FEED_TYPES + ARTICLE_TYPES,
                 etag=feed_row.etag if feed_row else None,
-                last_modified=feed_row.last_modified if feed_row else None,
+                last_modified=feed_row.last_modified if feed_row else None, until=until,
             )
         except FetchError as err:
             poll.kind, poll.error, poll.status = ("feed" if feed_row else "error"), err.reason, err.status
-            if feed_row is not None:
+            poll.unfinished = self._stopped(err)
+            if err.unfinished and not poll.unfinished:  # the feed's own time limit: its fault
+                poll.error = (f"no complete answer within the feed time limit "
+                              f"({self.fetcher.config.feed_timeout:g}s, feed_timeout)")
+                err = FetchError(url, poll.error, "the server is too slow; tried again later",
+                                 cause="deadline")
+            if feed_row is not None and not poll.unfinished:
                 self._record_feed(feed_row.url, poll, None)
             yield err
             return
@@ -308,7 +342,7 @@ class FetchContext:
             return
         if feed_row is not None or looks_like_feed(result.content_type, result.content):
             poll.kind = "feed"
-            yield from self._read_feed(feed_row.url if feed_row else norm, result, poll)
+            yield from self._read_feed(feed_row.url if feed_row else norm, result, poll, until)
             return
         final = normalize_url(result.final_url)
         ident = article_id_for(target)
@@ -320,8 +354,8 @@ class FetchContext:
         self._mark([norm, final], result.final_url, ident, "stored")
         yield _page_item(url, ident, result, {})
 
-    def _read_feed(self, feed_url: str, result: FetchResult, poll: PollResult
-                   ) -> Iterator[RawItem | InputError]:
+    def _read_feed(self, feed_url: str, result: FetchResult, poll: PollResult,
+                   until: float | None) -> Iterator[RawItem | InputError]:
         try:
             parsed = parse_feed(result.content, result.final_url)
         except InputError as err:
@@ -343,16 +377,31 @@ class FetchContext:
                 continue
             seen_here.add(norm)
             todo.append((link, ident, keys, entry))
+        cap = self.fetcher.config.feed_max_items
+        todo = newest_first(todo, key=lambda t: t[3].published)
+        if cap and cap > 0 and len(todo) > cap:
+            poll.deferred += len(todo) - cap
+            log.info("%s: %d new entries; fetching the newest %d now, the rest on later polls "
+                     "(feed_max_items)", feed_url, len(todo), cap)
+            todo = todo[:cap]
         by_link = {t[0]: t for t in todo}
-        for link, fetched in self.fetcher.fetch_many([t[0] for t in todo], accept=ARTICLE_TYPES):
+        retry_soon = False
+        for link, fetched in self.fetcher.fetch_many([t[0] for t in todo], accept=ARTICLE_TYPES,
+                                                     until=until):
             _, ident, keys, entry = by_link[link]
             if isinstance(fetched, FetchError):
-                if "robots.txt" in fetched.reason:
+                if fetched.unfinished:  # out of time for this feed, or stopping: next poll
+                    poll.deferred += 1
+                    poll.unfinished = poll.unfinished or self._stopped(fetched)
+                    continue
+                if fetched.cause == "robots":
                     poll.disallowed += 1
                 else:
                     poll.failed += 1
                     if fetched.permanent:
                         self._mark(keys, link, None, "failed")
+                    else:
+                        retry_soon = True
                 yield fetched
                 continue
             final = normalize_url(fetched.final_url)
@@ -365,10 +414,16 @@ class FetchContext:
             fields = {"feed": feed_url, "guid": entry.guid, "feed_title": entry.title,
                       "feed_published": entry.published}
             yield _page_item(link, ident, fetched, fields)
-        self._record_feed(feed_url, poll, result, title=parsed.title)
+        if poll.deferred or retry_soon:
+            # Entries still to fetch: keep the old validators, so that the next poll reads the
+            # feed again rather than getting a 304 and never seeing them.
+            result = replace(result, etag=None, last_modified=None)
+        self._record_feed(feed_url, poll, result, title=parsed.title, soon=poll.unfinished)
 
     def _record_feed(self, feed_url: str, poll: PollResult, result: FetchResult | None,
-                     title: str | None = None) -> None:
+                     title: str | None = None, *, soon: bool = False) -> None:
+        """Remember one poll; ``soon`` (a poll cut short by stopping) makes the feed due at
+        once, so the next run finishes it first."""
         if self.store is None:
             return
         from ..store.feeds import feed as get_feed
@@ -380,11 +435,38 @@ class FetchContext:
                                 poll.ttl_s or (row.ttl_s if row else None),
                                 self.default_interval, failures)
         record_poll(
-            self.store, feed_url, ok=poll.ok, next_poll_ts=time.time() + delay, error=poll.error,
+            self.store, feed_url, ok=poll.ok,
+            next_poll_ts=time.time() + (0.0 if soon else delay), error=poll.error,
             etag=result.etag if result else None,
             last_modified=result.last_modified if result else None, ttl_s=poll.ttl_s,
             title=title, stored=poll.new,
         )
+
+
+T = TypeVar("T")
+
+
+def newest_first(items: list[T], key: Callable[[T], str | None]) -> list[T]:
+    """``items`` ordered by their date (``key``: ISO 8601 or None), newest first; undated items
+    keep their feed order after the dated ones (feeds list newest first by convention)."""
+    def stamp(item: T) -> float | None:
+        value = key(item)
+        if not value:
+            return None
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        try:
+            return parsed.timestamp()
+        except (OverflowError, OSError, ValueError):
+            return None
+
+    stamps = [stamp(item) for item in items]
+    order = sorted(range(len(items)), key=lambda i: (stamps[i] is None, -(stamps[i] or 0.0), i))
+    return [items[i] for i in order]
 
 
 def _page_item(origin: str, ident: str, result: FetchResult, extra: dict[str, Any]) -> RawItem:
@@ -405,17 +487,19 @@ def current_context() -> FetchContext | None:
 def fetch_context(
     store: Any = None, settings: Any = None, *, fetcher: Fetcher | None = None,
     allow_private: bool = True, default_interval: float | None = None,
+    overrides: dict[str, Any] | None = None,
 ) -> Iterator[FetchContext]:
     """Make URL reading (``read_items`` on ``http(s)://`` arguments) use this store and fetcher.
 
     Without a context, URLs are still read, with a fresh fetcher and no memory: everything is
     fetched, and the pipeline's stable article ids keep anything from being stored twice.
     ``allow_private`` defaults to True (the command line and Python may fetch any address);
-    the web API must pass ``allow_private=settings.fetch_allow_private``.
+    the web API must pass ``allow_private=settings.fetch_allow_private``. ``overrides`` are
+    :class:`FetchConfig` fields set on top of the settings (``newsfold watch --max-items``).
     """
     own = fetcher is None
     if fetcher is None:
-        config = FetchConfig.from_settings(settings)
+        config = FetchConfig.from_settings(settings, **(overrides or {}))
         fetcher = Fetcher(config, allow_private=allow_private)
     interval = default_interval or getattr(settings, "feed_interval", None) or DEFAULT_INTERVAL
     ctx = FetchContext(fetcher=fetcher, store=store, default_interval=float(interval))

@@ -3,9 +3,16 @@
 Each feed is polled when its ``next_poll_ts`` comes: its interval is the one set with ``feeds add
 --interval``, else the feed's own TTL (RSS ``<ttl>``, ``sy:updatePeriod``), else the default;
 a failing feed waits twice as long after each consecutive failure (up to six hours). One log line
-per poll. SIGINT and SIGTERM stop the loop cleanly after the poll in progress (a batch already
-written stays written). ``max_polls`` and ``duration`` bound a run; ``once`` polls every feed
-once, due or not, and returns.
+per poll. ``max_polls`` and ``duration`` bound a run; ``once`` polls every feed once, due or
+not, and returns.
+
+Stopping is bounded whatever a server does. SIGINT, SIGTERM, :meth:`Watcher.stop` and the end
+of ``duration`` abort the fetcher (:meth:`~newsfold.ingest.fetch.Fetcher.abort`): requests in
+flight have their connections shut down, entries not yet fetched are left for the next run,
+and what was fetched is stored through the API in its usual transactions (nothing
+half-written); the feed cut short is due at once next time. Each feed's poll has its own time
+limit (``feed_timeout``) and item cap (``feed_max_items``), so one slow or huge feed never
+keeps the others from being polled.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
 
-from .feeds import DEFAULT_INTERVAL, PollResult, fetch_context
+from .feeds import DEFAULT_INTERVAL, FetchContext, PollResult, fetch_context
 
 log = logging.getLogger(__name__)
 
@@ -40,18 +47,31 @@ class Watcher:
     """Polls the subscribed feeds of one :class:`~newsfold.api.Newsfold` database."""
 
     def __init__(self, nf: Any, *, interval: float | None = None,
-                 emit: Callable[[str], object] | None = None, allow_private: bool = True) -> None:
+                 emit: Callable[[str], object] | None = None, allow_private: bool = True,
+                 feed_timeout: float | None = None, max_items: int | None = None) -> None:
         self.nf = nf
         default = getattr(nf.settings, "feed_interval", None) or DEFAULT_INTERVAL
         self.interval = float(interval or default)
         self.emit = emit or log.warning
         self.allow_private = allow_private
+        self.overrides: dict[str, Any] = {}
+        """FetchConfig fields given here rather than by settings (``--feed-timeout``...)."""
+        if feed_timeout is not None:
+            self.overrides["feed_timeout"] = float(feed_timeout)
+        if max_items is not None:
+            self.overrides["feed_max_items"] = int(max_items)
         self.stop_event = threading.Event()
         self._stopped_by = ""
+        self._ctx: FetchContext | None = None
 
     def stop(self, reason: str = "stop") -> None:
+        """Stop the loop, and every fetch in progress at once (safe from a signal handler or
+        another thread: it only sets events)."""
         self._stopped_by = self._stopped_by or reason
         self.stop_event.set()
+        ctx = self._ctx
+        if ctx is not None:
+            ctx.fetcher.abort()
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.stop(signal.Signals(signum).name)
@@ -69,7 +89,12 @@ class Watcher:
         store = self.nf.store
         try:
             with fetch_context(store, self.nf.settings, allow_private=self.allow_private,
-                               default_interval=self.interval) as ctx:
+                               default_interval=self.interval, overrides=self.overrides) as ctx:
+                self._ctx = ctx
+                if self.stop_event.is_set():  # stopped before the fetcher existed
+                    ctx.fetcher.abort()
+                if deadline is not None:
+                    ctx.until = deadline  # no fetch runs past --duration
                 if not feeds(store):
                     self.emit("watch: no feeds; add some with 'newsfold feeds add URL'")
                     summary.stopped_by = "no feeds"
@@ -103,6 +128,7 @@ class Watcher:
                         wait = min(wait, left)
                     self.stop_event.wait(max(0.05, wait))
         finally:
+            self._ctx = None
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         summary.stopped_by = self._stopped_by or "stop"
@@ -117,7 +143,7 @@ class Watcher:
             return self.interval
         return max(0.0, float(row[0]) - time.time())
 
-    def _poll(self, url: str, ctx: Any, summary: WatchSummary) -> None:
+    def _poll(self, url: str, ctx: FetchContext, summary: WatchSummary) -> None:
         from ..store.feeds import feed as get_feed
 
         before = len(ctx.polls)
@@ -139,7 +165,12 @@ class Watcher:
         summary.polls += 1
         summary.added += report.added
         summary.skipped += len(report.skipped)
-        if not poll.ok:
+        deferred = (f", {poll.deferred} left for the next poll" if poll.deferred else "")
+        if poll.unfinished:  # the run is stopping: not the feed's failure
+            why = self._stopped_by or "duration"
+            line = (f"poll {url}: cut short ({why}) after {time.monotonic() - started:.1f}s; "
+                    f"{report.added} added{deferred}")
+        elif not poll.ok:
             summary.failed_polls += 1
             failures = row.failures if row else 1
             line = (f"poll {url}: failed ({poll.error}); failure {failures}, "
@@ -148,7 +179,7 @@ class Watcher:
             status = "304 not modified" if poll.status == 304 else f"{poll.status}"
             line = (f"poll {url}: {status}, {poll.entries} entries, {poll.known} known, "
                     f"{report.added} added ({report.duplicates} duplicates), "
-                    f"{len(report.skipped)} skipped ({poll.disallowed} disallowed by robots.txt), "
-                    f"{time.monotonic() - started:.1f}s; next in {next_in:.0f}s")
+                    f"{len(report.skipped)} skipped ({poll.disallowed} disallowed by robots.txt)"
+                    f"{deferred}, {time.monotonic() - started:.1f}s; next in {next_in:.0f}s")
         summary.lines.append(line)
         self.emit(line)
