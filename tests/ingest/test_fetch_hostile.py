@@ -268,3 +268,38 @@ def test_private_addresses_are_refused_by_default(hostile: Hostile) -> None:
         err, _ = timed_failure(f, hostile.url("/a.html"))
     assert err.cause == "private" and err.permanent
     assert hostile.seen("/robots.txt") == 0
+
+
+# -- newsfold ingest URL ----------------------------------------------------------------------
+def test_cli_ingest_of_a_dripping_url_ends_with_the_deadline_error(
+    hostile: Hostile, tmp_path: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from click.testing import CliRunner
+
+    from newsfold.cli import main
+
+    hostile.routes["/drip.html"] = drip_headers(every=0.2)
+    for name, value in (("RATE_PER_HOST", "1000"), ("TIMEOUT", "30"), ("TOTAL_TIMEOUT", "1.5")):
+        monkeypatch.setenv(f"NEWSFOLD_FETCH_{name}", value)
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["ingest", hostile.url("/drip.html"),
+                                       "--db", str(tmp_path / "nf.db")])
+    elapsed = time.monotonic() - started
+    assert result.exit_code != 0
+    assert f"{hostile.url('/drip.html')}: no complete answer within 1.5s" in result.stderr
+    assert elapsed < 1.5 + SLACK
+
+
+def test_cli_ingest_of_a_refused_url_names_the_cause(
+    refusing: Refusing, tmp_path: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from click.testing import CliRunner
+
+    from newsfold.cli import main
+
+    monkeypatch.setenv("NEWSFOLD_FETCH_RETRIES", "0")
+    result = CliRunner().invoke(main, ["ingest", refusing.url("/news.html"),
+                                       "--db", str(tmp_path / "nf.db")])
+    assert result.exit_code != 0
+    assert f"{refusing.url('/news.html')}: connection refused" in result.stderr
+    assert "disallowed by robots.txt" not in result.stderr

@@ -924,11 +924,11 @@ class Fetcher:
                 parser.parse([])  # no robots.txt: everything allowed
                 self._keep_robots(host, parser, None)
                 return
-            self._robots_failed(host, robots_url, err.reason, hint,
+            self._robots_failed(host, robots_url, err.reason, err.hint or hint,
                                 "robots-unavailable" if err.status else err.cause)
             return
         except _Retry as retry:
-            self._robots_failed(host, robots_url, retry.reason, hint,
+            self._robots_failed(host, robots_url, retry.reason, retry.hint or hint,
                                 "robots-unavailable" if retry.status else retry.cause)
             return
         parser.parse(result.text().splitlines())
@@ -945,8 +945,9 @@ class Fetcher:
 
     def _robots_failed(self, host: _Host, robots_url: str, reason: str, hint: str,
                        cause: str) -> None:
-        log.warning("robots.txt %s unavailable (%s): not fetching from its host for %gs",
-                    robots_url, reason, ROBOTS_RETRY)
+        log.log(logging.WARNING if cause == "robots-unavailable" else logging.INFO,
+                "robots.txt %s unavailable (%s): not fetching from its host for %gs",
+                robots_url, reason, ROBOTS_RETRY)
         host.robots = None
         host.robots_error = (f"{reason} (fetching {robots_url})", hint, cause)
         host.robots_until = time.monotonic() + ROBOTS_RETRY
@@ -1055,8 +1056,8 @@ class Fetcher:
         return FetchError(
             url, f"no complete answer within {self.config.total_timeout:g}s "
             "(connect, headers and body)",
-            "the server is too slow or stalls on purpose; it is tried again on the next poll "
-            "(the limit is the fetch_total_timeout setting)", cause="deadline",
+            "the server is too slow or stalls; it is tried again on the next poll, and "
+            "fetch_total_timeout sets the limit", cause="deadline",
         )
 
     def _transfer(self, url: str, headers: dict[str, str], deadline: float, own: float,
@@ -1090,7 +1091,8 @@ class Fetcher:
             if isinstance(exc, httpx.DecodingError):
                 raise FetchError(asked, f"unreadable body ({exc})", cause="encoding") from None
             cause, reason = _describe(exc)
-            hint = {"refused": "nothing listens there: check the URL's host and port",
+            hint = {"refused": "nothing listens there: check the URL's host and port, "
+                               "or try again when the server is up",
                     "dns": "check the host name"}.get(cause, "")
             raise _Retry(reason, None, cause=cause, hint=hint) from None
         finally:
