@@ -655,18 +655,16 @@ class _Watchdog:
             self._wake.wait(wait)
 
 
-def _guarded_transport() -> httpx.HTTPTransport | None:
-    """httpx's default transport on a :class:`_GuardedBackend` (None if this httpx keeps its
-    connection pool elsewhere; the watchdog then only cuts off what it can see)."""
-    transport = httpx.HTTPTransport()
+def _guard(transport: httpx.BaseTransport | None) -> bool:
+    """Put a :class:`_GuardedBackend` under an httpx transport (direct or through a proxy from
+    the environment); False when this transport keeps no httpcore pool we know of (the
+    watchdog then cannot see its sockets, and only per-read timeouts and per-chunk checks
+    bound it)."""
     pool = getattr(transport, "_pool", None)
     if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
         pool._network_backend = _GuardedBackend()
-        return transport
-    log.warning("httpx %s: cannot install newsfold's deadline guard; fetch deadlines rely on "
-                "the watchdog alone", httpx.__version__)
-    transport.close()
-    return None
+        return True
+    return False
 
 
 def _describe(exc: BaseException) -> tuple[str, str]:
@@ -720,14 +718,22 @@ class Fetcher:
             config = replace(config, allow_private=allow_private)
         self.config = config
         timeout = httpx.Timeout(config.timeout)
-        self.guarded = transport is None
-        if transport is None:
-            transport = _guarded_transport()
-            self.guarded = transport is not None
+        own_transport = transport is None
         self.client = httpx.Client(
             timeout=timeout, follow_redirects=False, transport=transport,
             headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
+        self.guarded = own_transport
+        """Whether every transport has newsfold's deadline guard (False with a transport given
+        by the caller, or an httpx that keeps its pool elsewhere)."""
+        if own_transport:
+            mounts = [t for t in getattr(self.client, "_mounts", {}).values() if t is not None]
+            for t in [getattr(self.client, "_transport", None), *mounts]:
+                self.guarded = _guard(t) and self.guarded
+            if not self.guarded:
+                log.warning("httpx %s: newsfold's deadline guard is not on every transport; "
+                            "fetch deadlines rest on the watchdog and per-read timeouts",
+                            httpx.__version__)
         self._hosts: _LRU[str, _Host] = _LRU(config.cache_hosts)
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
