@@ -201,7 +201,10 @@ def test_watch_duration_ends_a_dripping_poll(hostile: Hostile, tmp_path: Path,
     assert elapsed < 2 + SLACK
 
 
-def test_sigterm_stops_a_watch_stuck_on_a_dripping_server(hostile: Hostile, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stops_a_watch_stuck_on_a_dripping_server(
+    hostile: Hostile, tmp_path: Path, sig: signal.Signals,
+) -> None:
     pages = sorted(HTML_DIR.glob("*.html"))
     for p in pages:
         hostile.routes[f"/articles/{p.name}"] = answer(200, p.read_bytes())
@@ -226,7 +229,7 @@ def test_sigterm_stops_a_watch_stuck_on_a_dripping_server(hostile: Hostile, tmp_
         assert hostile.seen("/z-drip.xml") == 1, "the watch never reached the dripping feed"
         time.sleep(0.5)  # well inside the drip: headers still arriving
         signalled = time.monotonic()
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         _, err = proc.communicate(timeout=30)
         stopped_in = time.monotonic() - signalled
     finally:
@@ -234,7 +237,7 @@ def test_sigterm_stops_a_watch_stuck_on_a_dripping_server(hostile: Hostile, tmp_
             proc.kill()
             proc.communicate()
     assert proc.returncode == 0, err
-    assert "cut short (SIGTERM)" in err and "stopped (SIGTERM)" in err
+    assert f"cut short ({sig.name})" in err and f"stopped ({sig.name})" in err
     assert stopped_in < SLACK
     conn = sqlite3.connect(db)
     try:
