@@ -123,19 +123,20 @@ def parse_iso(value: str | None) -> datetime | None:
     """Parse an ISO 8601 date or datetime to an aware UTC datetime, or None.
 
     Memoised (datetimes are immutable): ingest reads each article's date in several stages
-    (ordering, copy detection, clustering, storage) within one batch."""
-    if not value:
+    (ordering, copy detection, clustering, storage) within one batch. A value that is not a
+    date, or that UTC cannot hold ("0001-01-01T00:00:00+05:00"), is None, never an error."""
+    if not value or not isinstance(value, str):
         return None
     text = value.strip()
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
     try:
         dt = datetime.fromisoformat(text)
-    except ValueError:
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=UTC)
+        return dt.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC)
 
 
 @dataclass(slots=True)

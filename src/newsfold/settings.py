@@ -129,6 +129,9 @@ class Settings:
     addresses. The command line may always fetch any address."""
     feed_interval: float = 900.0
     """Seconds between polls of a feed that sets no interval or TTL of its own."""
+    ingest_follow_symlinks: bool = False
+    """Whether ingesting a folder follows symbolic links that lead outside it; off, each such
+    link is reported and passed over. A file named on its own is always read."""
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -25,7 +25,7 @@ def test_normalize_keeps_time_and_offset_and_rejects_absurd_dates() -> None:
     assert normalize_date("2019-07-30") == "2019-07-30"
     assert normalize_date("2024-06-03", now=NOW) is None  # two days ahead: the future
     assert normalize_date("2024-06-02", now=NOW) == "2024-06-02"  # a day's slack (time zones)
-    assert normalize_date("1850-05-01") is None
+    assert normalize_date("1799-12-31") is None and normalize_date("1850-05-01") == "1850-05-01"
     assert normalize_date("yesterday") is None and normalize_date("") is None
 
 

@@ -1,8 +1,10 @@
 """Dates for articles: parsing publication dates, bounding undated texts, resolving "Thursday".
 
-* :func:`normalize_date` turns a date as pages give it (ISO 8601, RFC 2822, ``2021-12-30
-  15:35``) into ISO 8601, keeping the time of day and offset, and rejects dates in the future
-  or before 1900: a bad date is dropped, never invented.
+* :func:`normalize_date` turns a date as pages and exports give it (ISO 8601, RFC 2822,
+  ``2021-12-30 15:35``, ``Aug 29, 2017 5:11 p.m. ET``, ``29 August 2017``) into ISO 8601,
+  keeping the time of day and offset, and rejects dates more than a day in the future or
+  before 1800, and dates that leave the day out or are ambiguous (``03/04/2017``): a bad
+  date is dropped, never invented.
 * :func:`full_dates` finds the explicit full dates a text mentions ("Monday, Dec. 27, 2021",
   "27 December 2021", "2021-12-27"); :func:`bound_from_text` is the latest of them. A text
   cannot have been written before the latest date it mentions as past, so for an undated
@@ -16,7 +18,8 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, date, datetime, timedelta
+import warnings
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
 log = logging.getLogger(__name__)
@@ -30,9 +33,50 @@ __all__ = [
     "resolve_relative",
 ]
 
-MIN_YEAR = 1900
+MIN_YEAR = 1800
+"""The earliest year that is a publication date; earlier ones are placeholders ("0001-01-01",
+the "no date" of .NET systems) or typing errors."""
 FUTURE_SLACK = timedelta(days=1)
-"""A date up to a day ahead is accepted (time zones); later ones are rejected."""
+"""A date up to a day ahead is accepted (time zones); later ones are rejected ("9999-12-31")."""
+MAX_DATE_CHARS = 100
+"""Longer strings are not read as dates (a date written out in words fits well within)."""
+
+ZONE_NAMES: dict[str, str | int] = {
+    "ET": "America/New_York", "EST": -5 * 3600, "EDT": -4 * 3600,
+    "CT": "America/Chicago", "CST": -6 * 3600, "CDT": -5 * 3600,
+    "MT": "America/Denver", "MST": -7 * 3600, "MDT": -6 * 3600,
+    "PT": "America/Los_Angeles", "PST": -8 * 3600, "PDT": -7 * 3600,
+    "AKST": -9 * 3600, "AKDT": -8 * 3600, "HST": -10 * 3600,
+    "GMT": 0, "UTC": 0, "UT": 0, "Z": 0, "WET": 0, "WEST": 3600, "BST": 3600,
+    "CET": 3600, "CEST": 2 * 3600, "EET": 2 * 3600, "EEST": 3 * 3600, "MSK": 3 * 3600,
+    "JST": 9 * 3600, "KST": 9 * 3600, "HKT": 8 * 3600, "SGT": 8 * 3600,
+    "AWST": 8 * 3600, "ACST": 9 * 3600 + 1800, "AEST": 10 * 3600, "AEDT": 11 * 3600,
+    "NZST": 12 * 3600, "NZDT": 13 * 3600,
+}
+"""Time-zone abbreviations news sites print after a time, as a fixed offset in seconds or, for
+a zone named without saying whether summer time applies ("ET"), the IANA zone, so the offset
+is the one in force on that day. Ambiguous abbreviations (IST, CST for China) are left out: a
+time in an unknown zone keeps its day and drops its time."""
+_SPELLED_ZONE = re.compile(
+    r"\b(Eastern|Central|Mountain|Pacific)(?:\s+(Standard|Daylight))?(?:\s+Time)?\s*$",
+    re.IGNORECASE,
+)
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:first\s+|last\s+)?(?:posted|published|updated|modified)(?:\s+on|\s+at)?\s*:?\s*)",
+    re.IGNORECASE,
+)
+_RFC_2822 = re.compile(
+    r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+(?:\d\d|[1-9]\d{3})\s+\d\d:\d\d(?::\d\d)?"
+    r"\s*(?:[+-]\d{4}|GMT|UT|UTC|Z|[ECMP][SD]T)?\s*(?:\(\w+\))?$"
+)
+"""The strict shape of an RFC 2822 date (feeds, e-mail); anything looser goes to dateutil,
+as the e-mail parser reads loose text wrongly ("5:11 PM ET" as 05:11)."""
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?\b")
+"""``GMT+2`` as news sites mean it (two hours ahead of GMT; dateutil would read the POSIX
+sign, two hours behind)."""
+_YEAR_FIRST = re.compile(r"^\d{4}\D")
+_DEFAULT_A = datetime(2001, 1, 1)
+_DEFAULT_B = datetime(2002, 2, 2, 1, 1, 1)
 
 MONTHS: dict[str, int] = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -78,7 +122,7 @@ _NO_COLON_OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
 
 
 def plausible(day: date | datetime, *, now: datetime | None = None) -> bool:
-    """Not before 1900 and not more than a day in the future."""
+    """Not before :data:`MIN_YEAR` and not more than a day (:data:`FUTURE_SLACK`) ahead."""
     now = now or datetime.now(UTC)
     if isinstance(day, datetime):
         aware = day if day.tzinfo is not None else day.replace(tzinfo=UTC)
@@ -91,12 +135,16 @@ def normalize_date(raw: str | None, *, now: datetime | None = None) -> str | Non
 
     A full datetime keeps its time and offset (seconds precision; a missing offset stays
     missing); a date alone stays a date. ``Z`` becomes ``+00:00``; ``+0200`` becomes
-    ``+02:00``; RFC 2822 dates ("Tue, 30 Jul 2019 13:16:29 -0400") are read too.
+    ``+02:00``; RFC 2822 dates ("Tue, 30 Jul 2019 13:16:29 -0400") are read, and dates as
+    people write them ("Aug 29, 2017 5:11 p.m. ET", "29 August 2017", "Posted: Aug 29 2017
+    17:11 GMT") by python-dateutil, with the abbreviations of :data:`ZONE_NAMES`. A string
+    without a year, month and day ("August 2017", "Tuesday") is no date, and neither is a
+    numeric day and month that could be read either way ("03/04/2017"). Never raises.
     """
-    if not raw:
+    if not raw or not isinstance(raw, str):
         return None
     text = raw.strip()
-    if not text or len(text) > 64:
+    if not text or len(text) > MAX_DATE_CHARS:
         return None
     dt: datetime | None = None
     date_only = False
@@ -114,21 +162,95 @@ def normalize_date(raw: str | None, *, now: datetime | None = None) -> str | Non
                 date_only = True
             except ValueError:
                 dt = None
-        if dt is None:
+        if dt is None and _RFC_2822.match(text):
             try:
                 dt = parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError):
+            except (TypeError, ValueError, IndexError, OverflowError):
                 dt = None
+        if dt is None:
+            found = _human_date(text)
+            if found is not None:
+                dt, date_only = found
     if dt is None:
         return None
-    if not plausible(dt, now=now):
-        log.debug("rejected implausible date %r", raw)
+    try:
+        if not plausible(dt, now=now):
+            log.debug("rejected implausible date %r", raw)
+            return None
+    except (OverflowError, ValueError):  # an offset past a day, or past year 1 or 9999
         return None
     if date_only:
         return dt.date().isoformat()
     if dt.microsecond:
         dt = dt.replace(microsecond=0)
     return dt.isoformat()
+
+
+def _human_date(text: str) -> tuple[datetime, bool] | None:
+    """A date as people write it, read by dateutil: (datetime, True when only a day)."""
+    from dateutil import parser as dateparser
+
+    text = _LEADING_WORDS.sub("", text)
+    text = _SPELLED_ZONE.sub(_zone_abbreviation, text)
+    text = _GMT_OFFSET.sub(_signed_offset, text)
+    year_first = bool(_YEAR_FIRST.match(text))
+    readings: list[datetime] = []
+    for dayfirst in (False,) if year_first else (False, True):
+        pair: list[datetime] = []
+        for default in (_DEFAULT_A, _DEFAULT_B):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    dt = dateparser.parse(text, default=default, dayfirst=dayfirst,
+                                          yearfirst=year_first, tzinfos=_ZONES)
+                except (ValueError, OverflowError, TypeError, ArithmeticError):
+                    return None
+            if caught and dt.tzinfo is None:  # a zone named that no one can place
+                dt = dt.replace(hour=default.hour, minute=default.minute,
+                                second=default.second)
+            pair.append(dt)
+        first, second = pair
+        if (first.year, first.month, first.day) != (second.year, second.month, second.day):
+            return None  # year, month or day left out
+        readings.append(first)
+    if len({r.date() for r in readings}) > 1:
+        return None  # 03/04/2017: March or April?
+    first = readings[0]
+    if str(first.year) not in text and not re.search(
+        rf"(?<!\d){first.year % 100:02d}(?!\d)", text
+    ):
+        return None  # a year the text does not give ("0001" read as 2001)
+    timed = pair[0].hour == pair[1].hour
+    return (first if timed else first.replace(hour=0, minute=0, second=0, tzinfo=None)), not timed
+
+
+def _signed_offset(m: re.Match[str]) -> str:
+    return f"{m.group(1)}{int(m.group(2)):02d}{m.group(3) or '00'}"
+
+
+def _zone_abbreviation(m: re.Match[str]) -> str:
+    region = m.group(1)[0].upper()
+    kind = (m.group(2) or "").lower()
+    return f"{region}{'S' if kind == 'standard' else 'D' if kind == 'daylight' else ''}T"
+
+
+def _zones() -> dict[str, tzinfo]:
+    """:data:`ZONE_NAMES` as tzinfo objects (dateutil's ``tzinfos``)."""
+    zones: dict[str, tzinfo] = {}
+    for name, known in ZONE_NAMES.items():
+        if isinstance(known, int):
+            zones[name] = timezone(timedelta(seconds=known)) if known else UTC
+            continue
+        try:
+            from zoneinfo import ZoneInfo
+
+            zones[name] = ZoneInfo(known)
+        except (ImportError, LookupError, ValueError, OSError):
+            log.debug("no time-zone data for %s: times in %s keep only their day", known, name)
+    return zones
+
+
+_ZONES = _zones()
 
 
 def _make(year: int, month: int, day: int) -> date | None:
@@ -160,7 +282,7 @@ def bound_from_text(text: str, *, now: datetime | None = None) -> str | None:
 
     For an article without a publication date this bounds it from below: "a photo taken on
     Monday, Dec. 27, 2021" cannot have been published before that day. Dates in the future
-    or before 1900 are ignored.
+    or before :data:`MIN_YEAR` are ignored.
     """
     found = [iso for _, iso in full_dates(text, now=now)]
     return max(found) if found else None

@@ -7,9 +7,11 @@ then :class:`Article` (title, cleaned text, metadata, removed debris). Bad input
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,10 +19,21 @@ from typing import Any
 
 from ..clean import clean_text, clean_title
 from ..errors import InputError
-from ..records import Article, RawItem, Removal, parse_iso
+from ..records import Article, RawItem, Removal
 from .dates import MONTH_PATTERN
+from .door import MAX_TEXT_CHARS, MAX_TITLE_CHARS, admit, check_date, cut_text, field_text
+from .html import MAX_HTML_BYTES
 
 log = logging.getLogger(__name__)
+
+MAX_LINE_BYTES = 16 * 1024 * 1024
+"""Longest JSONL line read (one article: its text at the door's limit, escaped, fits well
+within). A longer line is an error naming the file and line; it is passed over in pieces of
+:data:`_SKIP_PIECE` bytes, so memory stays flat whatever its length (a gzip bomb)."""
+MAX_TEXT_FILE_BYTES = 4 * MAX_TEXT_CHARS
+"""The most of a text file read: enough for the door's text limit in any script (UTF-8 takes
+up to four bytes a character). A longer file is read to here, with a warning."""
+_SKIP_PIECE = 1024 * 1024
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 KNOWN_FIELDS = ("id", "title", "text", "url", "source", "published", "language", "author")
@@ -36,14 +49,20 @@ def input_format(path: Path) -> str | None:
     return TEXT_SUFFIXES.get(path.suffix.lower())
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
-    """Files named, and files below folders (recursively, sorted, readable formats only)."""
+def expand_paths(
+    paths: Iterable[str | Path], *, follow_symlinks: bool | None = None
+) -> Iterator[Path | InputError]:
+    """Files named, and files below folders (recursively, sorted, readable formats only).
+
+    A symbolic link below a folder that leads outside it (to a file or a folder) is not
+    followed unless ``follow_symlinks`` (default: the ``ingest_follow_symlinks`` setting):
+    it is reported as an error naming the link, so ingesting a folder never reads files the
+    folder's owner did not put in it. A file named on its own is read wherever it leads."""
+    follow = _follow_setting() if follow_symlinks is None else follow_symlinks
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and input_format(child) and not child.name.startswith("."):
-                    yield child
+            yield from _walk(path, follow)
         elif path.is_file():
             if input_format(path) is None:
                 yield InputError(
@@ -57,11 +76,66 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
             yield InputError(str(path), "no such file or folder")
 
 
-def read_items(paths: Iterable[str | Path]) -> Iterator[RawItem | InputError]:
+def _follow_setting() -> bool:
+    from ..settings import Settings
+
+    return Settings.from_env().ingest_follow_symlinks
+
+
+def _walk(root: Path, follow: bool) -> Iterator[Path | InputError]:
+    """The readable files below ``root`` in path order, and the links not followed."""
+    base = root.resolve()
+    found: list[tuple[Path, InputError | None]] = []
+    visited = {base}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow):
+        here = Path(dirpath)
+        keep: list[str] = []
+        for name in sorted(dirnames):
+            sub = here / name
+            if sub.is_symlink():
+                target = sub.resolve()
+                if not _inside(target, base) and not follow:
+                    found.append((sub, _outside_link(sub, target, root)))
+                    continue
+                if target in visited or not follow:
+                    continue  # a loop, or a link inside the folder (its target is read there)
+                visited.add(target)
+            keep.append(name)
+        dirnames[:] = keep
+        for name in filenames:
+            child = here / name
+            if name.startswith(".") or input_format(child) is None:
+                continue
+            if child.is_symlink() and not follow:
+                target = child.resolve()
+                if not _inside(target, base):
+                    found.append((child, _outside_link(child, target, root)))
+                    continue
+            if child.is_file():
+                found.append((child, None))
+    found.sort(key=lambda entry: entry[0])
+    for path, error in found:
+        yield path if error is None else error
+
+
+def _inside(target: Path, base: Path) -> bool:
+    return target == base or base in target.parents
+
+
+def _outside_link(link: Path, target: Path, root: Path) -> InputError:
+    return InputError(
+        str(link), f"symbolic link to {target}, outside {root}: not followed",
+        "name the file itself, or set NEWSFOLD_INGEST_FOLLOW_SYMLINKS=true to follow links",
+    )
+
+
+def read_items(
+    paths: Iterable[str | Path], *, follow_symlinks: bool | None = None
+) -> Iterator[RawItem | InputError]:
     """Raw items from every input path, in order; errors are yielded, not raised.
 
     An ``http(s)://`` argument is fetched (a feed's entries, or a page): see
-    :func:`newsfold.ingest.feeds.read_urls`.
+    :func:`newsfold.ingest.feeds.read_urls`. Links out of a folder: see :func:`expand_paths`.
     """
     for p in paths:
         if isinstance(p, str) and p.lower().startswith(("http://", "https://")):
@@ -69,19 +143,22 @@ def read_items(paths: Iterable[str | Path]) -> Iterator[RawItem | InputError]:
 
             yield from read_urls([p])
             continue
-        for path in expand_paths([p]):
+        for path in expand_paths([p], follow_symlinks=follow_symlinks):
             if isinstance(path, InputError):
                 yield path
                 continue
             yield from _read_file(path)
 
 
-def decode_text(path: Path, data: bytes) -> str:
-    """A text file's bytes as UTF-8 (a BOM dropped); InputError for binary or non-UTF-8 data."""
+def decode_text(path: Path, data: bytes, *, final: bool = True) -> str:
+    """A text file's bytes as UTF-8 (a BOM dropped); InputError for binary or non-UTF-8 data.
+
+    Not ``final``: ``data`` is the start of a longer file, and a character cut at its end is
+    left out."""
     if b"\x00" in data[:8192]:
         raise InputError(str(path), "binary file, not text", "give newsfold text, JSONL or HTML")
     try:
-        return data.decode("utf-8-sig")
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=final)
     except UnicodeDecodeError as exc:
         raise InputError(
             str(path), f"invalid UTF-8 at byte {exc.start}", "re-encode the file as UTF-8"
@@ -98,12 +175,19 @@ def _read_file(path: Path) -> Iterator[RawItem | InputError]:
     if fmt == "jsonl":
         yield from _stream_jsonl(path)
         return
+    cap = MAX_HTML_BYTES if fmt == "html" else MAX_TEXT_FILE_BYTES
     try:
-        data = path.read_bytes()  # .txt or .html (.jsonl(.gz) and .warc(.gz) stream above)
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(cap + 1)  # .txt or .html: never more than the cap in memory
     except OSError as exc:
         yield InputError(str(path), f"cannot read: {exc}")
         return
     if fmt == "html":
+        if len(data) > cap:
+            yield InputError(str(path), f"page larger than {cap // 1_048_576} MB",
+                             "newsfold reads article pages, not archives of them")
+            return
         # HTML declares its own encoding; let the extractor decode it.
         if not data.strip():
             yield InputError(str(path), "empty file")
@@ -117,15 +201,23 @@ def _read_file(path: Path) -> Iterator[RawItem | InputError]:
             return
         yield RawItem(origin=str(path), format="html", raw=text, default_id=_stem(path))
         return
+    fields: dict[str, Any] = {}
+    if len(data) > cap:
+        data = data[:cap]
+        log.warning("%s: a text file of %s bytes: only the first %s are read (an article's "
+                    "text is cut at %s characters)", path, f"{max(size, cap + 1):,}", f"{cap:,}",
+                    f"{MAX_TEXT_CHARS:,}")
+        fields["file_bytes"] = max(size, cap + 1)
     try:
-        text = decode_text(path, data)
+        text = decode_text(path, data, final=not fields)
     except InputError as err:
         yield err
         return
     if not text.strip():
         yield InputError(str(path), "empty file")
         return
-    yield RawItem(origin=str(path), format="txt", raw=text, default_id=_stem(path))  # .txt
+    yield RawItem(origin=str(path), format="txt", raw=text, default_id=_stem(path),
+                  fields=fields)
 
 
 def _stem(path: Path) -> str:
@@ -149,7 +241,16 @@ def _stream_jsonl(path: Path) -> Iterator[RawItem | InputError]:
                                  "give newsfold text, JSONL or HTML")
                 return
             found = False
-            for lineno, raw in enumerate(fh, start=1):
+            lineno = 0
+            while raw := fh.readline(MAX_LINE_BYTES + 1):
+                lineno += 1
+                if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                    found = True
+                    length = len(raw) + _skip_line(fh)
+                    yield InputError(f"{path}:{lineno}", f"line of {length:,} bytes, over the "
+                                     f"limit of {MAX_LINE_BYTES:,}: skipped",
+                                     "one article a line; split the line or shorten its text")
+                    continue
                 if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]
                 try:
@@ -169,6 +270,16 @@ def _stream_jsonl(path: Path) -> Iterator[RawItem | InputError]:
         yield InputError(str(path), "empty file")
 
 
+def _skip_line(fh: Any) -> int:
+    """Read past the rest of an over-long line in bounded pieces; the bytes passed over."""
+    skipped = 0
+    while piece := fh.readline(_SKIP_PIECE):
+        skipped += len(piece)
+        if piece.endswith(b"\n"):
+            break
+    return skipped
+
+
 def _jsonl_item(path: Path, lineno: int, line: str) -> RawItem:
     """A JSONL line as a raw item; its JSON is parsed by :func:`parse_item` (in the ingest
     worker, not in the process that reads the file)."""
@@ -183,31 +294,49 @@ def _jsonl_fields(item: RawItem) -> dict[str, Any]:
         obj = json.loads(item.raw)
     except json.JSONDecodeError as exc:
         raise InputError(item.origin, f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(item.origin, "JSON nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise InputError(item.origin, "unreadable JSON (a number thousands of digits long)") \
+            from None
     if not isinstance(obj, dict):
         raise InputError(item.origin, "a JSONL line must be an object with at least 'text'")
     return obj
 
 
 def parse_item(item: RawItem) -> Article:
-    """Turn a raw item into a cleaned article. Raises InputError for unusable items."""
+    """Turn a raw item into a cleaned article that has passed the door
+    (:func:`newsfold.ingest.door.admit`). Raises InputError for unusable items."""
     if item.format == "txt":
-        return _parse_txt(item)
-    if item.format == "html":
-        return _parse_html(item)
-    return _parse_jsonl(item)
+        article = _parse_txt(item)
+    elif item.format == "html":
+        article = _parse_html(item)
+    else:
+        article = _parse_jsonl(item)
+    return admit(article)
 
 
 def _finish(
     item: RawItem, ident: str, title: str, body: str, *, source: str | None = None,
     published: str | None = None, **kwargs: Any,
 ) -> Article:
+    metadata = kwargs.pop("metadata", {})
+    if len(body) > MAX_TEXT_CHARS:
+        # Cut before cleaning, so no cleaner ever reads more than the door keeps.
+        kept = cut_text(body)
+        log.warning("%s: text of %s characters cut to %s at a paragraph or sentence end "
+                    "(the limit is %s)", item.origin, f"{len(body):,}", f"{len(kept):,}",
+                    f"{MAX_TEXT_CHARS:,}")
+        metadata.setdefault("text_cut_from_chars", len(body))
+        body = kept
+    if item.fields.get("file_bytes"):
+        metadata.setdefault("text_cut_from_bytes", item.fields["file_bytes"])
     result = clean_text(body, title=title)
     text = result.text.strip()
     title = (result.title if result.title is not None else title).strip()
     if not text and not title:
         raise InputError(item.origin, "no article text", "the item has neither a title nor a body")
     removed = list(result.removed)
-    metadata = kwargs.pop("metadata", {})
     text, dateline = split_dateline(text)
     if dateline is not None:
         removed.append(Removal("dateline", dateline[0]))
@@ -289,7 +418,7 @@ def _parse_txt(item: RawItem) -> Article:
     lines = item.raw.splitlines()
     while lines and not lines[0].strip():
         lines.pop(0)
-    title = clean_title(lines[0].strip()) if lines else ""
+    title = clean_title(_head(lines[0].strip())) if lines else ""
     body = "\n".join(lines[1:])
     if not body.strip():
         raise InputError(item.origin, "no article text", "a .txt file is a title line, then the body")
@@ -319,36 +448,39 @@ def _parse_jsonl(item: RawItem) -> Article:
     ident = f.get("id")
     if ident is None or (isinstance(ident, str) and not ident.strip()):
         ident = item.default_id
-    elif not isinstance(ident, str | int):
+    elif isinstance(ident, bool) or not isinstance(ident, str | int):
         raise InputError(item.origin, "'id' must be a string or a number")
     text = f.get("text")
     title = f.get("title")
     for name, value in (("text", text), ("title", title)):
         if value is not None and not isinstance(value, str):
-            raise InputError(item.origin, f"'{name}' must be a string, not {type(value).__name__}")
-    published = f.get("published")
-    if published is not None and (not isinstance(published, str) or parse_iso(published) is None):
-        raise InputError(
-            item.origin, f"'published' is not an ISO 8601 date: {published!r}",
-            "use e.g. 2021-12-30 or 2021-12-30T15:35:00-05:00, or leave it out",
-        )
+            raise InputError(item.origin, f"'{name}' must be a string, not {_kind(value)}")
     if not (text or "").strip():
         if not (title or "").strip():
             raise InputError(item.origin, "no article text", "the line has no 'text' and no 'title'")
         log.debug("%s: headline only", item.origin)
     metadata = {k: v for k, v in f.items() if k not in KNOWN_FIELDS}
+    published = check_date(f.get("published"), item.origin, metadata)
     article = _finish(
-        item, str(ident).strip(), clean_title(title or ""), text or "",
-        source=_str_or_none(f.get("source")), url=_str_or_none(f.get("url")),
-        published=_str_or_none(published), language=_str_or_none(f.get("language")),
-        author=_str_or_none(f.get("author")), metadata=metadata,
+        item, str(ident).strip(), clean_title(_head(title or "")), text or "",
+        source=field_text(f.get("source"), "source", item.origin),
+        url=field_text(f.get("url"), "url", item.origin),
+        published=published, language=field_text(f.get("language"), "language", item.origin),
+        author=field_text(f.get("author"), "author", item.origin), metadata=metadata,
     )
     return article
 
 
-def _str_or_none(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
+def _head(title: str) -> str:
+    """A title cut to what the door keeps, before the title cleaner reads it."""
+    return title if len(title) <= MAX_TITLE_CHARS else cut_text(title, MAX_TITLE_CHARS)
 
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    return "a number" if isinstance(value, int | float) else type(value).__name__
