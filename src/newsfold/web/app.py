@@ -24,6 +24,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+import anyio
 import jinja2
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -63,6 +64,9 @@ BRIEF_CACHE = 256
 """Briefs kept in memory (least recently used dropped first)."""
 MAX_INGEST = 1000
 """Articles one POST /api/articles may carry."""
+INGEST_SLOTS = 2
+"""POST bodies read, parsed and ingested at once; more wait their turn (off the event loop)
+before their body is read, so at most this many capped bodies are held in memory."""
 TOKEN_ENV = "NEWSFOLD_API_TOKEN"
 
 CSP = (
@@ -245,6 +249,7 @@ class Site:
         self._shared = nf.path == ":memory:"
         """One in-memory database cannot be opened twice: everything goes through ``nf``."""
         self.ingest_lock = self.lock if self._shared else threading.Lock()
+        self.ingest_slots = anyio.Semaphore(INGEST_SLOTS)
         self._writer: Newsfold | None = None
         self._building: dict[str, threading.Lock] = {}
         self._building_lock = threading.Lock()
@@ -562,9 +567,10 @@ def _api(app: FastAPI, site: Site) -> None:
         if scheme.lower() != "bearer" or not token_matches(given.strip(), site.token):
             return _error_json(401, "missing or wrong bearer token",
                                {"WWW-Authenticate": "Bearer"})
-        body = await request.body()  # capped by BodyLimit
-        # Parsing, cleaning and ingesting take seconds for a large body: off the event loop.
-        status, result = await run_in_threadpool(_ingest_body, site, body)
+        async with site.ingest_slots:
+            body = await request.body()  # capped by BodyLimit
+            # Parsing, cleaning and ingesting take seconds for a large body: off the loop.
+            status, result = await run_in_threadpool(_ingest_body, site, body)
         if status >= 400:
             return _error_json(status, result["message"])
         return JSONResponse(result, status_code=status)
