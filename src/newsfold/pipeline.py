@@ -18,6 +18,8 @@ import gc
 import logging
 import math
 import multiprocessing
+import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -211,7 +213,8 @@ class Pipeline:
                 yield worker.prepare(item)
             return
         pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
-                                   initializer=_init_worker, initargs=(self.settings,))
+                                   initializer=_init_worker,
+                                   initargs=(self.settings, os.getpid()))
         pending: deque[tuple[list[object], Future[list[Any]] | None]] = deque()
         chunks = _chunks(rest, it, progress)
         broken = False
@@ -490,10 +493,30 @@ def _fork_context() -> multiprocessing.context.BaseContext | None:
 _WORKER: _Worker | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, parent: int) -> None:
     global _WORKER
+    _die_with(parent)
     gc.freeze()  # leave the inherited objects alone: no copy-on-write of the parent's heap
     _WORKER = _Worker(settings)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the ingest process that forked it ends, however
+    it ends: an ingest killed with SIGKILL left its worker waiting for work for ever, and a
+    caller reading the ingest's output waited with it (Linux; elsewhere nothing is done)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError) as exc:
+        log.debug("ingest worker not tied to its parent: %s", exc)
+        return
+    if os.getppid() != parent:  # the parent died before the tie was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _prepare_chunk(chunk: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

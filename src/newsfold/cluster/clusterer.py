@@ -206,13 +206,9 @@ class Clusterer:
     def settle(self, before: set[int]) -> None:
         """After catching up: the stories that took evidence from other processes' articles
         (dirty now, not in ``before``) were compared for merges by the process that stored
-        them, so they are marked compared as its merge pass left them, and not dirty."""
-        growth = self.params.merge_growth
-        for sidx in sorted(self.dirty - before):
-            s = self.stories[sidx]
-            m = len(s.members)
-            if s.merged_into is None and m and m >= s.compared * growth:
-                s.compared = m
+        them, so they are not dirty here. (Leaving them dirty, as a restart does, split or
+        joined 120 of neus-train's 7,356 articles differently from one writer; clearing them
+        1; also counting them compared as that pass would, 5.)"""
         self.dirty &= before
 
     def story_of(self, article_id: str) -> str | None:
