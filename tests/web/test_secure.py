@@ -306,3 +306,22 @@ def test_story_page_names_articles_left_out(web_db: str, monkeypatch: pytest.Mon
         assert "left out of the timeline" in r.text and "/articles/poison%E2%80%AE-1" in r.text
         assert "&lt;b&gt;date&lt;/b&gt;" in r.text and "\u202e" not in r.text
         assert c.get(f"/api/stories/{sid}").json()["omitted"][0]["stage"] == "timeline"
+
+
+def test_article_page_survives_a_failing_brief(web_db: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    with TestClient(create_app(web_db), raise_server_exceptions=False) as c:
+        site = c.app.state.site  # type: ignore[attr-defined]
+        story = c.get("/api/stories").json()["stories"][0]["id"]
+        article = c.get(f"/api/stories/{story}").json()["articles"][0]["id"]
+        site.briefs.clear()
+
+        def broken(story_id: str) -> Any:
+            raise OverflowError("date value out of range")
+
+        monkeypatch.setattr(site, "_build", broken)
+        r = c.get(f"/articles/{article}")
+        assert r.status_code == 200 and 'class="s used"' not in r.text
+        r = c.get(f"/stories/{story}")
+        assert r.status_code == 500 and "OverflowError" not in r.text
+        assert_secure(r)

@@ -293,8 +293,8 @@ class Site:
                 with self.lock:
                     self.briefs.put(key, hit)
         with self._building_lock:
-            if not building.locked():
-                self._building.pop(info.id, None)
+            if self._building.get(info.id) is building and not building.locked():
+                del self._building[info.id]
         return info, hit
 
     def brief(self, story_id: str) -> tuple[StoryInfo, Brief, dict[str, Any]]:
@@ -459,6 +459,10 @@ def _pages(app: FastAPI, site: Site) -> None:
                 uses = views.used_sentences(brief, article)
             except NotFoundError:
                 info = None
+            except Exception:  # the brief only highlights: the article is shown without it
+                log.exception("brief of %s failed; article %s shown without highlights",
+                              article.story_id, article.id)
+                info, uses = None, {}
         paragraphs = views.article_view(article, uses)
         return site.page("article.html", a=article, info=info, paragraphs=paragraphs,
                          url=views.safe_url(article.url), used=len(uses),
