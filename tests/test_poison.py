@@ -81,6 +81,8 @@ def test_show_answers_for_a_poisoned_story(poisoned: tuple[str, str], fmt: str) 
         # Placeholder dates date nothing: no event in year 1 or 9999.
         assert all(1800 <= int(t["date"][:4]) < 2200 for t in data["timeline"]
                    if not t["date"].startswith("--"))
+        undated = {o["article"] for o in data["omitted"] if o["stage"] == "date"}
+        assert undated == {"poison-year-one", "poison-year-9999"}
         # The over-long texts are read only in part, and the brief says so.
         cut = {o["article"] for o in data["omitted"] if o["stage"] == "text"}
         assert {"poison-long", "poison-one-line"} <= cut

@@ -231,8 +231,9 @@ class Omission:
 
     A brief is built stage by stage (``analysis``, ``summary``, ``facts``, ``conflicts``,
     ``quotes``, ``entities``, ``timeline``, ``coverage``, ``headline``; ``text`` when only the
-    start of an over-long text is read). An article that makes a stage fail is left out of
-    that stage alone, so one bad article never takes its story's brief down."""
+    start of an over-long text is read, ``date`` when a placeholder publication time is read
+    as none). An article that makes a stage fail is left out of that stage alone, so one bad
+    article never takes its story's brief down."""
 
     article: str
     stage: str

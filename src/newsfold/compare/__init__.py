@@ -35,7 +35,14 @@ from newsfold.compare.align import StoryAnalysis, analyze, article_sentences
 from newsfold.compare.conflicts import find_conflicts
 from newsfold.compare.entities import MAX_MODEL_CHARS, _ner, find_entities
 from newsfold.compare.quotes import find_quotes
-from newsfold.compare.timeline import find_timeline, not_before, publication_time
+from newsfold.compare.timeline import (
+    EARLIEST,
+    LATEST,
+    find_timeline,
+    implausible,
+    not_before,
+    publication_time,
+)
 from newsfold.errors import NewsfoldError
 from newsfold.records import (
     Article,
@@ -272,13 +279,21 @@ class Stages:
             log.warning("brief: article %r left out of the %s: %s", article.id, stage, reason)
 
     def _bounded(self, article: Article) -> Article:
+        """The article as the stages read it: an over-long text cut (:func:`_cut`), and a
+        placeholder publication time (outside 1800–2199) dropped, so that every stage (the
+        timeline, the reading order, conflicts' updates, coverage) takes it as undated."""
+        changes: dict[str, Any] = {}
+        if implausible(article.published):
+            changes["published"] = None
+            self.omit(article, "date", f"publication time {str(article.published)[:40]!r} is "
+                      f"outside {EARLIEST.year}–{LATEST.year - 1}; read as undated")
         text = article.text if isinstance(article.text, str) else ""
         cut = _cut(text)
-        if cut is None:
-            return article
-        self.omit(article, "text", f"only the first {len(cut):,} of its {len(text):,} "
-                                   "characters are read")
-        return dataclasses.replace(article, text=cut)
+        if cut is not None:
+            changes["text"] = cut
+            self.omit(article, "text", f"only the first {len(cut):,} of its {len(text):,} "
+                                       "characters are read")
+        return dataclasses.replace(article, **changes) if changes else article
 
     def run(self, stage: str, articles: list[Article], fn: Callable[[list[Article]], T],
             empty: Callable[[], T]) -> T:

@@ -69,6 +69,20 @@ def publication_time(value: object) -> datetime | None:
     return dt if dt is not None and EARLIEST <= dt < LATEST else None
 
 
+def implausible(value: object) -> bool:
+    """Whether a stored publication time reads as a time but lies outside
+    :data:`EARLIEST`..:data:`LATEST` (a placeholder such as ``0001-01-01T00:00:00``), or is
+    not text at all. Missing and unreadable values are not: they already date nothing."""
+    if value is None:
+        return False
+    if not isinstance(value, str):
+        return True
+    try:
+        return parse_iso(value) is not None and publication_time(value) is None
+    except (OverflowError, ValueError):
+        return True
+
+
 def publication_date(value: object) -> date | None:
     """The UTC calendar date of :func:`publication_time`."""
     dt = publication_time(value)

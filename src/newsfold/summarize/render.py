@@ -33,6 +33,7 @@ NO_SUMMARY = ("No sentence to summarise: the articles give headlines only, or no
 
 
 _STAGES = {
+    "date": "read as undated",
     "text": "read in part",
     "analysis": "left out of the sentence analysis (summary, facts, conflicts, entities, "
                 "timeline)",
