@@ -74,6 +74,8 @@ as the e-mail parser reads loose text wrongly ("5:11 PM ET" as 05:11)."""
 _GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?\b")
 """``GMT+2`` as news sites mean it (two hours ahead of GMT; dateutil would read the POSIX
 sign, two hours behind)."""
+_DOTTED_TIME = re.compile(r"(\d{4},?\s+(?:at\s+)?)(\d{1,2})\.(\d\d)(?![.\d])")
+"""A time written with a dot after the year ("29 August 2017 17.11 BST", British style)."""
 _YEAR_FIRST = re.compile(r"^\d{4}\D")
 _DEFAULT_A = datetime(2001, 1, 1)
 _DEFAULT_B = datetime(2002, 2, 2, 1, 1, 1)
@@ -193,6 +195,7 @@ def _human_date(text: str) -> tuple[datetime, bool] | None:
     text = _LEADING_WORDS.sub("", text)
     text = _SPELLED_ZONE.sub(_zone_abbreviation, text)
     text = _GMT_OFFSET.sub(_signed_offset, text)
+    text = _DOTTED_TIME.sub(r"\1\2:\3", text)
     year_first = bool(_YEAR_FIRST.match(text))
     readings: list[datetime] = []
     for dayfirst in (False,) if year_first else (False, True):

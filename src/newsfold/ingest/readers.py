@@ -472,8 +472,9 @@ def _parse_jsonl(item: RawItem) -> Article:
 
 
 def _head(title: str) -> str:
-    """A title cut to what the door keeps, before the title cleaner reads it."""
-    return title if len(title) <= MAX_TITLE_CHARS else cut_text(title, MAX_TITLE_CHARS)
+    """A title bounded before the title cleaner reads it (the door then cuts it to its
+    limit at a space, with a warning)."""
+    return title if len(title) <= 2 * MAX_TITLE_CHARS else title[: 2 * MAX_TITLE_CHARS]
 
 
 def _kind(value: Any) -> str:
