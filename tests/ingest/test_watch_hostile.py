@@ -31,7 +31,7 @@ from newsfold.store.feeds import add_feed, feed
 from .hostile import Hostile, answer, drip_headers
 from .test_fetch import HTML_DIR, Answer, Loopback
 
-SLACK = 10.0
+SLACK = 20.0
 """Seconds allowed past a limit before a test calls the run hung (a sanity bound only)."""
 
 PATIENT = Settings(fetch_rate_per_host=1000.0, fetch_timeout=30.0, fetch_total_timeout=120.0,

@@ -667,6 +667,12 @@ def _guard(transport: httpx.BaseTransport | None) -> bool:
     return False
 
 
+def _earliest(*limits: float | None) -> float | None:
+    """The earliest of some ``time.monotonic()`` limits (None: no limit)."""
+    given = [t for t in limits if t is not None]
+    return min(given) if given else None
+
+
 def _describe(exc: BaseException) -> tuple[str, str]:
     """(cause, reason) of a transport error, from the whole exception chain."""
     seen: BaseException | None = exc
@@ -971,12 +977,13 @@ class Fetcher:
                  last_modified: str | None, until: float | None, *,
                  robots: bool = False) -> FetchResult:
         started = time.monotonic()
-        own = started + self.config.total_timeout
-        deadline = own if until is None else min(own, until)
+        own: float | None = None
+        """The request's own deadline, set when its first hop is sent: waiting for the host's
+        slot and turn (a Crawl-delay may make that long) is bounded only by ``until``."""
         redirects: list[str] = []
         current = url
         while True:
-            self._check_url(current, deadline)
+            self._check_url(current, _earliest(own, until))
             if current != url and not robots and self.config.obey_robots:
                 parser = self._robots_for(current, until)
                 if not parser.can_fetch(self.config.user_agent, current):
@@ -990,16 +997,19 @@ class Fetcher:
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
             host = self._host(current)
-            self._take_slot(host, url, deadline, own)
+            self._take_slot(host, url, own, until)
             try:
                 at = host.turn()
-                if at >= deadline:
-                    raise self._late(url, deadline, own)
+                limit = _earliest(own, until)
+                if limit is not None and at >= limit:
+                    raise self._late(url, own, until)
                 if self._aborted.wait(max(0.0, at - time.monotonic())):
                     raise self._cancelled(url)
+                if own is None:
+                    own = time.monotonic() + self.config.total_timeout
                 with self._lock:
                     self.requests += 1
-                status, resp_headers, body = self._transfer(current, headers, deadline, own, url)
+                status, resp_headers, body = self._transfer(current, headers, own, until, url)
             finally:
                 host.slots.release()
             if status in (301, 302, 303, 307, 308):
@@ -1045,19 +1055,24 @@ class Fetcher:
                              cause="type")
         return result
 
-    def _take_slot(self, host: _Host, url: str, deadline: float, own: float) -> None:
-        """One of the host's concurrent slots, waited for no later than ``deadline``."""
-        while not host.slots.acquire(timeout=min(0.25, max(0.0, deadline - time.monotonic()))):
+    def _take_slot(self, host: _Host, url: str, own: float | None, until: float | None) -> None:
+        """One of the host's concurrent slots, waited for until the abort, ``until`` or the
+        request's own deadline (once it has one)."""
+        while True:
+            limit = _earliest(own, until)
+            wait = 0.25 if limit is None else min(0.25, max(0.0, limit - time.monotonic()))
+            if host.slots.acquire(timeout=wait):
+                break
             if self._aborted.is_set():
                 raise self._cancelled(url)
-            if time.monotonic() >= deadline:
-                raise self._late(url, deadline, own)
+            if limit is not None and time.monotonic() >= limit:
+                raise self._late(url, own, until)
         if self._aborted.is_set():
             host.slots.release()
             raise self._cancelled(url)
 
-    def _late(self, url: str, deadline: float, own: float) -> FetchError:
-        if deadline < own:
+    def _late(self, url: str, own: float | None, until: float | None) -> FetchError:
+        if own is None or (until is not None and until < own):
             return self._budget_error(url)
         return FetchError(
             url, f"no complete answer within {self.config.total_timeout:g}s "
@@ -1066,9 +1081,9 @@ class Fetcher:
             "fetch_total_timeout sets the limit", cause="deadline",
         )
 
-    def _transfer(self, url: str, headers: dict[str, str], deadline: float, own: float,
+    def _transfer(self, url: str, headers: dict[str, str], own: float, until: float | None,
                   asked: str) -> tuple[int, dict[str, str], bytes]:
-        call = _Call(deadline)
+        call = _Call(own if until is None else min(own, until))
         self._watchdog.begin(call)
         _local.call = call
         try:
@@ -1083,14 +1098,14 @@ class Fetcher:
                     raise FetchError(asked, f"too large ({int(length)} bytes, limit "
                                      f"{self.config.max_bytes})", permanent=True,
                                      cause="too-large")
-                return status, resp_headers, self._read_body(resp, asked, call, own)
+                return status, resp_headers, self._read_body(resp, asked, call, own, until)
         except FetchError:
             raise
         except (httpx.HTTPError, OSError) as exc:
             if call.cut == "cancelled" or self._aborted.is_set():
                 raise self._cancelled(asked) from None
             if call.cut or call.left() <= 0:
-                raise self._late(asked, deadline, own) from None
+                raise self._late(asked, own, until) from None
             if isinstance(exc, httpx.InvalidURL):
                 raise FetchError(asked, f"invalid URL ({exc})", permanent=True,
                                  cause="url") from None
@@ -1105,7 +1120,8 @@ class Fetcher:
             _local.call = None
             self._watchdog.end(call)
 
-    def _read_body(self, resp: httpx.Response, asked: str, call: _Call, own: float) -> bytes:
+    def _read_body(self, resp: httpx.Response, asked: str, call: _Call, own: float,
+                   until: float | None) -> bytes:
         """The body, decompressed by newsfold in bounded steps and cut at ``max_bytes``."""
         limit = self.config.max_bytes
         encodings = [e.strip().lower() for e in resp.headers.get("content-encoding", "").split(",")]
@@ -1127,7 +1143,7 @@ class Fetcher:
                 if inflater is not None and inflater.obj.unconsumed_tail:
                     raise too_large  # output was cut at the room left: it would not fit
                 if call.left() <= 0:
-                    raise self._late(asked, call.deadline, own)
+                    raise self._late(asked, own, until)
         except zlib.error as exc:
             raise FetchError(asked, f"corrupt {encodings[0]} body ({exc})",
                              cause="encoding") from None
