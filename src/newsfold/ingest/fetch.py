@@ -23,7 +23,8 @@
   name is resolved) and after (the connected peer).
 
 Deadlines. One deadline covers DNS, connect, request, headers and body of one request and its
-redirects. It is enforced twice, because a server that drips one header line every few
+redirects; it starts when the first hop is sent (waiting for the host's slot and turn is
+politeness, bounded only by ``until`` and :meth:`Fetcher.abort`). It is enforced twice, because a server that drips one header line every few
 seconds never trips a per-read timeout:
 
 1. every blocking socket operation (DNS lookup, connect, each read and write) runs with its
