@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from newsfold.compare.align import article_sentences, sentence_info
 from newsfold.records import Article, Brief, parse_iso
+from newsfold.summarize.render import _STAGES as STAGE_WORDS  # the words `show` uses
 
 MAX_FACTS = 60
 """Facts listed on the story page (all are in the JSON)."""
@@ -161,9 +162,27 @@ def story_view(brief: Brief) -> dict[str, Any]:
         "summary": summary, "facts": facts, "more_facts": max(0, len(brief.facts) - MAX_FACTS),
         "conflicts": conflicts, "quotes": quotes, "timeline": timeline,
         "entities": brief.entities, "sources": sources, "chart": coverage_chart(brief.articles),
+        "omitted": omissions(brief),
         "status_counts": {s: sum(1 for f in brief.facts if f.status == s)
                           for s in ("agreed", "single-source", "disputed")},
     }
+
+
+def omissions(brief: Brief) -> list[dict[str, Any]]:
+    """The parts of the brief that left articles out, in the order the brief builds them, each
+    ``{what, count, articles: [{article_id, href, reason}]}`` phrased as ``newsfold show`` does
+    ("1 article left out of the timeline")."""
+    by_stage: dict[str, list[Any]] = {}
+    for o in brief.omitted:
+        by_stage.setdefault(o.stage, []).append(o)
+    order = [*STAGE_WORDS, *sorted(set(by_stage) - set(STAGE_WORDS))]
+    return [
+        {"what": STAGE_WORDS.get(stage, f"left out of the {stage}"),
+         "count": len({o.article for o in by_stage[stage]}),
+         "articles": [{"article_id": o.article, "href": article_href(o.article), "reason": o.reason}
+                   for o in by_stage[stage]]}
+        for stage in order if stage in by_stage
+    ]
 
 
 def used_sentences(brief: Brief, article: Article) -> dict[int, list[str]]:
