@@ -148,6 +148,34 @@ def test_hanging_dns_ends_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> No
     assert elapsed < 1.5 + SLACK
 
 
+def test_abort_ends_a_hanging_dns_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = socket.getaddrinfo
+    release = threading.Event()
+    asked = threading.Event()
+
+    def hang(host: Any, *args: Any, **kw: Any) -> Any:
+        if host == "hang.example":
+            asked.set()
+            release.wait(60)
+            raise socket.gaierror(socket.EAI_AGAIN, "hung")
+        return real(host, *args, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hang)
+    try:
+        with Fetcher(hostile_config(obey_robots=False, retries=0, timeout=600.0,
+                                    total_timeout=600.0)) as f:
+            def abort_when_resolving() -> None:
+                asked.wait(30)
+                f.abort()
+
+            threading.Thread(target=abort_when_resolving, daemon=True).start()
+            err, elapsed = timed_failure(f, "http://hang.example/page")
+    finally:
+        release.set()
+    assert err.cause == "cancelled"
+    assert elapsed < SLACK
+
+
 # -- bombs and loops --------------------------------------------------------------------------
 def test_gzip_bomb_is_cut_at_the_limit_in_bounded_memory(hostile: Hostile) -> None:
     hostile.routes["/bomb"] = gzip_bomb(200 * 1024 * 1024)

@@ -486,7 +486,8 @@ def _clamp(timeout: float | None, kind: type[httpcore.TimeoutException]) -> floa
 
 def _bounded(func: Callable[[], Any], timeout: float | None, what: str) -> Any:
     """``func()`` in a daemon thread, waited for at most ``timeout`` seconds (for blocking calls
-    that take no timeout of their own, such as ``getaddrinfo``). On timeout the thread is left
+    that take no timeout of their own, such as ``getaddrinfo``), and no longer than the current
+    request lives (the watchdog cutting it off ends the wait too). On timeout the thread is left
     to finish by itself and :class:`TimeoutError` is raised."""
     box: dict[str, Any] = {}
     done = threading.Event()
@@ -500,8 +501,13 @@ def _bounded(func: Callable[[], Any], timeout: float | None, what: str) -> Any:
             done.set()
 
     threading.Thread(target=run, name=f"newsfold-{what}", daemon=True).start()
-    if not done.wait(timeout):
-        raise TimeoutError(f"{what} took longer than {timeout:g}s")
+    call = _current_call()
+    end = None if timeout is None else time.monotonic() + timeout
+    while not done.wait(0.1 if end is None else max(0.0, min(0.1, end - time.monotonic()))):
+        if call is not None and call.cut:
+            raise TimeoutError(f"{what} abandoned: request cut off ({call.cut})")
+        if end is not None and time.monotonic() >= end:
+            raise TimeoutError(f"{what} took longer than {timeout:g}s")
     if "error" in box:
         raise box["error"]
     return box["value"]
