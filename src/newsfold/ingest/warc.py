@@ -5,6 +5,10 @@ item (its id is derived from the target URL, as for a fetched page, so a page fe
 the same page from an archive are one article). Other records are passed over; a damaged archive
 yields an :class:`~newsfold.errors.InputError` and reading stops at the damage. Progress (records
 and megabytes read) is logged every ``PROGRESS_EVERY`` records.
+
+Reading is bounded: a record's HTML at :data:`MAX_RECORD_BYTES`, a header line at
+:data:`MAX_HEADER_LINE_BYTES` and a record's header block at :data:`MAX_HEADER_BYTES`, so an
+archive built to exhaust memory (a gzip bomb in a header) ends in an error naming the file.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..records import RawItem
@@ -24,6 +29,40 @@ __all__ = ["is_warc", "read_warc"]
 PROGRESS_EVERY = 500
 MAX_RECORD_BYTES = 20 * 1024 * 1024
 """Larger responses are skipped (the HTML extractor refuses them anyway)."""
+MAX_HEADER_LINE_BYTES = 512 * 1024
+"""Longest WARC or HTTP header line read; a longer one ends reading as damage."""
+MAX_HEADER_BYTES = 2 * 1024 * 1024
+"""Most bytes of header lines read in a row (one record's WARC and HTTP headers)."""
+
+
+class _HeaderTooLong(ValueError):
+    """A header line or block past its limit."""
+
+
+def _bounded_reader(fh: Any) -> Any:
+    """warcio's decompressing reader with header lines and header blocks bounded (warcio
+    reads a line however long it is)."""
+    from warcio.bufferedreaders import DecompressingBufferedReader
+
+    class Bounded(DecompressingBufferedReader):
+        run = 0
+
+        def readline(self, length: int | None = None) -> bytes:
+            cap = MAX_HEADER_LINE_BYTES if not length else min(length, MAX_HEADER_LINE_BYTES)
+            line: bytes = super().readline(cap)
+            if len(line) >= MAX_HEADER_LINE_BYTES and not line.endswith(b"\n"):
+                raise _HeaderTooLong(f"a header line longer than {MAX_HEADER_LINE_BYTES:,} bytes")
+            self.run = self.run + len(line) if line.strip() else 0
+            if self.run > MAX_HEADER_BYTES:
+                raise _HeaderTooLong(f"headers longer than {MAX_HEADER_BYTES:,} bytes")
+            return line
+
+        def read(self, length: int | None = None) -> bytes:
+            self.run = 0
+            data: bytes = super().read(length)
+            return data
+
+    return Bounded(fh)
 
 
 def is_warc(path: Path) -> bool:
@@ -49,7 +88,9 @@ def read_warc(path: Path) -> Iterator[RawItem | InputError]:
             yield InputError(str(path), "not a WARC file (it starts neither with 'WARC/' nor gzip)")
             return
         try:
-            for record in ArchiveIterator(fh):
+            archive = ArchiveIterator(fh)
+            archive.reader = _bounded_reader(archive.fh)  # before the first record is read
+            for record in archive:
                 records += 1
                 if records % PROGRESS_EVERY == 0:
                     log.info("%s: %d records, %d HTML pages, %.1f MB read", path, records, html,
