@@ -32,7 +32,7 @@ NO_SUMMARY = ("No sentence to summarise: the articles give headlines only, or no
 """Said where a summary would be when no sentence qualifies."""
 
 
-_STAGES = {
+STAGE_PHRASES = {
     "date": "read as undated",
     "text": "read in part",
     "analysis": "left out of the sentence analysis (summary, facts, conflicts, entities, "
@@ -46,7 +46,9 @@ _STAGES = {
     "coverage": "left out of the coverage",
     "headline": "left out of the headline",
 }
-"""How each stage's omissions are announced, in the order a brief builds them."""
+"""How each stage's omissions are announced, in the order a brief builds them (the web's
+story page words them the same)."""
+_STAGES = STAGE_PHRASES  # the name the web views import
 
 
 def omission_notes(brief: Brief) -> list[str]:
@@ -55,14 +57,14 @@ def omission_notes(brief: Brief) -> list[str]:
     by_stage: dict[str, list[Omission]] = {}
     for o in brief.omitted:
         by_stage.setdefault(o.stage, []).append(o)
-    order = [*_STAGES, *sorted(set(by_stage) - set(_STAGES))]
+    order = [*STAGE_PHRASES, *sorted(set(by_stage) - set(STAGE_PHRASES))]
     notes = []
     for stage in order:
         rows = by_stage.get(stage)
         if not rows:
             continue
         n = len({o.article for o in rows})
-        what = _STAGES.get(stage, f"left out of the {stage}")
+        what = STAGE_PHRASES.get(stage, f"left out of the {stage}")
         items = "; ".join(f"{o.article} ({o.reason})" for o in rows)
         notes.append(f"{n} article{'s' if n != 1 else ''} {what}: {items}")
     return notes
