@@ -23,6 +23,7 @@ can is repaired and logged as a warning naming it.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Mapping
@@ -76,14 +77,30 @@ def _replace(m: re.Match[str]) -> str:
     return ""
 
 
+_TEXT_CONTROL_BYTES = bytes([c for c in range(32) if c not in (9, 10, 12, 13)] + [127])
+
+
+def _clean_text_fast(value: str) -> bool:
+    """True when ``value`` surely holds nothing :func:`scrub` removes from text (a check in C:
+    UTF-8 encoding fails on a lone surrogate; the controls are single bytes in UTF-8)."""
+    try:
+        data = value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return len(data.translate(None, _TEXT_CONTROL_BYTES)) == len(data)
+
+
 def scrub(value: str, *, line: bool = False) -> str:
     """``value`` without NUL bytes (and lone surrogates, as U+FFFD); with ``line``, without any
     control character (tabs and line breaks become spaces); for text, without the C0 controls
     other than tab, line feed, carriage return and form feed."""
-    pattern = _CONTROLS_IN_LINE if line else _CONTROLS_IN_TEXT
-    if pattern.search(value) is None:
+    if line:
+        if _CONTROLS_IN_LINE.search(value) is None:
+            return value
+        return _CONTROLS_IN_LINE.sub(_replace, value)
+    if _clean_text_fast(value):
         return value
-    return pattern.sub(_replace, value)
+    return _CONTROLS_IN_TEXT.sub(_replace, value)
 
 
 def cut_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
@@ -223,15 +240,23 @@ def admit(article: Article, *, now: datetime | None = None) -> Article:
     _admit_date(article, item, now)
     article.raw = scrub_raw(article.raw if isinstance(article.raw, str) else "")
     article.origin = scrub(article.origin, line=True) if isinstance(article.origin, str) else ""
-    article.removed = [Removal(scrub(str(r.kind), line=True), scrub(str(r.text)))
-                       for r in article.removed if isinstance(r, Removal)]
-    article.metadata = _scrub_json(article.metadata, 0)
+    if not all(isinstance(r, Removal) and isinstance(r.kind, str) and isinstance(r.text, str)
+               and scrub_raw(r.text) is r.text for r in article.removed):
+        article.removed = [Removal(scrub(str(r.kind), line=True), scrub(str(r.text)))
+                           for r in article.removed if isinstance(r, Removal)]
+    article.metadata = _scrub_metadata(article.metadata)
     return article
 
 
 def scrub_raw(raw: str) -> str:
     """The raw input as stored: unchanged but for NUL bytes and lone surrogates."""
-    return raw if _UNSAFE.search(raw) is None else _UNSAFE.sub(_replace, raw)
+    if "\x00" not in raw:
+        try:
+            raw.encode("utf-8")
+            return raw
+        except UnicodeEncodeError:
+            pass
+    return _UNSAFE.sub(_replace, raw)
 
 
 def _short(value: str | None, name: str, limit: int, item: str) -> str | None:
@@ -271,6 +296,19 @@ def check_date(given: Any, item: str, metadata: dict[str, Any], *,
         if bound is not None:
             metadata["published_not_before"] = bound
     return None
+
+
+def _scrub_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """:func:`_scrub_json` of the metadata, skipped when its JSON shows nothing to scrub
+    (the JSON encoder is far quicker than a walk in Python)."""
+    try:
+        dumped = json.dumps(metadata, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        dumped = None
+    if dumped is not None and "\\u0000" not in dumped and scrub_raw(dumped) is dumped:
+        return metadata
+    scrubbed: dict[str, Any] = _scrub_json(metadata, 0)
+    return scrubbed
 
 
 def _scrub_json(value: Any, depth: int) -> Any:
