@@ -104,6 +104,10 @@ class Pipeline:
                 self.clusterer.alias(old, new)
             for row in self.store.state_rows():
                 self._absorb(row)
+            # the processes that stored these articles compared their stories for merges in
+            # the same transactions: compared again now, a process that started later than
+            # another writer made merges one process would not have
+            self.clusterer.settle(set())
             self._evict()
         collect_young()
         if self.clusterer.without_dense:
