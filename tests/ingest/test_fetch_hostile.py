@@ -342,3 +342,13 @@ def test_waiting_for_the_hosts_turn_is_not_held_against_the_deadline(hostile: Ho
     with Fetcher(config) as f:
         results = list(f.fetch_many([hostile.url(f"/p{i}") for i in range(4)]))
     assert [type(r).__name__ for _, r in results] == ["FetchResult"] * 4
+
+
+def test_a_redirect_hop_waiting_for_its_turn_is_not_held_against_the_deadline(
+    hostile: Hostile,
+) -> None:
+    hostile.routes["/old"] = answer(301, headers={"Location": "/new"})
+    hostile.routes["/new"] = answer(200, "<html><body><p>moved</p></body></html>")
+    with Fetcher(hostile_config(rate_per_host=2.0, total_timeout=0.3)) as f:
+        result = f.fetch(hostile.url("/old"))  # robots.txt, /old, /new: 0.5 s apart
+    assert result.final_url == hostile.url("/new")

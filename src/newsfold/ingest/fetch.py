@@ -22,9 +22,10 @@
   loopback, private, link-local and other non-public addresses, both before connecting (the
   name is resolved) and after (the connected peer).
 
-Deadlines. One deadline covers DNS, connect, request, headers and body of one request and its
-redirects; it starts when the first hop is sent (waiting for the host's slot and turn is
-politeness, bounded only by ``until`` and :meth:`Fetcher.abort`). It is enforced twice, because a server that drips one header line every few
+Deadlines. One deadline covers DNS, connect, request, headers and body of one request (each
+redirect hop is a request); it starts when the request is sent (waiting for the host's slot
+and turn is politeness, bounded only by ``until`` and :meth:`Fetcher.abort`). It is enforced
+twice, because a server that drips one header line every few
 seconds never trips a per-read timeout:
 
 1. every blocking socket operation (DNS lookup, connect, each read and write) runs with its
@@ -984,13 +985,13 @@ class Fetcher:
                  last_modified: str | None, until: float | None, *,
                  robots: bool = False) -> FetchResult:
         started = time.monotonic()
-        own: float | None = None
-        """The request's own deadline, set when its first hop is sent: waiting for the host's
-        slot and turn (a Crawl-delay may make that long) is bounded only by ``until``."""
         redirects: list[str] = []
         current = url
         while True:
-            self._check_url(current, _earliest(own, until))
+            # This hop's own deadline, set when it is sent: waiting for the host's slot and
+            # turn (a Crawl-delay may make that long) is politeness, bounded only by ``until``.
+            own: float | None = None
+            self._check_url(current, until)
             if current != url and not robots and self.config.obey_robots:
                 parser = self._robots_for(current, until)
                 if not parser.can_fetch(self.config.user_agent, current):
@@ -1012,8 +1013,7 @@ class Fetcher:
                     raise self._late(url, own, until)
                 if self._aborted.wait(max(0.0, at - time.monotonic())):
                     raise self._cancelled(url)
-                if own is None:
-                    own = time.monotonic() + self.config.total_timeout
+                own = time.monotonic() + self.config.total_timeout
                 with self._lock:
                     self.requests += 1
                 status, resp_headers, body = self._transfer(current, headers, own, until, url)
