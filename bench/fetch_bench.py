@@ -82,7 +82,8 @@ def throughput(n_pages: int, rate: float) -> dict[str, Any]:
     routes.update({f"/p/{i}.html": ("text/html; charset=utf-8", body) for i in range(per_host)})
     servers = [Server(f"127.0.0.{i}", routes) for i in range(2, 10)]
     urls = [s.base + f"/p/{i}.html" for i in range(per_host) for s in servers]
-    config = FetchConfig(rate_per_host=rate, host_concurrency=2, concurrency=16, timeout=5.0)
+    config = FetchConfig(rate_per_host=rate, host_concurrency=2, concurrency=16, timeout=5.0,
+                         allow_private=True)
     try:
         with Fetcher(config) as f:
             started = time.monotonic()
