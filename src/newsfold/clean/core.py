@@ -92,8 +92,11 @@ def clean_title(title: str) -> str:
 def classify_paragraph(para: str) -> tuple[str | None, str | None]:
     """Return ``(kind, value)`` for a debris paragraph, or ``(None, None)`` to keep it.
 
-    ``value`` is the outlet name for a ``syndication`` paragraph.
+    ``value`` is the outlet name for a ``syndication`` paragraph; an empty paragraph is kept
+    (there is nothing to judge).
     """
+    if not para:
+        return None, None
     n_words = para.count(" ") + 1
     first = para[0]
 
