@@ -48,7 +48,6 @@ STAGE_PHRASES = {
 }
 """How each stage's omissions are announced, in the order a brief builds them (the web's
 story page words them the same)."""
-_STAGES = STAGE_PHRASES  # the name the web views import
 
 
 def omission_notes(brief: Brief) -> list[str]:

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from newsfold.compare.align import article_sentences, sentence_info
 from newsfold.records import Article, Brief, parse_iso
-from newsfold.summarize.render import _STAGES as STAGE_WORDS  # the words `show` uses
+from newsfold.summarize.render import STAGE_PHRASES as STAGE_WORDS  # the words `show` uses
 
 MAX_FACTS = 60
 """Facts listed on the story page (all are in the JSON)."""
