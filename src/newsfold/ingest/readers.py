@@ -77,9 +77,12 @@ def expand_paths(
 
 
 def _follow_setting() -> bool:
+    """``NEWSFOLD_INGEST_FOLLOW_SYMLINKS`` alone (other settings are not this reader's)."""
     from ..settings import Settings
 
-    return Settings.from_env().ingest_follow_symlinks
+    key = "NEWSFOLD_INGEST_FOLLOW_SYMLINKS"
+    env = {key: os.environ[key]} if key in os.environ else {}
+    return Settings.from_env(env).ingest_follow_symlinks
 
 
 def _walk(root: Path, follow: bool) -> Iterator[Path | InputError]:
