@@ -107,7 +107,7 @@ class Pipeline:
             # the processes that stored these articles compared their stories for merges in
             # the same transactions: compared again now, a process that started later than
             # another writer made merges one process would not have
-            self.clusterer.settle(set())
+            self.clusterer.settle(set(), self.store.compared())
             self._evict()
         collect_young()
         if self.clusterer.without_dense:
@@ -145,7 +145,7 @@ class Pipeline:
             for row in self.store.state_rows(after=seq):
                 self._absorb(row)
                 n += 1
-            self.clusterer.settle(before)
+            self.clusterer.settle(before, self.store.compared(self.clusterer.dirty_ids(before)))
             self._evict()
         self._marks = marks
         if n:
@@ -338,6 +338,7 @@ class Pipeline:
             report.touched_stories.extend(touched)
             self._evict()
             self._merge(report)
+            self.store.set_compared(self.clusterer.compared_of(list(touched)))
 
     def _check_order(self, batch: list[_Prepared]) -> None:
         """Warn once when a batch reaches back more than a week before what earlier batches

@@ -203,13 +203,32 @@ class Clusterer:
         if keep != absorb:
             _merge.merge(self, keep, absorb)
 
-    def settle(self, before: set[int]) -> None:
-        """After catching up: the stories that took evidence from other processes' articles
-        (dirty now, not in ``before``) were compared for merges by the process that stored
-        them, so they are not dirty here. (Leaving them dirty, as a restart does, split or
-        joined 120 of neus-train's 7,356 articles differently from one writer; clearing them
-        1; also counting them compared as that pass would, 5.)"""
+    def dirty_ids(self, before: set[int]) -> list[str]:
+        """The ids of the live stories dirty now and not in ``before``."""
+        stories = self.stories
+        return [stories[i].id for i in sorted(self.dirty - before)
+                if stories[i].merged_into is None]
+
+    def settle(self, before: set[int], compared: dict[str, int]) -> None:
+        """After catching up (or restoring): the stories that took evidence from stored
+        articles (dirty now, not in ``before``) were compared for merges by the process that
+        stored them, so they are not dirty here, and each takes the member count at which
+        that process last compared it (``compared``, by story id), so the next merge passes
+        here gate on growth as they would have there."""
+        for sidx in self.dirty - before:
+            s = self.stories[sidx]
+            if s.id in compared:
+                s.compared = compared[s.id]
         self.dirty &= before
+
+    def compared_of(self, story_ids: list[str]) -> dict[str, int]:
+        """Each live story's member count at its last merge comparison, by id."""
+        out = {}
+        for sid in story_ids:
+            sidx = self._resolve(sid)
+            if sidx is not None:
+                out[self.stories[sidx].id] = self.stories[sidx].compared
+        return out
 
     def story_of(self, article_id: str) -> str | None:
         aidx = self._articles.get(article_id)

@@ -96,6 +96,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (model, text_key)
     ) WITHOUT ROWID;
     """,
+    # 5: how many members a story had when a merge pass last compared it, so that a writer
+    # catching up with another (or restarting) gates its merge passes as that writer did
+    """
+    ALTER TABLE stories ADD COLUMN compared INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -214,6 +214,27 @@ class SQLiteStore:
         ).fetchone()
         return int(row[0])
 
+    def set_compared(self, compared: dict[str, int]) -> None:
+        """Record each story's member count at its last merge comparison (see
+        :meth:`newsfold.cluster.Clusterer.settle`)."""
+        with self.transaction():
+            self.conn.executemany("UPDATE stories SET compared = ? WHERE id = ?",
+                                  [(n, sid) for sid, n in compared.items()])
+
+    def compared(self, story_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """The recorded merge-comparison member count of ``story_ids`` (None: every story)."""
+        if story_ids is None:
+            return {str(k): int(v) for k, v in
+                    self.conn.execute("SELECT id, compared FROM stories WHERE compared > 0")}
+        ids = list(dict.fromkeys(story_ids))
+        out: dict[str, int] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            marks = ",".join("?" * len(part))
+            out.update((str(k), int(v)) for k, v in self.conn.execute(
+                f"SELECT id, compared FROM stories WHERE id IN ({marks})", part))  # noqa: S608
+        return out
+
     def set_headlines(self, headlines: dict[str, str]) -> None:
         with self.transaction():
             self.conn.executemany(
