@@ -10,6 +10,13 @@ MinHash signature, the clustering features) is a pure function of the item. Past
 batch of a large input it runs in one worker process, a few chunks ahead, while this process
 deduplicates, clusters and stores strictly in input order, so results are identical to a
 serial run.
+
+Several processes may ingest into one store at once (two ingests, a server and an ingest).
+Each batch is decided under the store's write lock: the pipeline first catches up with the
+articles, merges and merge-pass marks other processes stored since it last looked (by the
+store's sequence numbers), then decides, writes, evicts and merges in the same transaction.
+Two writers therefore make the stories and copy groups, ids included, of one process deciding
+the same batches in the same order.
 """
 
 from __future__ import annotations
