@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import logging
-import math
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, InputError
+from .errors import InputError
 from .ingest.readers import parse_item, read_items
 from .pipeline import IngestReport, Pipeline, publication_order
 from .records import Article, Brief, StoryInfo
 from .settings import Settings
-from .store import BUSY_TIMEOUT, SQLiteStore
+from .store import SQLiteStore
 from .store.search import SearchResults
 
 log = logging.getLogger(__name__)
@@ -36,7 +34,7 @@ class Newsfold:
             self.path = db
         else:
             self.path = self.settings.db
-        self.store = SQLiteStore(self.path, busy_timeout=_busy_timeout(self.settings))
+        self.store = SQLiteStore(self.path, busy_timeout=self.settings.busy_timeout)
         self._pipeline: Pipeline | None = None
 
     def __enter__(self) -> Newsfold:
@@ -141,25 +139,6 @@ class Newsfold:
     def articles(self) -> Iterator[Article]:
         """Every stored article, in the order it was added."""
         return self.store.articles()
-
-
-def _busy_timeout(settings: Settings) -> float:
-    """Seconds a write waits for another process's write lock: the ``busy_timeout`` setting
-    when there is one, else ``NEWSFOLD_BUSY_TIMEOUT``, else the store's default."""
-    value = getattr(settings, "busy_timeout", None)
-    if value is not None:
-        return float(value)
-    raw = os.environ.get("NEWSFOLD_BUSY_TIMEOUT")
-    if raw is None:
-        return BUSY_TIMEOUT
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = math.nan
-    if not math.isfinite(seconds) or seconds < 0:
-        raise ConfigError(
-            f"NEWSFOLD_BUSY_TIMEOUT={raw!r} is not a number of seconds >= 0; unset it or fix it")
-    return seconds
 
 
 def sample_articles(articles: list[Article], limit: int) -> list[Article]:

@@ -164,13 +164,15 @@ class Pipeline:
         self, paths: Iterable[str | Path], progress: Callable[[int], object] | None = None
     ) -> IngestReport:
         report = IngestReport()
-        self._run(read_items(paths), report, progress)
+        follow = self.settings.ingest_follow_symlinks
+        self._run(read_items(paths, follow_symlinks=follow), report, progress)
         return report
 
     def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
-        """Ingest already-built articles (the Python and REST API path)."""
+        """Ingest already-built articles (the Python and REST API path); each goes through the
+        same door as read ones (:func:`newsfold.ingest.door.admit`)."""
         report = IngestReport()
-        self._run(iter(articles), report, None)
+        self._run(_admitted(articles), report, None)
         return report
 
     # -- internals ------------------------------------------------------------------------
@@ -482,6 +484,17 @@ def _chunks(
             chunk = []
     if chunk:
         yield chunk
+
+
+def _admitted(articles: Iterable[Article]) -> Iterator[Article | InputError]:
+    """Articles checked and repaired at the door; one that cannot be is an input error."""
+    from .ingest.door import admit
+
+    for article in articles:
+        try:
+            yield admit(article)
+        except InputError as err:
+            yield err
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:

@@ -57,6 +57,7 @@ RANGES: dict[str, Range] = {
     "summary_max_words": Range(1, 100_000),
     "brief_max_articles": Range(1, 1_000_000),
     "batch_size": Range(1, 1_000_000),
+    "busy_timeout": Range(0.0, 86400.0),
     "fetch_rate_per_host": Range(0.0, 1000.0, open_low=True),
     "fetch_host_concurrency": Range(1, 1000),
     "fetch_concurrency": Range(1, 10_000),
@@ -105,6 +106,9 @@ class Settings:
     (copies dropped first), so a story of thousands of articles still answers quickly."""
     batch_size: int = 2000
     """Articles committed to the database per transaction during ingest."""
+    busy_timeout: float = 30.0
+    """Seconds a write waits for another process's write lock (another ingest, or a server
+    ingesting) before newsfold stops with an error naming the database."""
     fetch_user_agent: str = "newsfold/0.1 (+https://github.com/newsfold/newsfold; polite news reader)"
     """User-Agent sent with every request, and the name matched against robots.txt rules."""
     fetch_rate_per_host: float = 1.0

@@ -268,3 +268,19 @@ def test_a_placeholder_date_never_reaches_a_brief(tmp_path: Path) -> None:
         brief = json.loads(shown.stdout)
         assert all(a["published"] is None or a["published"] >= "1800"
                    for a in brief["articles"])
+
+
+def test_articles_built_in_python_pass_the_same_door(tmp_path: Path) -> None:
+    """``Newsfold.add_articles`` repairs and refuses as reading does: a NUL in the title and a
+    .NET "no date" placeholder are repaired, a blank id is refused by name, the rest go in."""
+    from newsfold import Newsfold
+
+    good = Article(id="latimes", title="Biden and Putin\x00 talk", text=SEED,
+                   published="0001-01-01T00:00:00")
+    blank = Article(id="  ", title="Biden and Putin talk", text=SEED)
+    with Newsfold(str(tmp_path / "n.db")) as nf:
+        report = nf.add_articles([good, blank])
+        [stored] = list(nf.articles())
+    assert report.added == 1 and len(report.skipped) == 1
+    assert "id" in report.skipped[0][1]
+    assert stored.title == "Biden and Putin talk" and stored.published is None
