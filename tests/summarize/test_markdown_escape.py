@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
+import markdown_it
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +24,6 @@ from newsfold.records import (
 )
 from newsfold.summarize import render_html, render_markdown
 
-markdown_it = pytest.importorskip("markdown_it")
 HOSTILE = [
     "<script>alert(1)</script>", '"><svg onload=alert(1)>', "<javascript:alert(1)>",
     "[x](javascript:alert(1))", "![i](javascript:alert(1))", "`x` <img src=x onerror=alert(1)> `",
