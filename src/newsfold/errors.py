@@ -28,6 +28,20 @@ class StoreError(NewsfoldError):
     """The database cannot be opened, read or written."""
 
 
+class StoreBusyError(StoreError):
+    """Another process held the database's write lock for longer than the busy timeout
+    (setting ``busy_timeout``)."""
+
+    def __init__(self, path: str, waited: float) -> None:
+        self.path = path
+        self.waited = waited
+        super().__init__(
+            f"database {path!r} is busy: another process has held its write lock for more than "
+            f"{waited:g} s (another ingest, or a server ingesting). Run again when it has "
+            "finished, or wait longer with NEWSFOLD_BUSY_TIMEOUT=SECONDS"
+        )
+
+
 class NotFoundError(NewsfoldError):
     """A story or article id that is not in the store."""
 

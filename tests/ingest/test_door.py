@@ -270,7 +270,7 @@ def test_a_placeholder_date_never_reaches_a_brief(tmp_path: Path) -> None:
                    for a in brief["articles"])
 
 
-def test_articles_built_in_python_pass_the_same_door(tmp_path: Path) -> None:
+def test_add_articles_goes_through_the_door(tmp_path: Path) -> None:
     """``Newsfold.add_articles`` repairs and refuses as reading does: a NUL in the title and a
     .NET "no date" placeholder are repaired, a blank id is refused by name, the rest go in."""
     from newsfold import Newsfold

@@ -17,13 +17,13 @@ report it (the share that does is the precision of "agreed").
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..records import Article
+from .judged import read_judgements
 
 __all__ = ["citation_pairs", "fact_pairs", "score_citations", "score_facts", "table"]
 
@@ -117,13 +117,7 @@ def score_facts(path: str | Path, judged: str | Path,
 
 
 def _answers(judged: str | Path) -> dict[str, bool]:
-    answers: dict[str, bool] = {}
-    with open(judged, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                answers[row["key"]] = bool(row["supports"])
-    return answers
+    return read_judgements(judged, "supports")
 
 
 def score_citations(path: str | Path, judged: str | Path, stories: int | None = None,

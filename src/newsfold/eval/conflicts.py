@@ -34,7 +34,6 @@ otherwise.
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import re
 from collections import defaultdict
@@ -45,6 +44,7 @@ from typing import Any
 
 from ..compare.conflicts import ORGANISATION_WORDS
 from ..records import Article
+from .judged import read_judgements
 
 __all__ = ["KINDS", "Change", "plant", "evaluate_conflicts", "evaluate_many", "table",
            "seeds_table", "conflict_key", "conflict_questions", "judge", "judged_table",
@@ -306,13 +306,7 @@ def conflict_questions(path: str | Path, limit: int | None = None,
 
 
 def _answers(judged: str | Path) -> dict[str, bool]:
-    answers: dict[str, bool] = {}
-    with open(judged, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                answers[row["key"]] = bool(row["true"])
-    return answers
+    return read_judgements(judged, "true")
 
 
 def _verdict(row: dict[str, Any], answers: dict[str, bool]) -> bool | None:

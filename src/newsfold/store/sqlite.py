@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from itertools import repeat
 from typing import Any
 
-from ..errors import NotFoundError, StoreError
+from ..errors import NotFoundError, StoreBusyError, StoreError
 from ..records import Article, Removal, StoryInfo
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .search import SearchResults, search_store
@@ -29,19 +29,6 @@ _ARTICLE_COLUMNS = (
     "id, title, text, url, source, published, language, author, raw, raw_format, origin, "
     "metadata, removed, wire, content_hash, duplicate_of, story_id"
 )
-
-
-class StoreBusyError(StoreError):
-    """Another process held the database's write lock for longer than the busy timeout."""
-
-    def __init__(self, path: str, waited: float) -> None:
-        self.path = path
-        self.waited = waited
-        super().__init__(
-            f"database {path!r} is busy: another process has held its write lock for more than "
-            f"{waited:g} s (another ingest, or a server ingesting). Run again when it has "
-            "finished, or wait longer with NEWSFOLD_BUSY_TIMEOUT=SECONDS"
-        )
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
