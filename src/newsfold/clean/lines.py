@@ -36,7 +36,10 @@ from ..gcpause import gc_paused
 from ..records import CleanResult, Removal
 from .core import SOFT_HYPHEN, classify_paragraph
 
-__all__ = ["CorpusStats", "build_corpus_stats", "clean_page_text", "clean_pages"]
+__all__ = [
+    "DEFAULT_LINE_PARAMS", "CorpusStats", "LineParams", "build_corpus_stats", "clean_page_text",
+    "clean_pages",
+]
 
 _SENT_INNER = re.compile(r"[.!?;,。，、！？]")
 _MENU_SEP = re.compile(r"(?:\s[|•·»›/]\s|\s[|]$|^[|]\s|\s>\s)")
@@ -53,9 +56,57 @@ _first = itemgetter(0)
 
 GOOD, NEAR, SHORT, BAD = 3, 2, 1, 0
 
-INTRO_MIN_WORDS = 6
-"""A line of at least this many words ending with a colon introduces what follows (a list, a
-quote): it counts as a near line, like a sentence."""
+
+@dataclass(frozen=True, slots=True)
+class LineParams:
+    """The limits by which :func:`clean_page_text` classes a page's lines."""
+
+    repeated_max_words: int = 20
+    """A line of at most this many words found twice in the page is debris (a menu, a share
+    bar); longer repeated lines may be a pull quote of the article."""
+    corpus_min_docs: int = 20
+    """The corpus-wide boilerplate test runs only over at least this many documents: fewer
+    give no reliable line frequencies."""
+    corpus_min_count: int = 3
+    """A short line is boilerplate in at least this many documents of the corpus ..."""
+    corpus_docs_per_count: int = 200
+    """... or in one of every this many documents, whichever is more (the test scales with
+    the corpus)."""
+    corpus_max_words: int = 12
+    """Only a line of at most this many words is boilerplate by corpus-wide count: long lines
+    repeated across outlets are wire copy, article text."""
+    host_long_words: int = 40
+    """A line of the same outlet longer than this many words is boilerplate only in
+    ``host_long_min_pages`` of its pages (2 for shorter lines): a long paragraph may recur in
+    follow-up stories."""
+    host_long_min_pages: int = 3
+    """Pages of one outlet that must share a long line for it to be boilerplate."""
+    short_max_words: int = 4
+    """A line of at most this many words that does not end like a sentence is short (a
+    heading, a label), or a date line."""
+    menu_prose_words: int = 20
+    """A line with menu separators is still prose at this many words ending like a sentence."""
+    good_min_words: int = 10
+    """Words for long prose (a good line)."""
+    good_min_chars: int = 70
+    """Characters for long prose (a good line)."""
+    good_max_caps: float = 0.6
+    """Share of capitalised words (plus one) above which a line is not long prose: titles and
+    menus capitalise most words, sentences few."""
+    intro_min_words: int = 6
+    """A line of at least this many words ending with a colon introduces what follows (a list,
+    a quote): it counts as a near line, like a sentence."""
+    near_min_chars: int = 30
+    """Characters for a shorter sentence-like line (a near line)."""
+    near_max_caps: float = 0.7
+    """Share of capitalised words (plus one) above which a sentence-like line is not near."""
+    menu_min_words: int = 5
+    """Words from which a line that does not end like a sentence ..."""
+    menu_min_caps: float = 0.8
+    """... and has at least this share of capitalised words is a menu (a run of links)."""
+
+
+DEFAULT_LINE_PARAMS = LineParams()
 
 PENDING_MAX_LINES = 1_000_000
 """CorpusStats keeps the split lines of at most this many lines of added, uncleaned text."""
@@ -174,13 +225,15 @@ def clean_page_text(
     corpus_stats: CorpusStats | None = None,
     url: str | None = None,
     report: bool = True,
+    params: LineParams = DEFAULT_LINE_PARAMS,
 ) -> CleanResult:
     """The article lines of a whole page's plain text, with what was dropped and why.
 
     ``corpus_stats`` (from :func:`build_corpus_stats` over the batch) adds line repetition
     across documents and, with ``url``, across the outlet's other pages. Without ``report``
     ``removed`` stays empty: a caller that only wants the text does not pay for a record of
-    every dropped line (a tenth of the time on whole pages).
+    every dropped line (a tenth of the time on whole pages). ``params`` holds the limits
+    by which lines are classed.
     """
     cached = corpus_stats.take(text) if corpus_stats is not None and text else None
     lines = cached[0] if cached is not None else _lines(text or "")
@@ -190,6 +243,7 @@ def clean_page_text(
         cached = None
     if not lines:
         return CleanResult(text="")
+    p = params
     counts = Counter(lines)
     host = _host(url)
     n = len(lines)
@@ -205,16 +259,24 @@ def clean_page_text(
     if stats is not None:
         if host and stats.host_docs.get(host, 0) >= 2:
             host_seen = stats.host_freq[host]
-        if stats.docs >= 20:
-            doc_min = max(3, stats.docs // 200)
+        if stats.docs >= p.corpus_min_docs:
+            doc_min = max(p.corpus_min_count, stats.docs // p.corpus_docs_per_count)
         if host_seen is not None or doc_min:
             keys = cached[1] if cached is not None else _keys(lines)
     doc_freq = stats.doc_freq if stats is not None else None
     enders, closers = _ENDERS, _CLOSERS
     cjk_search, menu_chars, menu_sep = _CJK.search, _MENU_CHARS.search, _MENU_SEP.search
-    # A line of at most 20 words found twice in the page is debris (a menu, a share bar); a
-    # third of all lines on the dev pages, so they are found once per distinct line.
-    repeated = {ln for ln, k in counts.items() if k >= 2 and _n_words(ln) <= 20}
+    # A short line found twice in the page is debris (a menu, a share bar); such lines are
+    # common, so they are found once per distinct line.
+    repeated = {ln for ln, k in counts.items()
+                if k >= 2 and _n_words(ln) <= p.repeated_max_words}
+    # The limits as locals: the loop below runs over every line.
+    host_long, host_long_pages = p.host_long_words, p.host_long_min_pages
+    corpus_max = p.corpus_max_words
+    short_max, menu_prose = p.short_max_words, p.menu_prose_words
+    good_words, good_chars, good_caps = p.good_min_words, p.good_min_chars, p.good_max_caps
+    intro_words, near_chars, near_caps = p.intro_min_words, p.near_min_chars, p.near_max_caps
+    menu_words, menu_caps = p.menu_min_words, p.menu_min_caps
     for i, ln in enumerate(lines):
         # The class of each line, from the cheapest signals first (one function for all
         # lines: this loop is most of the time of whole-page cleaning).
@@ -233,27 +295,28 @@ def clean_page_text(
         # runs word for word in many outlets, and its paragraphs are article text.
         if keys and (
                 (host_seen is not None and (seen := host_seen.get(keys[i], 0)) >= 2
-                 and (n_words <= 40 or seen >= 3))
-                or (doc_min and n_words <= 12 and doc_freq is not None
+                 and (n_words <= host_long or seen >= host_long_pages))
+                or (doc_min and n_words <= corpus_max and doc_freq is not None
                     and doc_freq.get(keys[i], 0) >= doc_min)):
             c, why = BAD, "boilerplate"
-        elif n_words <= 4 and not ends:
+        elif n_words <= short_max and not ends:
             if not ln[0].isalpha() and _DATE_ONLY.match(ln):
                 c, why = BAD, "date-line"
             else:
                 c, why = SHORT, ""
-        elif menu_chars(ln) and menu_sep(ln) and not (n_words >= 20 and ends):
+        elif menu_chars(ln) and menu_sep(ln) and not (n_words >= menu_prose and ends):
             c, why = BAD, "menu"
         else:
             caps = sum(map(str.isupper, map(_first, words)))
             n_chars = len(ln)
-            if (n_words >= 10 and n_chars >= 70 and caps <= 0.6 * n_tokens + 1
+            if (n_words >= good_words and n_chars >= good_chars
+                    and caps <= good_caps * n_tokens + 1
                     and (ends or len(_SENT_INNER.findall(ln)) >= 2)):
                 c, why = GOOD, ""
-            elif ((ends or (last == ":" and n_words >= INTRO_MIN_WORDS))
-                  and n_chars >= 30 and caps <= 0.7 * n_tokens + 1):
+            elif ((ends or (last == ":" and n_words >= intro_words))
+                  and n_chars >= near_chars and caps <= near_caps * n_tokens + 1):
                 c, why = NEAR, ""
-            elif n_words >= 5 and caps >= 0.8 * n_tokens and not ends:
+            elif n_words >= menu_words and caps >= menu_caps * n_tokens and not ends:
                 c, why = BAD, "menu"
             else:
                 c, why = SHORT, ""
@@ -334,16 +397,17 @@ def clean_pages(
     *,
     corpus_stats: bool = True,
     report: bool = True,
+    params: LineParams = DEFAULT_LINE_PARAMS,
 ) -> list[CleanResult]:
     """:func:`clean_page_text` on each of a batch of whole pages, in order.
 
     With ``corpus_stats`` the pages are cleaned together: a line repeated across the batch (or
     across pages of one outlet, from ``urls``) counts as boilerplate. The garbage collector
     is paused meanwhile (:func:`newsfold.gcpause.gc_paused`). ``report`` as for
-    :func:`clean_page_text`.
+    :func:`clean_page_text`, and ``params`` its limits.
     """
     with gc_paused():
         stats = build_corpus_stats(texts, urls) if corpus_stats else None
         return [clean_page_text(t, corpus_stats=stats, url=urls[i] if urls else None,
-                                report=report)
+                                report=report, params=params)
                 for i, t in enumerate(texts)]
