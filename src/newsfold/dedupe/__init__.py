@@ -52,12 +52,8 @@ _SCHEME = "affine32"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _fold(text: str) -> str:
-    return text.lower() if text.isascii() else fold(text)
-
-
 def _normal(title: str, text: str) -> str:
-    return " ".join(_fold(f"{title}\n{text}").split())
+    return " ".join(fold(f"{title}\n{text}").split())
 
 
 def content_hash(title: str, text: str = "") -> str:
@@ -67,7 +63,7 @@ def content_hash(title: str, text: str = "") -> str:
 
 def shingles(title: str, text: str) -> list[bytes]:
     """Distinct word 5-gram shingles of the folded title and text, in first-seen order."""
-    toks = _WORD.findall(_fold(f"{title}\n{text}"))
+    toks = _WORD.findall(fold(f"{title}\n{text}"))
     if len(toks) < MIN_WORDS:
         return []
     n = min(SHINGLE, len(toks))
