@@ -15,6 +15,7 @@ documented JSON shape (see ``docs/json.md``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -28,6 +29,10 @@ class Removal:
 
     kind: str
     text: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The JSON shape every command and endpoint prints a removal in."""
+        return {"kind": self.kind, "text": self.text}
 
 
 @dataclass(slots=True)
@@ -57,6 +62,13 @@ class RawItem:
     """What is known of the item besides its text (a fetched page's URL, its feed entry's
     dates). A JSONL line's own fields are parsed from ``raw`` by ``parse_item``, in the ingest
     worker."""
+
+
+REF_FIELDS = ("id", "title", "source", "outlet", "url", "published", "duplicate_of", "wire")
+"""An article's fields in a brief's article list: who reported it, where and when."""
+ARTICLE_FIELDS = (*REF_FIELDS, "text", "language", "author", "story_id", "metadata", "removed")
+"""An article's fields in the JSON API: the reference fields, then the text and what cleaning
+removed from it."""
 
 
 @dataclass(slots=True)
@@ -105,17 +117,17 @@ class Article:
         """The publication time as an aware UTC datetime (dates count as midnight UTC)."""
         return parse_iso(self.published)
 
-    def ref(self) -> dict[str, Any]:
+    def to_dict(self, fields: Sequence[str] = ARTICLE_FIELDS) -> dict[str, Any]:
+        """The article as JSON, the given fields in the given order: each command and endpoint
+        picks its fields from this one shape (removals as :meth:`Removal.to_dict`)."""
         return {
-            "id": self.id,
-            "title": self.title,
-            "source": self.source,
-            "outlet": self.outlet,
-            "url": self.url,
-            "published": self.published,
-            "duplicate_of": self.duplicate_of,
-            "wire": self.wire,
+            f: [r.to_dict() for r in self.removed] if f == "removed" else getattr(self, f)
+            for f in fields
         }
+
+    def ref(self) -> dict[str, Any]:
+        """The article as a brief cites it: :data:`REF_FIELDS`, without its text."""
+        return self.to_dict(REF_FIELDS)
 
 
 @lru_cache(maxsize=8192)

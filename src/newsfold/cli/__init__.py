@@ -131,6 +131,15 @@ def show(story_id: str, db: str, fmt: str, max_words: int | None) -> None:
 
 
 # -- export ---------------------------------------------------------------------------------
+EXPORT_FIELDS = ("id", "title", "text", "url", "source", "published", "language", "author",
+                 "story_id", "duplicate_of", "wire")
+"""The fields of each line `newsfold export` prints: an article as a reader feeds it back in,
+with its story."""
+CLEAN_FIELDS = ("id", "title", "text", "source", "wire", "removed")
+"""The fields `newsfold clean` prints of each article (after its path): the cleaned text and
+what was removed from it."""
+
+
 @main.command()
 @_db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
@@ -138,16 +147,7 @@ def export(db: str, fmt: str) -> None:
     """Print every stored article as JSONL, with its cleaned text and story id."""
     with Newsfold(db) as nf:
         for a in nf.articles():
-            _emit(
-                _json(
-                    {
-                        "id": a.id, "title": a.title, "text": a.text, "url": a.url,
-                        "source": a.source, "published": a.published, "language": a.language,
-                        "author": a.author, "story_id": a.story_id,
-                        "duplicate_of": a.duplicate_of, "wire": a.wire,
-                    }
-                )
-            )
+            _emit(_json(a.to_dict(EXPORT_FIELDS)))
 
 
 # -- summarize ------------------------------------------------------------------------------
@@ -255,15 +255,7 @@ def clean(paths: tuple[str, ...], fmt: str, whole_page: bool) -> None:
         if fmt == "text":
             _emit(f"{a.title}\n\n{a.text}\n")
             continue
-        _emit(
-            _json(
-                {
-                    "path": a.origin, "id": a.id, "title": a.title, "text": a.text,
-                    "source": a.source, "wire": a.wire,
-                    "removed": [{"kind": r.kind, "text": r.text} for r in a.removed],
-                }
-            )
-        )
+        _emit(_json({"path": a.origin, **a.to_dict(CLEAN_FIELDS)}))
     if read.errors:
         sys.exit(EXIT_SKIPPED)
 
@@ -289,7 +281,7 @@ def _clean_whole_pages(paths: tuple[str, ...], fmt: str) -> None:
             _emit(_json({
                 "path": path, "title": result.title, "text": result.text,
                 "source": result.source, "wire": result.wire,
-                "removed": [{"kind": r.kind, "text": r.text} for r in result.removed],
+                "removed": [r.to_dict() for r in result.removed],
             }))
         batch.clear()
 

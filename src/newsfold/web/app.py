@@ -500,14 +500,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _article_json(a: Article) -> dict[str, Any]:
-    return {
-        **a.ref(), "text": a.text, "language": a.language, "author": a.author,
-        "story_id": a.story_id, "metadata": a.metadata,
-        "removed": [{"kind": r.kind, "text": r.text} for r in a.removed],
-    }
-
-
 def _api(app: FastAPI, site: Site) -> None:
     @app.get("/api/stories", tags=["stories"], summary="List stories, most recent activity first")
     def api_stories(limit: int = Query(PAGE_SIZE, ge=1, le=MAX_LIMIT,
@@ -533,7 +525,7 @@ def _api(app: FastAPI, site: Site) -> None:
     def api_article(article_id: str) -> dict[str, Any]:
         with site.lock:
             article = site.nf.article(article_id)
-        return _article_json(article)
+        return article.to_dict()
 
     @app.get("/api/search", tags=["search"],
              summary="Full-text search over articles (title and text) and their stories")
