@@ -27,8 +27,8 @@ from .dates import FUTURE_SLACK, MIN_YEAR, normalize_date
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "FUTURE_SLACK", "MAX_HTML_BYTES", "MIN_YEAR", "ExtractedPage", "clean_author",
-    "extract_html", "flatten_html",
+    "DEFAULT_HTML_PARAMS", "FUTURE_SLACK", "MAX_HTML_BYTES", "MIN_YEAR", "ExtractedPage",
+    "HtmlParams", "clean_author", "extract_html", "flatten_html",
 ]
 
 MAX_HTML_BYTES = 20 * 1024 * 1024
@@ -44,6 +44,40 @@ FAST = False
 COMPARE_BELOW_CHARS = 1000
 """trafilatura's own comparison with readability and jusText runs only when its fast pass
 finds less text than this."""
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlParams:
+    """The limits by which :func:`extract_html` completes and trims trafilatura's text."""
+
+    anchor_min_words: int = 4
+    """A link's text of at least this many words may be a headline (shorter ones are menu
+    items, which the line rules drop anyway)."""
+    anchor_max_chars: int = 300
+    """A link's text longer than this is a teaser paragraph, not a headline to drop."""
+    lead_anchor_min_chars: int = 15
+    """The page line that ties the page's lines to trafilatura's text has at least this many
+    characters: a shorter one is found in the text by chance."""
+    lead_lines: int = 2
+    """How many of the page's article lines just before trafilatura's text may be its lead."""
+    lead_min_words: int = 15
+    """A lead line is prose of at least this many words (no heading, date or byline)."""
+    page_text_min_words: int = 40
+    """The page's article lines replace an empty trafilatura text only with this much prose:
+    less is a menu or a teaser list."""
+    link_max_words: int = 25
+    """A paragraph that is exactly a link's text is dropped up to this many words: longer
+    ones are article text that the page also links."""
+    tail_max_words: int = 8
+    """A closing paragraph of at most this many words ending with a colon is a label whose
+    list was cut away ("Contact:"), so it goes too."""
+    tail_min_words: int = 40
+    """The tail label goes only when this many words remain: a short text keeps all it has."""
+    article_min_words: int = 40
+    """A text without a sentence end is an article from this many words (else a bare menu)."""
+
+
+DEFAULT_HTML_PARAMS = HtmlParams()
 
 
 @dataclass(slots=True)
@@ -69,8 +103,15 @@ class ExtractedPage:
     """The outlet a syndication line names ("This story originally appeared in X")."""
 
 
-def extract_html(html: str, *, url: str | None = None, origin: str = "") -> ExtractedPage:
-    """Extract the article in ``html``.
+def extract_html(
+    html: str,
+    *,
+    url: str | None = None,
+    origin: str = "",
+    params: HtmlParams = DEFAULT_HTML_PARAMS,
+) -> ExtractedPage:
+    """Extract the article in ``html``; ``params`` holds the limits of the steps after
+    trafilatura.
 
     Raises :class:`~newsfold.errors.ExtractionError` when the page is too large, cannot be
     parsed, or holds no article text.
@@ -96,12 +137,11 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
         raise ExtractionError(where, "the HTML could not be parsed", "is this an HTML page?")
 
     own = _own_metadata(tree, url)
-    anchors = _anchor_texts(tree)
+    anchors = _anchor_texts(tree, params)
     meta = _trafilatura_metadata(tree, url)
     # trafilatura's fast pass first; its comparison with readability and jusText (a third of
     # its time) only runs when that text is short, the case where the comparison often
-    # changes the result (on the dev set, skipping it above 1,000 characters lost 3 of 2,948
-    # gold snippets and 2 leaks: no worse on balance).
+    # changes the result.
     doc = _trafilatura_body(tree, url, where, fast=True)
     body = doc.text if doc is not None and isinstance(doc.text, str) else ""
     if not FAST and len(body) < COMPARE_BELOW_CHARS:
@@ -111,14 +151,12 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
     # A second opinion, the whole page's article lines (clean_page_text on the flattened
     # page), gives the lead trafilatura often leaves out (it sits in a teaser or header
     # block), or the text when trafilatura kept none; skipped on huge pages to bound the time.
-    # (readability's lines, the earlier second opinion, added nothing beside it on the dev
-    # set.)
     dropped: list[Removal] = []
     if size <= SECOND_OPINION_MAX_BYTES:
         page_lines = clean_page_text(flatten_html(tree), report=False).text.split("\n\n")
-        body = (_add_lead(body, page_lines, anchors) if body.strip()
-                else _page_text(page_lines, anchors))
-    body = _drop_link_lines(body, anchors, dropped)
+        body = (_add_lead(body, page_lines, anchors, params) if body.strip()
+                else _page_text(page_lines, anchors, params))
+    body = _drop_link_lines(body, anchors, dropped, params)
     if doc is None or not body.strip():
         raise ExtractionError(
             where, "no article text found in the page",
@@ -131,8 +169,8 @@ def extract_html(html: str, *, url: str | None = None, origin: str = "") -> Extr
     source = source or named
 
     result = clean_text(body, title=None)
-    result.text = _trim_tail(result.text, result.removed)
-    if not _looks_like_article(result.text):
+    result.text = _trim_tail(result.text, result.removed, params)
+    if not _looks_like_article(result.text, params):
         raise ExtractionError(
             where, "no article text left after removing captions, credits and promo lines",
             "the page's main text is only boilerplate",
@@ -562,12 +600,12 @@ def clean_author(raw: str | None, source: str | None = None) -> str | None:
 _SENTENCE_END = re.compile(r"[.!?。！？…]['\"’”)\]]?(?:\s|$)")
 
 
-def _looks_like_article(text: str) -> bool:
+def _looks_like_article(text: str, params: HtmlParams = DEFAULT_HTML_PARAMS) -> bool:
     """Some prose: a few words with a sentence end, or a longer text (not a bare menu)."""
     words = len(text.split())
     if words == 0:
         return False
-    return words >= 40 or bool(_SENTENCE_END.search(text))
+    return words >= params.article_min_words or bool(_SENTENCE_END.search(text))
 
 
 def _is_http(value: str | None) -> bool:
@@ -583,44 +621,41 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _anchor_texts(tree: Any) -> set[str]:
-    """The texts of the page's links that are long enough to be a headline (4+ words)."""
+def _anchor_texts(tree: Any, params: HtmlParams = DEFAULT_HTML_PARAMS) -> set[str]:
+    """The texts of the page's links that are long enough to be a headline."""
+    min_spaces, max_chars = params.anchor_min_words - 1, params.anchor_max_chars
     out: set[str] = set()
     for el in tree.iter("a"):
         try:
             text = _norm(el.text_content())
         except ValueError:
             continue
-        if text.count(" ") >= 3 and len(text) <= 300:
+        if text.count(" ") >= min_spaces and len(text) <= max_chars:
             out.add(text)
     return out
 
 
-LEAD_LINES = 2
-"""How many of the page's article lines just before trafilatura's text may be its lead."""
-
-LEAD_MIN_WORDS = 15
-"""A lead line is prose of at least this many words (no heading, date or byline)."""
-
-
-def _add_lead(body: str, page_lines: list[str], anchors: set[str]) -> str:
+def _add_lead(
+    body: str, page_lines: list[str], anchors: set[str], params: HtmlParams = DEFAULT_HTML_PARAMS,
+) -> str:
     """``body`` with the article lines of the page that come just before its first line.
 
     ``page_lines`` are the article lines :func:`~newsfold.clean.clean_page_text` keeps from
     the whole page, in page order. The first of them found in ``body`` anchors the two
-    texts; up to :data:`LEAD_LINES` lines before it that are long prose, not in ``body`` and
-    not a link's text are put before the body line that holds the anchor.
+    texts; up to :attr:`HtmlParams.lead_lines` lines before it that are long prose, not in
+    ``body`` and not a link's text are put before the body line that holds the anchor.
     """
     lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
     joined = _norm(" ".join(lines))
     keys = [_norm(ln) for ln in page_lines]
-    first = next((i for i, key in enumerate(keys) if len(key) >= 15 and key in joined), -1)
+    min_chars = params.lead_anchor_min_chars
+    first = next((i for i, key in enumerate(keys) if len(key) >= min_chars and key in joined), -1)
     if first <= 0:
         return body
     # (no line before ``first`` is in the body: ``first`` is the first long one that is, and a
-    # line of LEAD_MIN_WORDS words is long)
-    lead = [page_lines[i].strip() for i in range(max(0, first - LEAD_LINES), first)
-            if len(keys[i].split()) >= LEAD_MIN_WORDS and keys[i] not in anchors]
+    # line of lead_min_words words is long)
+    lead = [page_lines[i].strip() for i in range(max(0, first - params.lead_lines), first)
+            if len(keys[i].split()) >= params.lead_min_words and keys[i] not in anchors]
     if not lead:
         return body
     at = next((j for j, ln in enumerate(lines) if keys[first] in _norm(ln)), 0)
@@ -630,49 +665,55 @@ def _add_lead(body: str, page_lines: list[str], anchors: set[str]) -> str:
 _PROSE_END = re.compile(r"[.!?。！？…:;]['\"’”)\]»]?$")
 
 
-def _page_text(page_lines: list[str], anchors: set[str]) -> str:
-    """The page's article lines as the text when trafilatura kept none: some prose (40+
+def _page_text(
+    page_lines: list[str], anchors: set[str], params: HtmlParams = DEFAULT_HTML_PARAMS,
+) -> str:
+    """The page's article lines as the text when trafilatura kept none: some prose (enough
     words, a sentence end) that is not only link texts, else ""."""
     prose = [ln for ln in page_lines if ln and _norm(ln) not in anchors]
     words = sum(len(ln.split()) for ln in prose)
-    if words >= 40 and any(_PROSE_END.search(ln) for ln in prose):
+    if words >= params.page_text_min_words and any(_PROSE_END.search(ln) for ln in prose):
         return "\n".join(prose)
     return ""
 
 
-_TAIL_MAX_WORDS = 8
-
-
-def _trim_tail(text: str, removed: list[Removal]) -> str:
+def _trim_tail(
+    text: str, removed: list[Removal], params: HtmlParams = DEFAULT_HTML_PARAMS,
+) -> str:
     """Drop a dangling label at the end of the text ("Weitere Informationen:", "Contact:").
 
-    A paragraph of at most eight words ending with a colon introduces something; at the very
-    end of the text what it introduced was cut away as boilerplate, so the label goes too.
-    (Dropping every short unpunctuated tail line was tried: it loses real closing lines.)
+    A short paragraph ending with a colon introduces something; at the very end of the text
+    what it introduced was cut away as boilerplate, so the label goes too. A short tail line
+    without the colon stays: it may be a real closing line.
     """
+    max_words = params.tail_max_words
     paras = text.split("\n\n")
     cut = len(paras)
     while cut > 1:
         para = paras[cut - 1]
         words = len(para.split())
-        if words > _TAIL_MAX_WORDS or not para.endswith(":"):
+        if words > max_words or not para.endswith(":"):
             break
         cut -= 1
-    if cut == len(paras) or sum(len(p.split()) for p in paras[:cut]) < 40:
+    if cut == len(paras) or sum(len(p.split()) for p in paras[:cut]) < params.tail_min_words:
         return text
     for para in paras[cut:]:
         removed.append(Removal("tail", para))
     return "\n\n".join(paras[:cut])
 
 
-def _drop_link_lines(body: str, anchors: set[str], removed: list[Removal]) -> str:
+def _drop_link_lines(
+    body: str, anchors: set[str], removed: list[Removal],
+    params: HtmlParams = DEFAULT_HTML_PARAMS,
+) -> str:
     """Drop paragraphs that are exactly a link's text: "related" headlines, teasers."""
     if not anchors:
         return body
+    max_words = params.link_max_words
     out: list[str] = []
     for line in body.splitlines():
         key = _norm(line)
-        if (key in anchors and len(key.split()) <= 25 and not key.endswith((".", "!", "?"))
+        if (key in anchors and len(key.split()) <= max_words and not key.endswith((".", "!", "?"))
                 and classify_paragraph(key)[0] is None):  # debris keeps its own kind
             removed.append(Removal("link", key))
             continue
