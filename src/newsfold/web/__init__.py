@@ -22,7 +22,3 @@ def create_app(db: str, settings: Settings | None = None, ingest_token: str | No
     from .app import create_app as _create
 
     return _create(db, settings=settings, ingest_token=ingest_token, **options)
-
-
-def __getattr__(name: str) -> Any:  # pragma: no cover
-    raise AttributeError(name)
