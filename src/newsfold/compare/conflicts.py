@@ -59,6 +59,13 @@ from newsfold.compare.align import StoryAnalysis
 from newsfold.compare.anchors import Anchor
 from newsfold.records import Conflict, ConflictSide, parse_iso
 from newsfold.text import STOPWORDS, content_terms, stem
+from newsfold.words import (
+    MONTH_NAMES,
+    NAME_TITLES,
+    ORGANISATION_WORDS,
+    PLACE_NAME_STARTS,
+    WEEKDAY_NAMES,
+)
 
 HEAD_MIN = 0.15
 """Sentence cosine needed when only the words before and the two-word head match ("of the 13
@@ -136,16 +143,6 @@ _INFLECTION = ("s", "es", "n", "an", "r", "ns", "ese", "ian", "al", "me")
 """Endings that make another word, not another spelling ("Seismologic(al)", "Program(me)")."""
 _SUBSET_RE = re.compile(r"\b(?:other|remaining|another|rest of the|last)\s+$", re.I)
 """Before a count, words making it part of a whole: "the other 14 sailors"."""
-ORGANISATION_WORDS = {
-    "service", "program", "programme", "organisation", "organization", "agency", "council",
-    "ministry", "department", "university", "institute", "committee", "commission", "party",
-    "group", "union", "association", "bank", "fund", "company", "corporation", "news", "times",
-    "post", "press", "center", "centre", "office", "court", "police", "army", "navy", "force",
-    "forces", "school", "hospital", "airport", "station", "foundation", "network", "channel",
-    "international", "administration", "theater", "theatre", "ocean", "sea", "river", "tribe",
-    "nation", "province", "republic", "airlines", "airways", "institution", "society", "club",
-}
-"""Words that end the names of bodies, not people: a respelt "Food Programme" is no conflict."""
 _REVISED_RE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|reached|"
                          r"revised|raised|now|climbing)\b(?:\s+\w+){0,2}\s*$", re.I)
 _CHANGE_RE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|revised|raised|"
@@ -203,26 +200,13 @@ _MEASURE_RE = re.compile(r"^\s*([a-z]{3,})\b")
 _PAST_RE = re.compile(r"\b(?:previous(?:ly)?|the last (?:\w+ ){1,2}(?:was|were|in))\b", re.I)
 _YEAR_RE = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/])")
 _CLAUSE_RE = re.compile(r";|\s--\s|\s—\s|:\s")
-_NOT_PLACE = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "the", "this", "that", "his", "her", "their", "its",
-}
+_NOT_PLACE = WEEKDAY_NAMES | MONTH_NAMES | {"the", "this", "that", "his", "her", "their", "its"}
 _NOUN_BEFORE_NOT = {"aged", "age", "ages", "about", "some", "nearly", "almost", "least",
                     "than", "only", "just", "over", "under", "around", "roughly", "total"}
 _FULL_NAME_RE = re.compile(r"(?<![\w.-])([A-Z][a-z]{2,})\s+([A-Z][a-z]{3,})\b(?!\s+[A-Z])")
-_NOT_FIRST = {
-    "president", "prime", "minister", "secretary", "senator", "governor", "general", "king",
-    "queen", "pope", "judge", "justice", "mayor", "police", "chief", "officer", "sheriff",
-    "director", "spokesman", "spokeswoman", "commissioner", "captain", "colonel", "sergeant",
-    "detective", "lieutenant", "prince", "princess", "lord", "lady", "saint", "deputy",
-    "attorney", "agent", "professor", "doctor", "reverend", "father", "sister", "brother",
-    "coach", "chairman", "chancellor", "premier", "ambassador", "the", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "north", "south", "east", "west", "new", "los", "san", "united", "supreme", "national",
-    "state", "federal", "central", "university", "county", "city", "lake", "mount", "fort",
-}
+_NOT_FIRST = (NAME_TITLES | PLACE_NAME_STARTS | WEEKDAY_NAMES | MONTH_NAMES
+              | {"the", "university", "county", "city", "lake", "mount", "fort"})
+"""First words of capitalised pairs that are no person's name."""
 
 
 def _bare(tok: str) -> str:

@@ -42,8 +42,14 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..compare.conflicts import ORGANISATION_WORDS
 from ..records import Article
+from ..words import (
+    MONTH_NAMES,
+    NAME_TITLES,
+    ORGANISATION_WORDS,
+    PLACE_NAME_STARTS,
+    WEEKDAY_NAMES,
+)
 from .judged import read_judgements
 
 __all__ = ["KINDS", "Change", "plant", "evaluate_conflicts", "evaluate_many", "table",
@@ -67,18 +73,12 @@ _STOP = {"that", "this", "with", "from", "were", "have", "been", "said", "says",
          "their", "there", "about", "after", "before", "when", "while", "into", "than", "also",
          "they", "them", "would", "could", "more", "last", "first", "since", "over", "under"}
 _NOT_FIRST = {
-    "President", "Prime", "Minister", "Secretary", "Senator", "Governor", "General", "King",
-    "Queen", "Pope", "Judge", "Justice", "Mayor", "Police", "Chief", "Officer", "Sheriff",
-    "Director", "Spokesman", "Spokeswoman", "Commissioner", "Captain", "Colonel", "Sergeant",
-    "Detective", "Lieutenant", "Prince", "Princess", "Lord", "Lady", "Saint", "Deputy",
-    "Representative", "Attorney", "Agent", "Professor", "Doctor", "Rev", "Reverend", "Father",
-    "Sister", "Brother", "Coach", "Chairman", "Chancellor", "Premier", "Ambassador", "Sen",
-    "Gov", "Rep", "Gen", "Lt", "Col", "Sgt", "Capt", "Mr", "Mrs", "Ms", "Dr", "The", "In", "On",
-    "At", "But", "And", "When", "After", "Before", "Monday", "Tuesday", "Wednesday", "Thursday",
-    "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December", "North", "South", "East",
-    "West", "New", "Los", "San", "United", "Supreme", "National", "State", "Federal", "Central",
-}
+    w.capitalize()
+    for w in NAME_TITLES | PLACE_NAME_STARTS | WEEKDAY_NAMES | MONTH_NAMES | {"representative", "the"}
+} | {"Rev", "Sen", "Gov", "Rep", "Gen", "Lt", "Col", "Sgt", "Capt", "Mr", "Mrs", "Ms", "Dr", "In",
+     "On", "At", "But", "And", "When", "After", "Before"}
+"""First words of capitalised pairs that are no person's name, as written ("Sen. ", "In Paris"):
+a planted name change is made only to a person's name."""
 _WORD = re.compile(r"[A-Za-z]{4,}")
 
 
