@@ -34,8 +34,11 @@ from newsfold.text import fold, words
 __all__ = ["FoundQuote", "find_quotes", "quote_spans", "quotes_of"]
 
 _MARK_RE = re.compile(r"'''|''|[“”\"‘]|’(?![A-Za-z])")
-_TITLE_WORDS = (r"(?:Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Dr|Mr|Mrs|Ms|Jr|Sr|St|Prof|Rev|Hon|"
-                r"Pres|Atty|Supt|Maj|Cmdr|Brig)")
+_TITLE_ABBREVIATIONS = ("Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "Adm", "Dr", "Mr",
+                        "Mrs", "Ms", "Jr", "Sr", "St", "Prof", "Rev", "Hon", "Pres", "Atty",
+                        "Supt", "Maj", "Cmdr", "Brig")
+"""Abbreviated titles, whose full stop is part of a name ("Sen. Jim Webb")."""
+_TITLE_WORDS = f"(?:{'|'.join(_TITLE_ABBREVIATIONS)})"
 _TITLE = rf"{_TITLE_WORDS}\."
 _CAP = (r"(?!(?:He|She|It|They|We|I|His|Her|Its|Their|The|This|That|But|And)\b)"
         r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w’'-]*\.?)")
@@ -133,9 +136,7 @@ _COLON_SUBJECT = re.compile(
 _ACCORDING = re.compile(rf"\baccording to\s+{_DESC}(?P<sp>{_NAME}|{_NP})", re.IGNORECASE)
 _COLON = re.compile(rf"^\s*(?P<sp>{_NAME})\s*:\s*$")
 """An interview or headline line: ``Clinton: “…”``."""
-_ABBREVIATIONS = ("Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "Adm", "Dr", "Mr",
-                  "Mrs", "Ms", "Jr", "Sr", "St", "Prof", "Rev", "Hon", "Pres", "Atty", "Supt",
-                  "Maj", "Cmdr", "Brig", "No", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec",
+_ABBREVIATIONS = (*_TITLE_ABBREVIATIONS, "No", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec",
                   "Inc", "Corp", "Co", "vs", "Ky", "Va", "Calif", "Fla", "Mich", "Mass")
 _SENT_END_RE = re.compile(
     r"(?:[!?]|\.(?<!\b[A-Z]\.)" + "".join(rf"(?<!\b{abbr}\.)" for abbr in _ABBREVIATIONS)
