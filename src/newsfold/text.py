@@ -80,6 +80,11 @@ _SENTENCE_STARTERS = frozenset([
     "no", "not", "mr", "mrs", "ms", "dr", "police", "officials", "authorities",
 ])
 """Words that open sentences: after "U.S." or "Inc." they mean the sentence has ended."""
+END_MARK = "[.!?…]"
+"""A regex class: the marks that end a sentence of English news text. :func:`sentences` also
+knows other scripts' marks; the cleaners and the ingest door look for English sentences."""
+CLOSING_MARK = "[\"'”’)\\]]"
+"""A regex class: a quote or bracket that may close a sentence after its end mark."""
 _TERMINALS = "!.?…։؟۔।॥።‼‽⁇⁈⁉。！．？｡"
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..text import CLOSING_MARK, END_MARK
+
 # --------------------------------------------------------------------------------------------
 # HTML leftovers (applied to the whole text, before it is split into paragraphs)
 # --------------------------------------------------------------------------------------------
@@ -304,8 +306,8 @@ WIRE_RE = re.compile(
 # Titles
 # --------------------------------------------------------------------------------------------
 
-SENTENCE_END_RE = re.compile(r"[.!?…]['\"’”)\]]?$")
-PERIOD_END_RE = re.compile(r"[.…]['\"’”)\]]?$")
+SENTENCE_END_RE = re.compile(rf"{END_MARK}{CLOSING_MARK}?$")
+PERIOD_END_RE = re.compile(rf"[.…]{CLOSING_MARK}?$")
 
 # --------------------------------------------------------------------------------------------
 # Site notices: paywall, subscription and donation appeals, newsletter/app/channel promos,

@@ -49,6 +49,8 @@ import numpy as np
 from newsfold.compare.anchors import MONTHS, WEEKDAYS, Anchor, find_anchors
 from newsfold.records import Article, parse_iso
 from newsfold.text import (
+    CLOSING_MARK,
+    END_MARK,
     STOPWORDS,
     WORD_RE,
     content_term,
@@ -81,7 +83,7 @@ _DATELINE_RE = re.compile(
 )
 _POSS_RE = re.compile(r"'s?$")
 _NOT_NAMES = set(MONTHS) | set(WEEKDAYS) | {"sept", "yes", "no", "i", "i'm", "mr", "mrs", "ms"}
-_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$|[\"'”’]$")
+_END_RE = re.compile(rf"{END_MARK}{CLOSING_MARK}*$|[\"'”’]$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..records import Article, Removal
+from ..text import CLOSING_MARK, END_MARK
 from .dates import MAX_DATE_CHARS, MIN_YEAR, bound_from_text, normalize_date
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ MAX_FIELD_CHARS = 1_000
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")
 _CONTROLS_IN_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
 _CONTROLS_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
+_SENTENCE_END = re.compile(rf"{END_MARK}{CLOSING_MARK}*\s")
 
 
 def _replace(m: re.Match[str]) -> str:
