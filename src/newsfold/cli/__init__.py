@@ -135,9 +135,6 @@ EXPORT_FIELDS = ("id", "title", "text", "url", "source", "published", "language"
                  "story_id", "duplicate_of", "wire")
 """The fields of each line `newsfold export` prints: an article as a reader feeds it back in,
 with its story."""
-CLEAN_FIELDS = ("id", "title", "text", "source", "wire", "removed")
-"""The fields `newsfold clean` prints of each article (after its path): the cleaned text and
-what was removed from it."""
 
 
 @main.command()
@@ -201,6 +198,11 @@ def _report_errors(errors: list[InputError]) -> None:
 
 
 # -- extract and clean ----------------------------------------------------------------------
+CLEAN_FIELDS = ("id", "title", "text", "source", "wire", "removed")
+"""The fields `newsfold clean` prints of each article (after its path): the cleaned text and
+what was removed from it."""
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True)
