@@ -24,6 +24,32 @@ class ExtractionError(InputError):
     """A page yielded no article text."""
 
 
+class FetchError(InputError):
+    """A URL could not be fetched (or may not be): ``reason`` says why, ``cause`` in one word.
+
+    ``cause`` is one of ``robots`` (disallowed by robots.txt), ``robots-unavailable``
+    (robots.txt answered 5xx), ``refused``, ``dns``, ``timeout`` (a connect or read timeout),
+    ``deadline`` (no complete answer within ``total_timeout``), ``budget`` (the caller's
+    ``until`` came first), ``cancelled`` (:meth:`newsfold.ingest.fetch.Fetcher.abort`), ``reset``, ``protocol``,
+    ``connection``, ``http``, ``too-large``, ``encoding``, ``type``, ``redirect``, ``private``,
+    ``url``, or ``error``.
+    """
+
+    def __init__(self, url: str, reason: str, hint: str = "", *, status: int | None = None,
+                 permanent: bool = False, cause: str = "error") -> None:
+        super().__init__(url, reason, hint)
+        self.status = status
+        self.permanent = permanent
+        """True when trying again later will not help (robots.txt, 404, wrong type, too large)."""
+        self.cause = cause
+
+    @property
+    def unfinished(self) -> bool:
+        """True when the fetch was stopped from outside (``cancelled``, ``budget``): it says
+        nothing about the URL, which is simply fetched on a later poll."""
+        return self.cause in ("cancelled", "budget")
+
+
 class StoreError(NewsfoldError):
     """The database cannot be opened, read or written."""
 

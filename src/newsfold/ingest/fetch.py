@@ -68,7 +68,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 import httpcore
 import httpx
 
-from ..errors import InputError
+from ..errors import FetchError
 from ..settings import Settings
 
 log = logging.getLogger(__name__)
@@ -104,32 +104,6 @@ ROBOTS_RETRY = 300.0
 """Seconds before an unavailable robots.txt (5xx, unreachable) is tried again."""
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|__twitter_impression)$", re.I)
-
-
-class FetchError(InputError):
-    """A URL could not be fetched (or may not be): ``reason`` says why, ``cause`` in one word.
-
-    ``cause`` is one of ``robots`` (disallowed by robots.txt), ``robots-unavailable``
-    (robots.txt answered 5xx), ``refused``, ``dns``, ``timeout`` (a connect or read timeout),
-    ``deadline`` (no complete answer within ``total_timeout``), ``budget`` (the caller's
-    ``until`` came first), ``cancelled`` (:meth:`Fetcher.abort`), ``reset``, ``protocol``,
-    ``connection``, ``http``, ``too-large``, ``encoding``, ``type``, ``redirect``, ``private``,
-    ``url``, or ``error``.
-    """
-
-    def __init__(self, url: str, reason: str, hint: str = "", *, status: int | None = None,
-                 permanent: bool = False, cause: str = "error") -> None:
-        super().__init__(url, reason, hint)
-        self.status = status
-        self.permanent = permanent
-        """True when trying again later will not help (robots.txt, 404, wrong type, too large)."""
-        self.cause = cause
-
-    @property
-    def unfinished(self) -> bool:
-        """True when the fetch was stopped from outside (``cancelled``, ``budget``): it says
-        nothing about the URL, which is simply fetched on a later poll."""
-        return self.cause in ("cancelled", "budget")
 
 
 _SETTING_DEFAULTS: dict[str, Any] = {
