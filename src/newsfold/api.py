@@ -117,7 +117,6 @@ class Newsfold:
 
         The entity model's mentions are cached in the store by sentence text, so a later brief
         of the same sentences does not load the model again."""
-        from .compare.entities import mention_cache
         from .summarize import build_brief
 
         story_id = self.resolve_story_id(story_id)
@@ -126,10 +125,10 @@ class Newsfold:
         budget = max_words or self.settings.summary_max_words
         limit = self.settings.brief_max_articles
         ner = self.settings.brief_entity_model
-        with mention_cache(self.store):
-            if len(articles) <= limit:
-                return build_brief(story_id, articles, budget, use_ner=ner)
-            brief = build_brief(story_id, sample_articles(articles, limit), budget, use_ner=ner)
+        if len(articles) <= limit:
+            return build_brief(story_id, articles, budget, use_ner=ner, mentions_cache=self.store)
+        brief = build_brief(story_id, sample_articles(articles, limit), budget, use_ner=ner,
+                            mentions_cache=self.store)
         brief.coverage["sampled"] = {"articles_read": limit, "articles_in_story": len(articles)}
         return brief
 

@@ -186,24 +186,23 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _porter() -> Any:
-    with _unimported(("scipy", "sklearn")):
+    with imports_hidden(("scipy", "sklearn")):  # NLTK tries both at start-up
         from nltk.stem.porter import PorterStemmer
 
     return PorterStemmer()
 
 
 @contextmanager
-def _unimported(names: tuple[str, ...]) -> Iterator[None]:
-    """Import NLTK without the optional SciPy and scikit-learn its package start-up reaches for.
+def imports_hidden(names: tuple[str, ...]) -> Iterator[None]:
+    """Make the modules ``names`` unimportable while the block runs, to import a package
+    without optional dependencies it would only load and never use.
 
-    ``import nltk`` (which any ``nltk.stem.porter`` import runs first) imports its collocation
-    statistics and classifiers, which try SciPy and scikit-learn and carry on without them; the
-    Porter stemmer needs neither. While NLTK is imported, ``sys.modules[name]`` is None for
-    each of them not yet imported, which Python's import system documents as "this module
-    cannot be imported", so the attempt fails at once and leaves nothing half-imported. The
-    entries are removed afterwards: SciPy and scikit-learn import normally later, and only
-    NLTK's own wrappers of them stay off in this process. Nothing is hidden while other
-    threads run (one could be importing SciPy at that moment: the web server).
+    ``sys.modules[name]`` is None for each name not yet imported, which Python's import system
+    documents as "this module cannot be imported": an optional import fails at once and leaves
+    nothing half-imported. The entries are removed afterwards, so the modules import normally
+    later; only the importing package's own wrappers of them stay off in this process. Nothing
+    is hidden while other threads run (one could be importing that module at that moment: the
+    web server).
     """
     hidden = [n for n in names if n not in sys.modules] if threading.active_count() == 1 else []
     for name in hidden:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from newsfold.compare import compare
-from newsfold.compare.entities import MAX_MODEL_CHARS, Recogniser, mention_cache
+from newsfold.compare.entities import MAX_MODEL_CHARS, Recogniser
 from newsfold.records import Article
 
 
@@ -56,8 +56,7 @@ def test_over_long_texts_never_reach_the_model() -> None:
     rec._nlp = model
     cache = _Cache()
     texts = ["Joe Biden met Vladimir Putin.", "x" * (MAX_MODEL_CHARS + 1), "y" * 5_100_000]
-    with mention_cache(cache):
-        found = rec.mentions(texts)
+    found = rec.mentions(texts, cache)
     assert found is not None and found[1] == [] and found[2] == []
     assert ("Joe", "PERSON") in found[0]
     assert max(model.seen) <= MAX_MODEL_CHARS

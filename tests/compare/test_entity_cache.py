@@ -12,7 +12,7 @@ import pytest
 from newsfold.compare import compare
 from newsfold.compare import entities as ent
 from newsfold.compare.align import analyze
-from newsfold.compare.entities import Recogniser, _model_config_is_torch_free, _ner, mention_cache
+from newsfold.compare.entities import Recogniser, _model_config_is_torch_free, _ner
 
 from ..summarize.briefdata import seed_articles
 
@@ -43,16 +43,14 @@ def test_cached_mentions_give_the_same_entities_without_the_model(
     recogniser = _recogniser()
     fresh = compare(seed_articles(), use_ner=True).entities
     cache = DictCache()
-    with mention_cache(cache):
-        first = compare(seed_articles(), use_ner=True).entities
+    first = compare(seed_articles(), use_ner=True, mentions_cache=cache).entities
     assert first == fresh and cache.rows
 
     def no_model() -> None:
         raise AssertionError("the model ran although every sentence was cached")
 
     monkeypatch.setattr(recogniser, "load", no_model)
-    with mention_cache(cache):
-        again = compare(seed_articles(), use_ner=True).entities
+    again = compare(seed_articles(), use_ner=True, mentions_cache=cache).entities
     assert again == fresh
 
 
@@ -62,8 +60,7 @@ def test_the_cache_is_keyed_by_model_and_text() -> None:
     text = "Paul Henderson runs Menu Foods in Toronto."
     key = ent._text_key(text)
     cache.rows["another model", key] = [("Nobody", "PERSON")]
-    with mention_cache(cache):
-        found = recogniser.mentions([text, text])
+    found = recogniser.mentions([text, text], cache)
     assert found is not None and found[0] == found[1]
     assert ("Paul Henderson", "PERSON") in found[0]
     assert cache.rows[recogniser.key, key] == found[0]

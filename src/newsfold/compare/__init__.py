@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 from newsfold.compare.align import StoryAnalysis, analyze, article_sentences
 from newsfold.compare.conflicts import find_conflicts
-from newsfold.compare.entities import MAX_MODEL_CHARS, _ner, find_entities
+from newsfold.compare.entities import MAX_MODEL_CHARS, MentionCache, _ner, find_entities
 from newsfold.compare.quotes import find_quotes
 from newsfold.compare.timeline import (
     EARLIEST,
@@ -351,8 +351,9 @@ class Stages:
 
         return self.run(stage, sa.articles, run, empty)
 
-    def _entities(self, sa: StoryAnalysis, ner: bool) -> list[Entity]:
-        found = find_entities(sa, use_ner=ner)
+    def _entities(self, sa: StoryAnalysis, ner: bool,
+                  cache: MentionCache | None) -> list[Entity]:
+        found = find_entities(sa, use_ner=ner, mentions_cache=cache)
         if ner:
             for u in sa.units:
                 if len(u.text) > MAX_MODEL_CHARS:
@@ -361,8 +362,10 @@ class Stages:
                               f"entity model reads ({MAX_MODEL_CHARS:,}); its names are left out")
         return found
 
-    def comparison(self, use_ner: bool = False) -> Comparison:
-        """Facts, conflicts, quotes, entities, timeline and coverage (see :func:`compare`)."""
+    def comparison(self, use_ner: bool = False,
+                   mentions_cache: MentionCache | None = None) -> Comparison:
+        """Facts, conflicts, quotes, entities, timeline and coverage (see :func:`compare`);
+        ``mentions_cache`` keeps the entity model's mentions between briefs (the store)."""
         if not self.articles:
             return Comparison(omitted=list(self.omitted))
 
@@ -381,7 +384,7 @@ class Stages:
             facts=self.on_analysis("facts", facts, list),
             conflicts=conflicts,
             quotes=self.run("quotes", self.articles, find_quotes, list),
-            entities=self.on_analysis("entities", lambda sa: self._entities(sa, ner), list),
+            entities=self.on_analysis("entities", lambda sa: self._entities(sa, ner, mentions_cache), list),
             timeline=self.on_analysis("timeline", find_timeline, list),
             coverage=self.run("coverage", self.articles, coverage, dict),
             omitted=list(self.omitted),
@@ -394,14 +397,16 @@ def _same_units(src: StoryAnalysis, units: set[int], dst: StoryAnalysis) -> set[
     return {u.idx for u in dst.units if (dst.articles[u.article].id, u.position) in keys}
 
 
-def compare(articles: list[Article], *, use_ner: bool = False) -> Comparison:
+def compare(articles: list[Article], *, use_ner: bool = False,
+            mentions_cache: MentionCache | None = None) -> Comparison:
     """Facts, conflicts, quotes, entities, timeline and coverage of one story's articles.
 
     ``use_ner``: use spaCy's small English model (the ``[nlp]`` extra) for typed entities
     instead of the fast proper-noun rules; it falls back to the rules when the model is missing.
+    ``mentions_cache``: where the model's mentions are kept between briefs (the store).
     An article that makes a part fail is left out of that part (``Comparison.omitted``).
     """
     articles = list(articles)
     if not articles:
         return Comparison()
-    return Stages(articles).comparison(use_ner=use_ner)
+    return Stages(articles).comparison(use_ner=use_ner, mentions_cache=mentions_cache)

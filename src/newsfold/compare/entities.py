@@ -19,11 +19,7 @@ import importlib.util
 import logging
 import re
 import sys
-import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -31,7 +27,7 @@ from typing import Any, Protocol
 from newsfold.compare.align import StoryAnalysis
 from newsfold.compare.anchors import MONTHS, WEEKDAYS
 from newsfold.records import Entity
-from newsfold.text import STOPWORDS, fold, proper_nouns
+from newsfold.text import STOPWORDS, fold, imports_hidden, proper_nouns
 
 log = logging.getLogger(__name__)
 MAX_MODEL_CHARS = 20_000
@@ -98,20 +94,6 @@ class MentionCache(Protocol):
     def put_mentions(self, model: str, mentions: dict[str, list[tuple[str, str]]]) -> None: ...
 
 
-_CACHE: ContextVar[MentionCache | None] = ContextVar("newsfold_mention_cache", default=None)
-
-
-@contextmanager
-def mention_cache(cache: MentionCache | None) -> Iterator[None]:
-    """Entities found inside this block read and keep the model's mentions in ``cache``, so a
-    brief of sentences seen before neither loads spaCy nor runs its model again."""
-    token = _CACHE.set(cache)
-    try:
-        yield
-    finally:
-        _CACHE.reset(token)
-
-
 def _text_key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
@@ -151,7 +133,7 @@ class Recogniser:
         """The spaCy pipeline with only ``ner`` in it, or None when it cannot be loaded."""
         if self._nlp is None and not self._failed:
             try:
-                with _torch_unimported(self.package):
+                with imports_hidden(_torch_hidden(self.package)):
                     import spacy
 
                 self._nlp = spacy.load(self.package, exclude=_LEFT_OUT)
@@ -159,11 +141,12 @@ class Recogniser:
                 self._failed = True
         return self._nlp
 
-    def mentions(self, texts: list[str]) -> list[list[tuple[str, str]]] | None:
-        """(surface, spaCy label) of every entity in each text, from the cache when it has
-        them; None when the model is needed and cannot be loaded."""
+    def mentions(self, texts: list[str], cache: MentionCache | None = None
+                 ) -> list[list[tuple[str, str]]] | None:
+        """(surface, spaCy label) of every entity in each text, from ``cache`` (the store)
+        when it has them, kept there when found; None when the model is needed and cannot be
+        loaded."""
         keys = [_text_key(t) for t in texts]
-        cache = _CACHE.get()
         found = cache.get_mentions(self.key, sorted(set(keys))) if cache is not None else {}
         todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
         for k, t in list(todo.items()):
@@ -199,28 +182,17 @@ def _model_config_is_torch_free(package: str) -> bool:
     return bool(names) and all(n.startswith("spacy.") for n in names)
 
 
-@contextmanager
-def _torch_unimported(package: str) -> Iterator[None]:
-    """Import spaCy without thinc importing PyTorch, when the model does not need it.
+def _torch_hidden(package: str) -> tuple[str, ...]:
+    """``("torch",)`` when spaCy can be imported without thinc importing PyTorch.
 
     thinc imports torch at start-up whenever it is installed (the [embeddings] extra brings it),
-    a cost of seconds that a model of spaCy's own architectures never uses. While spaCy is
-    imported, ``sys.modules["torch"]`` is None, which Python's import system documents as "this
-    module cannot be imported": thinc records that torch is absent and carries on. The entry is
-    removed afterwards, so torch imports normally later (sentence vectors); only thinc's own
-    PyTorch wrappers stay off in this process. Nothing is done when thinc or torch is already
-    imported, when other threads run (one of them could be importing torch at that moment: the
-    web server), or when the model's config names an architecture outside spaCy's own.
+    a cost of seconds that a model of spaCy's own architectures never uses; with torch hidden
+    (:func:`newsfold.text.imports_hidden`) thinc records that it is absent and carries on.
+    Nothing is hidden when thinc is already imported or the model's config names an
+    architecture outside spaCy's own.
     """
-    block = ("thinc" not in sys.modules and "torch" not in sys.modules
-             and threading.active_count() == 1 and _model_config_is_torch_free(package))
-    if block:
-        sys.modules["torch"] = None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        if block and "torch" in sys.modules and sys.modules["torch"] is None:
-            del sys.modules["torch"]
+    return ("torch",) if "thinc" not in sys.modules and _model_config_is_torch_free(package) \
+        else ()
 
 
 @lru_cache(maxsize=1)
@@ -236,11 +208,13 @@ def _ner() -> Recogniser | None:
     return None
 
 
-def _spans(sa: StoryAnalysis, use_ner: bool) -> list[tuple[int, str, str]]:
+def _spans(sa: StoryAnalysis, use_ner: bool,
+           cache: MentionCache | None) -> list[tuple[int, str, str]]:
     """(article index, surface name, kind) for every name mention."""
     out: list[tuple[int, str, str]] = []
     recogniser = _ner() if use_ner else None
-    found = recogniser.mentions([u.text for u in sa.units]) if recogniser is not None else None
+    found = (recogniser.mentions([u.text for u in sa.units], cache) if recogniser is not None
+             else None)
     if found is not None:
         for u, mentions in zip(sa.units, found, strict=True):
             for text, label in mentions:
@@ -256,12 +230,13 @@ def _spans(sa: StoryAnalysis, use_ner: bool) -> list[tuple[int, str, str]]:
     return out
 
 
-def find_entities(sa: StoryAnalysis, top: int = 20, use_ner: bool = False) -> list[Entity]:
+def find_entities(sa: StoryAnalysis, top: int = 20, use_ner: bool = False,
+                  mentions_cache: MentionCache | None = None) -> list[Entity]:
     mentions: dict[str, Counter[str]] = defaultdict(Counter)
     arts: dict[str, set[int]] = defaultdict(set)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
     first: dict[str, int] = {}
-    for k, (ai, span, kind) in enumerate(_spans(sa, use_ner)):
+    for k, (ai, span, kind) in enumerate(_spans(sa, use_ner, mentions_cache)):
         name = _canon(span.strip())
         key = fold(name)
         if len(key) < 2 or key in STOPWORDS or key.strip(".") in _SKIP \

@@ -18,6 +18,7 @@ from collections import Counter
 
 from newsfold.compare import Stages, analyze
 from newsfold.compare.align import StoryAnalysis
+from newsfold.compare.entities import MentionCache
 from newsfold.compare.timeline import not_before
 from newsfold.records import Article, Brief, SummarySentence
 from newsfold.summarize.render import render_html, render_markdown
@@ -118,15 +119,16 @@ def headline(articles: list[Article]) -> str:
 
 
 def build_brief(story_id: str, articles: list[Article], max_words: int = 120, *,
-                use_ner: bool = False) -> Brief:
+                use_ner: bool = False, mentions_cache: MentionCache | None = None) -> Brief:
     """The full brief of one story: headline, cited summary, facts, conflicts and more
-    (``use_ner``: typed entities from spaCy's model when it is installed).
+    (``use_ner``: typed entities from spaCy's model when it is installed; ``mentions_cache``:
+    where the model's mentions are kept between briefs, the store).
 
     No single article makes it fail: one that makes a part fail is left out of that part,
     with the reason in ``Brief.omitted`` (and the log)."""
     articles = list(articles)
     stages = Stages(articles)
-    comp = stages.comparison(use_ner=use_ner)
+    comp = stages.comparison(use_ner=use_ner, mentions_cache=mentions_cache)
     summary: list[SummarySentence] = []
     if articles and max_words > 0:
         summary = stages.on_analysis("summary", lambda sa: _summary(sa, max_words), list)
