@@ -11,6 +11,7 @@ from newsfold.errors import ExtractionError
 from newsfold.ingest.html import (
     MAX_HTML_BYTES,
     ExtractedPage,
+    HtmlParams,
     _language,
     _pick_title,
     _published,
@@ -96,6 +97,22 @@ def test_page_without_body_raises() -> None:
     with pytest.raises(ExtractionError) as info:
         extract_html(html, origin="nobody.html")
     assert "no article text" in info.value.reason
+
+
+def test_fast_params_skip_trafilatura_comparison() -> None:
+    """On a short text the comparison with readability/jusText runs (here it joins the span
+    runs into one paragraph); ``HtmlParams(fast=True)`` keeps the fast pass's paragraphs."""
+    paras = [
+        "The city council voted on Tuesday to extend the tram network to the northern districts.",
+        "The plan has been debated for more than a decade and will cost about 400 million euros.",
+        "Construction of the first section is due to start next spring, the mayor told reporters.",
+        "Opponents say the money would be better spent on buses, which can be rerouted easily.",
+    ]
+    html = ("<html><head><title>Tram plan approved</title></head><body><div id='content'>"
+            + "".join(f"<span>{p}</span>" for p in paras) + "</div></body></html>")
+    assert extract_html(html, origin="tram.html").text == "".join(paras)
+    fast = extract_html(html, origin="tram.html", params=HtmlParams(fast=True))
+    assert fast.text == "\n\n".join(paras)
 
 
 def test_huge_page_is_refused_without_parsing() -> None:

@@ -35,7 +35,10 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..ingest.html import HtmlParams
 
 __all__ = [
     "evaluate_extraction",
@@ -146,14 +149,15 @@ def flatten_html(html: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _newsfold_html(page: dict[str, Any]) -> str | None:
+def _newsfold_html(page: dict[str, Any], params: HtmlParams | None = None) -> str | None:
     from ..errors import ExtractionError
-    from ..ingest.html import extract_html
+    from ..ingest.html import DEFAULT_HTML_PARAMS, extract_html
 
     url = page.get("url")
     url = url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
     try:
-        return extract_html(page["html"], url=url, origin=str(page.get("id", ""))).text
+        return extract_html(page["html"], url=url, origin=str(page.get("id", "")),
+                            params=params or DEFAULT_HTML_PARAMS).text
     except ExtractionError:
         return None
 
@@ -214,6 +218,7 @@ def evaluate_extraction(
     system: str = "newsfold",
     corpus_stats: bool = True,
     details: bool = False,
+    html_params: HtmlParams | None = None,
 ) -> dict[str, Any]:
     """Score ``system`` on the pages of the JSONL (or JSONL.gz) file ``path``.
 
@@ -224,7 +229,8 @@ def evaluate_extraction(
     clock; the ``cpu_`` figures by this process's CPU time, which other jobs on a shared
     machine disturb less. In text mode with ``corpus_stats`` the cleaner also sees line repetition across
     all the file's pages (unsupervised: built from the flattened inputs, never the gold).
-    ``details`` adds a per-page list.
+    ``details`` adds a per-page list. ``html_params`` are the limits of newsfold's HTML
+    extraction (the defaults when None).
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -249,9 +255,10 @@ def evaluate_extraction(
         outputs = [r.text for r in cleaned]
     elif system == "keep-all":
         outputs = list(inputs)
+    elif mode == "html" and system == "newsfold":
+        outputs = [_newsfold_html(page, html_params) for page in pages]
     elif mode == "html":
-        html = _newsfold_html if system == "newsfold" else _trafilatura_html
-        outputs = [html(page) for page in pages]
+        outputs = [_trafilatura_html(page) for page in pages]
     else:
         outputs = [_trafilatura_text(text) for text in inputs]
     seconds = time.perf_counter() - t0

@@ -38,9 +38,6 @@ SECOND_OPINION_MAX_BYTES = 2 * 1024 * 1024
 """Above this size the second opinion (the whole page's article lines) is skipped (a time
 bound on huge DOMs)."""
 
-FAST = False
-"""True: never run trafilatura's comparison with readability/jusText (fastest, lower recall)."""
-
 COMPARE_BELOW_CHARS = 1000
 """trafilatura's own comparison with readability and jusText runs only when its fast pass
 finds less text than this."""
@@ -48,7 +45,7 @@ finds less text than this."""
 
 @dataclass(frozen=True, slots=True)
 class HtmlParams:
-    """The limits by which :func:`extract_html` completes and trims trafilatura's text."""
+    """The limits by which :func:`extract_html` gets, completes and trims trafilatura's text."""
 
     anchor_min_words: int = 4
     """A link's text of at least this many words may be a headline (shorter ones are menu
@@ -75,6 +72,9 @@ class HtmlParams:
     """The tail label goes only when this many words remain: a short text keeps all it has."""
     article_min_words: int = 40
     """A text without a sentence end is an article from this many words (else a bare menu)."""
+    fast: bool = False
+    """True never runs trafilatura's comparison with readability and jusText, even on a short
+    text: faster, with lower recall on thin pages."""
 
 
 DEFAULT_HTML_PARAMS = HtmlParams()
@@ -110,8 +110,8 @@ def extract_html(
     origin: str = "",
     params: HtmlParams = DEFAULT_HTML_PARAMS,
 ) -> ExtractedPage:
-    """Extract the article in ``html``; ``params`` holds the limits of the steps after
-    trafilatura.
+    """Extract the article in ``html``; ``params`` says whether trafilatura's comparison may
+    run and holds the limits of the steps after it.
 
     Raises :class:`~newsfold.errors.ExtractionError` when the page is too large, cannot be
     parsed, or holds no article text.
@@ -144,7 +144,7 @@ def extract_html(
     # changes the result.
     doc = _trafilatura_body(tree, url, where, fast=True)
     body = doc.text if doc is not None and isinstance(doc.text, str) else ""
-    if not FAST and len(body) < COMPARE_BELOW_CHARS:
+    if not params.fast and len(body) < COMPARE_BELOW_CHARS:
         doc = _trafilatura_body(tree, url, where, fast=False)
         body = doc.text if doc is not None and isinstance(doc.text, str) else ""
 
