@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from newsfold import read_articles
-from newsfold.ingest.dates import bound_from_text, full_dates, normalize_date, resolve_relative
+from newsfold.ingest.dates import (
+    DATELINE_DATE,
+    SENTENCE_DATELINE,
+    WEEKDAY_DATELINE,
+    WIRE_DATELINE_TAIL,
+    bound_from_text,
+    full_dates,
+    normalize_date,
+    resolve_relative,
+)
 
 from ..conftest import EXAMPLES, SEED_IDS
 
@@ -76,3 +85,25 @@ def test_relative_qualifiers_and_day_words() -> None:
     assert got["last month"] == "2021-11-01"
     assert resolve_relative("They met on Thursday.", None) == []
     assert resolve_relative("They met on Thursday.", "not a date") == []
+
+
+def test_dateline_patterns_each_match_their_own_form() -> None:
+    # a line that is only a date, weekday or not, day first or month first
+    assert DATELINE_DATE.fullmatch("Monday, June 1, 2009")
+    assert DATELINE_DATE.fullmatch("1 June 2009")
+    assert not DATELINE_DATE.fullmatch("Monday, June 1, 2009 The council met")
+    # a weekday date opening a paragraph, glued on or not; a bare date is not one
+    glued = WEEKDAY_DATELINE.match("Tuesday, January 18, 2005Through a telethon, the island")
+    assert glued is not None and glued[0] == "Tuesday, January 18, 2005"
+    assert not WEEKDAY_DATELINE.match("June 1, 2009 The council met")
+    # a dateline before a sentence, with its space: weekday date or wire dateline in capitals
+    for opening in ("Saturday, March 26, 2005 ", "WASHINGTON (Reuters) - ",
+                    "BEIJING, Jan. 5 (Xinhua) ",
+                    "NICKEL MINES, Pennsylvania 2006-10-02 17:24 UTC "):
+        found = SENTENCE_DATELINE.match(opening + "Up to four times as many")
+        assert found is not None and found[0] == opening
+    assert not SENTENCE_DATELINE.match("Washington said on Monday it would act.")
+    # what follows the date of a wire dateline, not a date in the story's sentences
+    assert WIRE_DATELINE_TAIL.match(" (Xinhua) -- China's exports rose")
+    assert WIRE_DATELINE_TAIL.match(", 2005 (AP) -- Police said")
+    assert not WIRE_DATELINE_TAIL.match(", when the bridge reopened")

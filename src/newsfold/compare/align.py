@@ -47,6 +47,7 @@ from functools import lru_cache
 import numpy as np
 
 from newsfold.compare.anchors import MONTHS, WEEKDAYS, Anchor, find_anchors
+from newsfold.ingest.dates import SENTENCE_DATELINE as _DATELINE_RE
 from newsfold.records import Article, parse_iso
 from newsfold.text import (
     CLOSING_MARK,
@@ -70,17 +71,6 @@ _DEBRIS_RE = re.compile(
 _CALENDAR_TERMS = frozenset(stem(w) for w in list(MONTHS) + list(WEEKDAYS)) | frozenset(
     MONTHS) | {"sept"}
 _YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
-_DATELINE_RE = re.compile(
-    r"^(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+\d{1,2},\s+(?:19|20)\d\d\s*"
-    # a wire dateline: "NICKEL MINES, Pennsylvania 2006-10-02 17:24:15 UTC", "BEIJING, Jan. 5
-    # (Xinhua)", "WASHINGTON (Reuters) -"
-    r"|[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,3}(?:,\s+[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){0,2})?"
-    r"(?:,?\s+(?:19|20)\d\d-\d\d-\d\d\s+\d\d:\d\d(?::\d\d)?\s+UTC"
-    r"|(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s+\((?:AP|AFP|Reuters|Xinhua|UPI|dpa|CNN|"
-    r"Bloomberg)\)(?:\s*[-—–]+)?)\s+)"
-)
 _POSS_RE = re.compile(r"'s?$")
 _NOT_NAMES = set(MONTHS) | set(WEEKDAYS) | {"sept", "yes", "no", "i", "i'm", "mr", "mrs", "ms"}
 _END_RE = re.compile(rf"{END_MARK}{CLOSING_MARK}*$|[\"'”’]$")

@@ -57,6 +57,7 @@ from dataclasses import dataclass, field, replace
 
 from newsfold.compare.align import StoryAnalysis
 from newsfold.compare.anchors import Anchor
+from newsfold.ingest.dates import WIRE_DATELINE_TAIL
 from newsfold.records import Conflict, ConflictSide, parse_iso
 from newsfold.text import STOPWORDS, content_terms, stem
 from newsfold.words import (
@@ -138,7 +139,6 @@ _CONVERSION_RE = re.compile(r"\d[^()]{0,40}\(\s*(?:about\s+|or\s+|some\s+)?$")
 _SCOPE_RE = re.compile(
     r"^[^.;:(]{0,40}?\b(?:in|across|throughout)\s+(?:the\s+)?"
     r"((?:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)|region|area|country|province|state|world|nation)\b")
-_DATELINE_RE = re.compile(r"\s*\((?:Xinhua|AP|AFP|Reuters|UPI)\)|,?\s*(?:19|20)\d\d\s+\(")
 _INFLECTION = ("s", "es", "n", "an", "r", "ns", "ese", "ian", "al", "me")
 """Endings that make another word, not another spelling ("Seismologic(al)", "Program(me)")."""
 _SUBSET_RE = re.compile(r"\b(?:other|remaining|another|rest of the|last)\s+$", re.I)
@@ -339,7 +339,7 @@ def _values(text: str, anchors: tuple[Anchor, ...]) -> dict[str, list[Anchor]]:
     for a in anchors:
         if a.kind not in ("num", "date", "time") or _converted(text, a):
             continue
-        if a.kind == "date" and _DATELINE_RE.match(text[a.end:]):
+        if a.kind == "date" and WIRE_DATELINE_TAIL.match(text[a.end:]):
             continue  # "BEIJING, Jan. 5 (Xinhua)": when the report was filed
         if a.kind == "date" and (text[a.end:a.end + 2].strip().startswith(":")
                                  or _HEADER_BEFORE_RE.search(text[max(0, a.start - 40):a.start])):

@@ -12,6 +12,9 @@
   publication date itself.
 * :func:`resolve_relative` resolves relative words ("Thursday", "yesterday", "last week",
   "Dec. 7") against a known publication date.
+* The dateline patterns (:data:`DATELINE_DATE`, :data:`WEEKDAY_DATELINE`,
+  :data:`SENTENCE_DATELINE`, :data:`WIRE_DATELINE_TAIL`) each match one form of the date or
+  wire line a report opens with, for the reader that takes it off or leaves it out.
 """
 
 from __future__ import annotations
@@ -97,6 +100,35 @@ MONTH_PATTERN = (
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 """A regular expression alternation matching an English month name or abbreviation."""
+
+# Datelines: the date (and, in wire copy, the place and agency) a report opens with. Each
+# pattern matches one form, for one reader.
+_WEEKDAY_COMMA = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"
+_DAY_MONTH_YEAR = rf"(?:{MONTH_PATTERN}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_PATTERN}\.?),?\s+\d{{4}}"
+DATELINE_DATE = re.compile(rf"(?:{_WEEKDAY_COMMA})?{_DAY_MONTH_YEAR}")
+"""A dateline's full date, the weekday optional ("Monday, June 1, 2009", "1 June 2009"); a
+line that is only this (``fullmatch``) is a dateline line of its own."""
+WEEKDAY_DATELINE = re.compile(rf"{_WEEKDAY_COMMA}{_DAY_MONTH_YEAR}(?=\s|[^\W\d_]|$)")
+"""A weekday dateline opening a paragraph's text ("Saturday, March 26, 2005 Up to four times
+as many ...", Wikinews; also glued on: "Tuesday, January 18, 2005Through a telethon ...")."""
+SENTENCE_DATELINE = re.compile(
+    r"^(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d{1,2},\s+(?:19|20)\d\d\s*"
+    # a wire dateline: "NICKEL MINES, Pennsylvania 2006-10-02 17:24:15 UTC", "BEIJING, Jan. 5
+    # (Xinhua)", "WASHINGTON (Reuters) -"
+    r"|[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,3}(?:,\s+[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){0,2})?"
+    r"(?:,?\s+(?:19|20)\d\d-\d\d-\d\d\s+\d\d:\d\d(?::\d\d)?\s+UTC"
+    r"|(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s+\((?:AP|AFP|Reuters|Xinhua|UPI|dpa|CNN|"
+    r"Bloomberg)\)(?:\s*[-—–]+)?)\s+)"
+)
+"""A dateline glued to the start of a sentence, with the space after it: a written-out weekday
+date ("Saturday, March 26, 2005 Up to ...") or a wire dateline in capitals ("WASHINGTON
+(Reuters) - ..."), which sentence alignment cuts off the sentence it is glued to."""
+WIRE_DATELINE_TAIL = re.compile(r"\s*\((?:Xinhua|AP|AFP|Reuters|UPI)\)|,?\s*(?:19|20)\d\d\s+\(")
+"""What follows the date of a wire dateline ("BEIJING, Jan. 5 (Xinhua)", "Nov. 3, 2005 (AP)"):
+a date so followed says when the report was filed, not a fact of the story."""
+
 _FULL_DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{MONTH_PATTERN})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<m2>{MONTH_PATTERN})\.?,?\s+(?P<y2>\d{{4}})"

@@ -20,7 +20,8 @@ from typing import Any
 from ..clean import clean_text, clean_title
 from ..errors import InputError
 from ..records import Article, RawItem, Removal
-from .dates import MONTH_PATTERN
+from .dates import DATELINE_DATE as _DATELINE_RE
+from .dates import WEEKDAY_DATELINE as _INLINE_DATELINE_RE
 from .door import MAX_TEXT_CHARS, MAX_TITLE_CHARS, admit, check_date, cut_text, field_text
 from .html import MAX_HTML_BYTES
 
@@ -360,15 +361,6 @@ def _finish(
         published=published, metadata=metadata, **kwargs,
     )
 
-
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"
-_DAY = rf"(?:{MONTH_PATTERN}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_PATTERN}\.?),?\s+\d{{4}}"
-_DATELINE_RE = re.compile(rf"(?:{_WEEKDAY})?{_DAY}")
-
-
-_INLINE_DATELINE_RE = re.compile(rf"{_WEEKDAY}{_DAY}(?=\s|[^\W\d_]|$)")
-"""A weekday dateline opening a paragraph's text ("Saturday, March 26, 2005 Up to four times
-as many ...", Wikinews; also glued on: "Tuesday, January 18, 2005Through a telethon ...")."""
 
 KICKER_MAX_WORDS = 15
 """A first paragraph this short and not ending like a sentence (an image caption, a kicker) may
