@@ -84,11 +84,18 @@ END_MARK = "[.!?…]"
 """A regex class: the marks that end a sentence of English news text. :func:`sentences` also
 knows other scripts' marks; the cleaners and the ingest door look for English sentences."""
 CLOSING_MARK = "[\"'”’)\\]]"
-"""A regex class: a quote or bracket that may close a sentence after its end mark."""
+"""A regex class: a quote or bracket that may close a sentence after its end mark (English
+marks; :data:`CLOSERS` adds the guillemet)."""
+PROSE_ENDS = ".!?。！？…"
+"""The characters that end a sentence of English or CJK text (:data:`END_MARK`'s and the
+full-width 。！？): how the page cleaners tell a line that ends like prose."""
+CLOSERS = "\"'”’»)]"
+"""The characters that may close a sentence after its end mark: :data:`CLOSING_MARK`'s quotes
+and brackets and the guillemet »."""
 _TERMINALS = "!.?…։؟۔।॥።‼‽⁇⁈⁉。！．？｡"
-_CLOSERS = "\"'”’»)]"
+"""Every script's sentence ends, which :func:`sentences` splits at."""
 _OPENERS = "\"'“‘«(["
-_END_RE = re.compile(f"[{_TERMINALS}]+[{re.escape(_CLOSERS)}]*")
+_END_RE = re.compile(f"[{_TERMINALS}]+[{re.escape(CLOSERS)}]*")
 _UNSPACED = frozenset("。！？｡")
 """Ends of sentences in scripts written without spaces."""
 _LAST_TOKEN_RE = re.compile(r"(\S+)$")
@@ -131,7 +138,7 @@ def _ends_sentence(before: str, marks: str, nxt: str) -> bool:
     opens = first in _OPENERS
     if not (opens or first.isdigit() or (first.isalpha() and not first.islower())):
         return False  # lower case or a comma, dash...: the sentence goes on
-    if marks.rstrip(_CLOSERS) != ".":
+    if marks.rstrip(CLOSERS) != ".":
         return True
     tok = _LAST_TOKEN_RE.search(before)
     if tok is None:

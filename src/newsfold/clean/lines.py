@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from ..gcpause import gc_paused
 from ..records import CleanResult, Removal
+from ..text import CLOSERS, PROSE_ENDS
 from .core import SOFT_HYPHEN, classify_paragraph
 
 __all__ = [
@@ -42,6 +43,8 @@ __all__ = [
 ]
 
 _SENT_INNER = re.compile(r"[.!?;,。，、！？]")
+"""Punctuation inside prose, commas and semicolons with the sentence ends: two of them make a
+long line prose even without an end mark, which a run of menu items lacks."""
 _MENU_SEP = re.compile(r"(?:\s[|•·»›/]\s|\s[|]$|^[|]\s|\s>\s)")
 _MENU_CHARS = re.compile(r"[|•·»›/>]")
 _DATE_ONLY = re.compile(
@@ -49,8 +52,8 @@ _DATE_ONLY = re.compile(
     re.I,
 )
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_ENDERS = frozenset(".!?。！？…")
-_CLOSERS = frozenset("'\"’”)]»")
+_ENDERS = frozenset(PROSE_ENDS)
+_CLOSERS = frozenset(CLOSERS)
 _NO_DIGITS = b"0123456789"
 _first = itemgetter(0)
 

@@ -33,6 +33,9 @@ from newsfold.text import fold, words
 
 __all__ = ["FoundQuote", "find_quotes", "quote_spans", "quotes_of"]
 
+_STOPS = ".!?"
+"""The marks that end a sentence of quoted speech and its attribution: no ellipsis, unlike
+:data:`newsfold.text.END_MARK`, as in a quote it marks words left out and the sentence goes on."""
 _MARK_RE = re.compile(r"'''|''|[“”\"‘]|’(?![A-Za-z])")
 _TITLE_ABBREVIATIONS = ("Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "Adm", "Dr", "Mr",
                         "Mrs", "Ms", "Jr", "Sr", "St", "Prof", "Rev", "Hon", "Pres", "Atty",
@@ -106,7 +109,7 @@ _AFTER = [
     re.compile(rf"{_LEAD}(?P<sp>{_NP})(?:,[^,“”\"]{{1,100}},)?\s+{_ADV}{_VERB}\b"),
     re.compile(rf"{_LEAD}{_ADV}{_VERB}\s+(?P<sp>{_NP}){_END}"),
 ]
-_BEFORE_PRONOUN = re.compile(rf"(?:^|[,;:—–]\s*|(?<=[.!?]\s)|\b(?i:and|but|as|when|because|so)\s+)"
+_BEFORE_PRONOUN = re.compile(rf"(?:^|[,;:—–]\s*|(?<=[{_STOPS}]\s)|\b(?i:and|but|as|when|because|so)\s+)"
                              rf"{_PRONOUN}\s+{_ADV}(?:{_VERB}|called|calls)\b")
 _NOT_AFTER = "".join(rf"(?<!\b{w} )" for w in ("in", "of", "Of", "at", "on", "to", "from", "with",
                                                  "by", "for", "In", "At", "On", "From", "For"))
@@ -117,7 +120,7 @@ _BEFORE = re.compile(
     rf"\s+{_ADV}(?:(?:has|had|have|was|is|also|would|will)\s+)?"
     rf"(?:{_VERB}|called|calls|labeled|labels|labeling|dubbed|branded|urged|described)\b")
 _SENTENCE_FINAL = re.compile(
-    rf",\s*(?:(?P<sp>{_NAME}|{_NP})\s+{_ADV}{_VERB}\b[^,“”\"]{{0,60}}[.!?]?\s*$"
+    rf",\s*(?:(?P<sp>{_NAME}|{_NP})\s+{_ADV}{_VERB}\b[^,“”\"]{{0,60}}[{_STOPS}]?\s*$"
     rf"|{_VERB}\s+{_DESC}(?P<np>{_NAME}){_END})")
 """The sentence's closing attribution: "Obama “felt a moral obligation” to act, Axelrod said."."""
 _STANCE = (r"(?:called|calls|described|describes|labeled|labels|dubbed|branded|praised|praises|"
@@ -325,8 +328,8 @@ def _attribution(after: str, before: str, next_sentence: str, ends_sentence: boo
     it begins with the attribution and says little else ("“… .” Trump said on Monday.")."""
     if ends_sentence:
         after = next_sentence if asks or re.match(
-            rf"{_LEAD}(?:{_ADV}{_VERB}\b[^.]{{0,70}}[.!?]?\s*$|[^.]{{0,80}}\b{_VERB}\b"
-            rf"(?:\s+[^\s.]+){{0,5}}[.!?]?\s*$)", next_sentence) else ""
+            rf"{_LEAD}(?:{_ADV}{_VERB}\b[^.]{{0,70}}[{_STOPS}]?\s*$|[^.]{{0,80}}\b{_VERB}\b"
+            rf"(?:\s+[^\s.]+){{0,5}}[{_STOPS}]?\s*$)", next_sentence) else ""
     for rx in (*_AFTER_PRONOUN, *_AFTER):
         found = _name_or_none(rx.match(after))
         if found[1]:
@@ -375,7 +378,7 @@ _ORG = (
 _ORG_WORDS = frozenset(_ORG.split())
 """Last words of a name that make it an organisation, which "he" or "she" never means."""
 _MENTION_RE = re.compile(
-    rf"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"’']\s)|(?<=[,;:]\s))(?:{_LEADING.pattern[1:]})?"
+    rf"(?:^|(?<=[{_STOPS}]\s)|(?<=[{_STOPS}][”\"’']\s)|(?<=[,;:]\s))(?:{_LEADING.pattern[1:]})?"
     rf"(?P<sp>{_NAME})(?:\s*\([^)]{{1,30}}\))?(?:,[^,“”\"]{{1,100}}?,)?\s+{_ADV}"
     rf"(?:(?:has|had|have|was|is|also|would|will|did|does|could)\s+)?[a-z]\w+")
 """A name as the subject of a clause: a sentence's subject or the speaker of any verb."""

@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from ..clean import classify_paragraph, clean_page_text, clean_text, clean_title
 from ..errors import ExtractionError
 from ..records import Removal
+from ..text import CLOSERS, CLOSING_MARK, PROSE_ENDS
 from .dates import FUTURE_SLACK, MIN_YEAR, normalize_date
 
 log = logging.getLogger(__name__)
@@ -597,7 +598,7 @@ def clean_author(raw: str | None, source: str | None = None) -> str | None:
     return ", ".join(names[:6]) or None
 
 
-_SENTENCE_END = re.compile(r"[.!?。！？…]['\"’”)\]]?(?:\s|$)")
+_SENTENCE_END = re.compile(rf"[{PROSE_ENDS}]{CLOSING_MARK}?(?:\s|$)")
 
 
 def _looks_like_article(text: str, params: HtmlParams = DEFAULT_HTML_PARAMS) -> bool:
@@ -662,7 +663,9 @@ def _add_lead(
     return "\n".join(lines[:at] + lead + lines[at:])
 
 
-_PROSE_END = re.compile(r"[.!?。！？…:;]['\"’”)\]»]?$")
+_PROSE_END = re.compile(rf"[{PROSE_ENDS}:;][{re.escape(CLOSERS)}]?$")
+"""A line that ends like prose: a sentence end, or a colon or semicolon, which end page lines
+that introduce a list or a quote (still the article's prose)."""
 
 
 def _page_text(
@@ -702,6 +705,11 @@ def _trim_tail(
     return "\n\n".join(paras[:cut])
 
 
+_LINK_SENTENCE_ENDS = (".", "!", "?")
+"""A link's text ending with one of these is a sentence the article also links, kept; without
+the ellipsis, which ends teasers cut short."""
+
+
 def _drop_link_lines(
     body: str, anchors: set[str], removed: list[Removal],
     params: HtmlParams = DEFAULT_HTML_PARAMS,
@@ -713,7 +721,8 @@ def _drop_link_lines(
     out: list[str] = []
     for line in body.splitlines():
         key = _norm(line)
-        if (key in anchors and len(key.split()) <= max_words and not key.endswith((".", "!", "?"))
+        if (key in anchors and len(key.split()) <= max_words
+                and not key.endswith(_LINK_SENTENCE_ENDS)
                 and classify_paragraph(key)[0] is None):  # debris keeps its own kind
             removed.append(Removal("link", key))
             continue
