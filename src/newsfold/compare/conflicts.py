@@ -129,9 +129,8 @@ class _Near:
 _BOUNDARY = {"and", "or", "but", "while", "whereas", "although", "though", "with", "including"}
 _GENERIC_CONTEXT = {"estim", "report", "offici", "accord", "least", "approxim", "nearli",
                     "roughli", "almost", "total", "number", "figur", "said", "say", "per",
-                    "date", "day", "time", "local", "est", "edt", "gmt", "utc", "pst", "pdt",
-                    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                    "sunday"}
+                    "date", "day", "time", "local", "est", "edt", "gmt", "utc", "pst",
+                    "pdt"} | WEEKDAY_NAMES
 _CASUALTY_WORDS = {"kill", "dead", "die", "death", "toll", "injur", "wound", "hurt", "miss",
                    "peopl", "claim", "left", "leav", "bring", "rais", "crash", "board",
                    "aboard"}

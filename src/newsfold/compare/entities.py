@@ -28,6 +28,7 @@ from newsfold.compare.align import StoryAnalysis
 from newsfold.compare.anchors import MONTHS, WEEKDAYS
 from newsfold.records import Entity
 from newsfold.text import STOPWORDS, fold, imports_hidden, proper_nouns
+from newsfold.words import MENTION_TITLES
 
 log = logging.getLogger(__name__)
 MAX_MODEL_CHARS = 20_000
@@ -36,17 +37,6 @@ a "sentence" longer than this is a text without sentence ends (a run of words, m
 number), which would cost spaCy about a gigabyte per 100,000 characters and past its
 ``max_length`` (1,000,000) fails outright (E088). Such a text is skipped: no names."""
 
-_TITLES = {
-    "president", "vice", "prime", "minister", "secretary", "senator", "sen", "gov", "governor",
-    "chancellor", "king", "queen", "pope", "general", "gen", "mr", "mrs", "ms", "dr", "prof",
-    "rep", "representative", "judge", "justice", "mayor", "premier", "ambassador", "sir",
-    "lord", "lady", "prince", "princess", "spokesman", "spokeswoman", "foreign", "defense",
-    "defence", "state", "chief", "executive", "director", "leader", "commander", "officer",
-    "coroner", "sheriff", "commissioner", "attorney", "superintendent", "inspector", "detective",
-    "trooper", "captain", "capt", "lieutenant", "lt", "sergeant", "sgt", "colonel", "col",
-    "chairman", "chairwoman", "spokesperson", "deputy", "senior", "adm", "admiral", "cardinal",
-    "bishop", "rev", "reverend", "professor", "councilman", "del",
-}
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _SKIP = set(MONTHS) | set(WEEKDAYS) | {
     "yes", "no", "ok", "i", "i'm", "meantime", "meanwhile", "gmt", "utc", "est", "edt", "cst",
@@ -69,11 +59,11 @@ def _canon(span: str) -> str:
         toks = toks[1:]
     last_title = -1
     for k, t in enumerate(toks):
-        if fold(t).strip(".") in _TITLES:
+        if fold(t).strip(".") in MENTION_TITLES:
             last_title = k
     if 0 <= last_title < len(toks) - 1:
         toks = toks[last_title + 1:]
-    while len(toks) > 1 and (fold(toks[-1]).strip(".") in _TITLES
+    while len(toks) > 1 and (fold(toks[-1]).strip(".") in MENTION_TITLES
                              or fold(toks[-1]).strip(".") in _CALENDAR):
         toks = toks[:-1]
     return _POSS_RE.sub("", " ".join(toks))
@@ -240,7 +230,7 @@ def find_entities(sa: StoryAnalysis, top: int = 20, use_ner: bool = False,
         name = _canon(span.strip())
         key = fold(name)
         if len(key) < 2 or key in STOPWORDS or key.strip(".") in _SKIP \
-                or not any(c.isalpha() for c in key) or key.strip(".") in _TITLES:
+                or not any(c.isalpha() for c in key) or key.strip(".") in MENTION_TITLES:
             continue
         mentions[key][name] += 1
         arts[key].add(ai)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from newsfold.records import Article, Quote
 from newsfold.text import fold, words
+from newsfold.words import NOT_PERSON_WORDS, NOT_SPEAKERS
 
 __all__ = ["FoundQuote", "find_quotes", "quote_spans", "quotes_of"]
 
@@ -40,7 +41,8 @@ _MARK_RE = re.compile(r"'''|''|[“”\"‘]|’(?![A-Za-z])")
 _TITLE_ABBREVIATIONS = ("Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "Adm", "Dr", "Mr",
                         "Mrs", "Ms", "Jr", "Sr", "St", "Prof", "Rev", "Hon", "Pres", "Atty",
                         "Supt", "Maj", "Cmdr", "Brig")
-"""Abbreviated titles, whose full stop is part of a name ("Sen. Jim Webb")."""
+"""Abbreviated titles, whose full stop is part of a name ("Sen. Jim Webb"), and "Jr"/"Sr";
+narrower than :data:`newsfold.text.TITLE_ABBREVIATIONS`, which splits sentences."""
 _TITLE_WORDS = f"(?:{'|'.join(_TITLE_ABBREVIATIONS)})"
 _TITLE = rf"{_TITLE_WORDS}\."
 _CAP = (r"(?!(?:He|She|It|They|We|I|His|Her|Its|Their|The|This|That|But|And)\b)"
@@ -147,13 +149,6 @@ _SENT_END_RE = re.compile(
     r"|(?<=\b[A-Z]\.[A-Z])\.\s+(?=(?:He|She|It|They|We|The|But|And|In|This|That|I)\s)")
 """A sentence end: not the period of a title ("Sen.") or of an initial ("David C. Smith"), but
 that of "U.S." before "He" or "The"."""
-_BAD_SPEAKERS = {"but", "and", "the", "it", "this", "that", "in", "on", "he", "she", "they",
-                 "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                 "today", "yesterday", "rep", "sen", "gov", "mr", "mrs", "ms", "dr", "i", "we",
-                 "there", "here", "what", "who", "which", "if", "so", "then", "now", "a", "an",
-                 "his", "her", "their", "its", "one", "some", "many", "these", "those", "you",
-                 "another", "others", "other", "january", "february", "march", "april", "may",
-                 "june", "july", "august", "september", "october", "november", "december"}
 _NOT_NAMES = frozenset(["of", "from", "or", "former", "each", "for", "with", "to", "by", "as",
                         "than", "once", "also", "after", "before", "alongside", "among",
                         "besides", "beyond", "despite", "like", "unlike", "via", "within"])
@@ -222,7 +217,7 @@ def _clean_speaker(sp: str | None) -> str | None:
         sp = sp[:-1]
     if re.search(r"[’']s?$", sp):
         return None  # a possessive: "Clinton's remarks"
-    if sp.lower() in _BAD_SPEAKERS or len(sp) < 2 or not re.search(r"[A-Za-z]{2}", sp):
+    if sp.lower() in NOT_SPEAKERS or len(sp) < 2 or not re.search(r"[A-Za-z]{2}", sp):
         return None
     if re.fullmatch(rf"{_TITLE}|[A-Z]\.", sp):
         return None
@@ -368,15 +363,6 @@ def _gender(name: str) -> str | None:
     return None
 
 
-_ORG = (
-    "house party committee news department times post campaign council association agency "
-    "administration court congress senate institute university group network company inc corp "
-    "foundation center fund union pac office bureau service journal magazine register "
-    "commission board police ministry government state states america republicans democrats "
-    "caucus coalition alliance project team club church city county press media radio reports "
-    "report poll study website statement")
-_ORG_WORDS = frozenset(_ORG.split())
-"""Last words of a name that make it an organisation, which "he" or "she" never means."""
 _MENTION_RE = re.compile(
     rf"(?:^|(?<=[{_STOPS}]\s)|(?<=[{_STOPS}][”\"’']\s)|(?<=[,;:]\s))(?:{_LEADING.pattern[1:]})?"
     rf"(?P<sp>{_NAME})(?:\s*\([^)]{{1,30}}\))?(?:,[^,“”\"]{{1,100}}?,)?\s+{_ADV}"
@@ -414,7 +400,7 @@ class _People:
         parts = name.split()
         surname = parts[-1].rstrip(".,")
         if (not surname[:1].isupper() or not re.search("[a-z]", surname)
-                or surname.lower() in _ORG_WORDS or surname.lower() in _BAD_SPEAKERS):
+                or surname.lower() in NOT_PERSON_WORDS or surname.lower() in NOT_SPEAKERS):
             return
         if len(parts) > len(self.full.get(surname, "").split()):
             self.full[surname] = name
@@ -434,7 +420,7 @@ class _People:
         for m in _PERSON_RE.finditer(masked):
             name = m.group(0)
             surname = name.split()[-1]
-            if surname.lower() not in _ORG_WORDS and _gender(name):
+            if surname.lower() not in NOT_PERSON_WORDS and _gender(name):
                 self.gender[surname] = _gender(name)
                 self.person.add(surname)
                 if len(name.split()) > len(self.full.get(surname, "").split()):
