@@ -6,7 +6,7 @@ Every stage is a plain function or class over these dataclasses:
     clean      Article.text     -> CleanResult (text, removed debris, source hint, wire flag)
     dedupe     Article          -> Article.duplicate_of (exact and near copies)
     cluster    Article          -> Article.story_id (online, stable ids)
-    compare    list[Article]    -> facts, conflicts, quotes, entities, timeline, coverage
+    compare    list[Article]    -> Comparison (facts, conflicts, quotes, entities, timeline, ...)
     summarize  list[Article]    -> list[SummarySentence] and the Brief
 
 Records are serialisable with :func:`dataclasses.asdict`; ``Brief.to_dict`` gives the
@@ -253,8 +253,25 @@ class Omission:
 
 
 @dataclass(slots=True)
+class Comparison:
+    """What the articles of one story agree on, disagree on, quote and name
+    (:func:`newsfold.compare.compare`): the parts of a :class:`Brief` that the compare stage
+    finds, under the same names."""
+
+    facts: list[Fact] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    coverage: dict[str, Any] = field(default_factory=dict)
+    omitted: list[Omission] = field(default_factory=list)
+    """Articles left out of a part, and why (empty as a rule)."""
+
+
+@dataclass(slots=True)
 class Brief:
-    """One story's brief: everything ``newsfold show`` prints."""
+    """One story's brief: everything ``newsfold show`` prints. Past its headline and summary,
+    it holds the parts of the story's :class:`Comparison`."""
 
     id: str
     headline: str

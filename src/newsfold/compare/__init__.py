@@ -28,7 +28,6 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from newsfold.compare.align import StoryAnalysis, analyze, article_sentences
@@ -44,15 +43,7 @@ from newsfold.compare.timeline import (
     publication_time,
 )
 from newsfold.errors import NewsfoldError
-from newsfold.records import (
-    Article,
-    Conflict,
-    Entity,
-    Fact,
-    Omission,
-    Quote,
-    TimelineEvent,
-)
+from newsfold.records import Article, Comparison, Conflict, Entity, Fact, Omission
 from newsfold.text import dangling, quoted_share
 
 __all__ = ["MAX_FACTS", "MAX_SENTENCES", "MAX_TEXT_CHARS", "Comparison", "Stages", "analyze",
@@ -72,18 +63,6 @@ longest news report): past it, the text is cut at the last line or sentence brea
 MAX_SENTENCES = 500
 """Sentences of an article a brief reads at most: the alignment compares every sentence with
 every other, so a text of thousands of sentences would take gigabytes."""
-
-
-@dataclass(slots=True)
-class Comparison:
-    facts: list[Fact] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    entities: list[Entity] = field(default_factory=list)
-    timeline: list[TimelineEvent] = field(default_factory=list)
-    coverage: dict[str, Any] = field(default_factory=dict)
-    omitted: list[Omission] = field(default_factory=list)
-    """Articles left out of a part, and why (empty as a rule)."""
 
 
 def _representative(sa: StoryAnalysis, members: list[int]) -> int:
