@@ -6,7 +6,8 @@ import html
 
 import pytest
 
-from newsfold.compare import compare
+from newsfold.compare import analyze, compare
+from newsfold.compare.align import StoryAnalysis
 from newsfold.records import Article
 from newsfold.summarize import build_brief, headline, render_html, render_markdown, summarize
 from tests.summarize.briefdata import A000, A003, haiti_articles, seed_articles
@@ -44,10 +45,8 @@ def test_seed_summary_cites_both_articles() -> None:
 def test_summary_is_deterministic() -> None:
     arts = haiti_articles()
     first = summarize(arts, 120)
-    from newsfold.compare import align
-
-    align._CACHE.clear()
-    assert summarize(arts, 120) == first
+    assert summarize(arts, 120) == first  # a second analysis of the same articles
+    assert summarize(arts, 120, analysis=analyze(arts)) == first
 
 
 @pytest.mark.parametrize("budget", [50, 120, 250])
@@ -121,6 +120,25 @@ def test_brief_and_renderings() -> None:
     page = render_html(brief)
     assert "<script" not in page.lower()
     assert html.escape(brief.summary[0].text) in page
+
+
+def test_a_brief_analyses_its_story_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    analysed: list[list[str]] = []
+    real = StoryAnalysis.__init__
+
+    def counted(self, articles, *args, **kwargs):  # type: ignore[no-untyped-def]
+        analysed.append([a.id for a in articles])
+        real(self, articles, *args, **kwargs)
+
+    monkeypatch.setattr(StoryAnalysis, "__init__", counted)
+    arts = haiti_articles()
+    brief = build_brief("haiti", arts, max_words=120)
+    assert analysed == [[a.id for a in arts]]
+    # the one analysis serves both parts as each would be on its own
+    assert brief.summary == summarize(arts, 120)
+    comp = compare(arts)
+    assert (brief.facts, brief.conflicts, brief.timeline) == (
+        comp.facts, comp.conflicts, comp.timeline)
 
 
 def test_html_escapes_everything() -> None:

@@ -28,6 +28,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any, TypeVar
 
 from newsfold.compare.align import StoryAnalysis, analyze, article_sentences
@@ -236,19 +237,20 @@ def _cut(text: str) -> str | None:
 class Stages:
     """The stages of one story's brief, each robust to any single article.
 
-    A stage is a function of a list of articles (or of their analysis). When it raises, each
-    article is tried alone: those that fail alone are left out; if the rest still fails, the
-    articles are added one by one and each that makes the stage fail is left out. Every
-    article left out is recorded in :attr:`omitted` (article, stage, reason) and logged, and
-    the stage's result is that of the articles kept. newsfold's own errors (a store that
-    cannot be read) are not an article's fault and propagate. Stages that succeed cost
-    nothing extra, so a sound story's brief is exactly what it would be without this.
+    A stage is a function of a list of articles or of their analysis (:meth:`analysis`, computed
+    once and passed to each stage that reads it). When it raises, each article is tried alone:
+    those that fail alone are left out; if the rest still fails, the articles are added one by
+    one and each that makes the stage fail is left out. Every article left out is recorded in
+    :attr:`omitted` (article, stage, reason) and logged, and the stage's result is that of the
+    articles kept. newsfold's own errors (a store that cannot be read) are not an article's
+    fault and propagate. Stages that succeed cost nothing extra, so a sound story's brief is
+    exactly what it would be without this.
     """
 
     def __init__(self, articles: Iterable[Article]) -> None:
         self.omitted: list[Omission] = []
         self.articles = [self._bounded(a) for a in articles]
-        self._analysis: StoryAnalysis | None = None
+        self._analyses: dict[tuple[int, ...], StoryAnalysis] = {}
 
     def omit(self, article: Article, stage: str, reason: str) -> None:
         """Record (once) and log that ``article`` is left out of ``stage``."""
@@ -284,16 +286,7 @@ class Stages:
         except Exception as err:  # noqa: BLE001 - any failure is isolated to its article
             log.warning("brief: the %s failed (%s); looking for the article that makes it "
                         "fail", stage, _reason(err))
-        kept: list[Article] = []
-        for a in articles:
-            try:
-                fn([a])
-            except NewsfoldError:
-                raise
-            except Exception as err:  # noqa: BLE001
-                self.omit(a, stage, _reason(err))
-            else:
-                kept.append(a)
+        kept = [a for a in articles if self._attempt(stage, a, partial(fn, [a]))]
         if len(kept) < len(articles):
             try:
                 return fn(kept) if kept else empty()
@@ -304,29 +297,42 @@ class Stages:
         result = empty()
         ok: list[Article] = []
         for a in kept:
-            try:
-                result = fn([*ok, a])
-            except NewsfoldError:
-                raise
-            except Exception as err:  # noqa: BLE001
-                self.omit(a, stage, _reason(err))
-            else:
+            got = self._attempt(stage, a, partial(fn, [*ok, a]))
+            if got:
+                [result] = got
                 ok.append(a)
         return result
 
+    def _attempt(self, stage: str, article: Article, call: Callable[[], T]) -> list[T]:
+        """``[call()]``; or ``[]`` when it raises, with ``article`` (the one it added) left out
+        of ``stage``. newsfold's own errors propagate."""
+        try:
+            return [call()]
+        except NewsfoldError:
+            raise
+        except Exception as err:  # noqa: BLE001 - any failure is isolated to its article
+            self.omit(article, stage, _reason(err))
+            return []
+
+    def _analysis_of(self, articles: list[Article]) -> StoryAnalysis:
+        """The analysis of these articles, computed once however many stages ask for it (a
+        stage that fails tries the same fewer articles as the one before it)."""
+        key = tuple(map(id, articles))  # the articles are held by self.articles
+        sa = self._analyses.get(key)
+        if sa is None:
+            sa = self._analyses[key] = analyze(articles)
+        return sa
+
     def analysis(self) -> StoryAnalysis:
-        """The sentence alignment of the articles (those it can analyse)."""
-        if self._analysis is None:
-            self._analysis = self.run("analysis", self.articles, analyze, lambda: analyze([]))
-        return self._analysis
+        """The sentence alignment of the articles (those it can analyse), to pass to
+        :meth:`on_analysis` and :meth:`comparison`."""
+        return self.run("analysis", self.articles, self._analysis_of, lambda: analyze([]))
 
-    def on_analysis(self, stage: str, fn: Callable[[StoryAnalysis], T],
+    def on_analysis(self, stage: str, sa: StoryAnalysis, fn: Callable[[StoryAnalysis], T],
                     empty: Callable[[], T]) -> T:
-        """``fn`` of the analysis; when it fails, of the analysis of the articles kept."""
-        sa = self.analysis()
-
+        """``fn(sa)``; when it fails, ``fn`` of the analysis of the articles kept."""
         def run(arts: list[Article]) -> T:
-            return fn(sa if arts is sa.articles else analyze(arts))
+            return fn(sa if arts is sa.articles else self._analysis_of(arts))
 
         return self.run(stage, sa.articles, run, empty)
 
@@ -341,30 +347,35 @@ class Stages:
                               f"entity model reads ({MAX_MODEL_CHARS:,}); its names are left out")
         return found
 
-    def comparison(self, use_ner: bool = False,
+    def comparison(self, sa: StoryAnalysis, use_ner: bool = False,
                    mentions_cache: MentionCache | None = None) -> Comparison:
-        """Facts, conflicts, quotes, entities, timeline and coverage (see :func:`compare`);
-        ``mentions_cache`` keeps the entity model's mentions between briefs (the store)."""
+        """Facts, conflicts, quotes, entities, timeline and coverage (see :func:`compare`) from
+        the articles and their analysis ``sa`` (:meth:`analysis`); ``mentions_cache`` keeps
+        the entity model's mentions between briefs (the store)."""
         if not self.articles:
             return Comparison(omitted=list(self.omitted))
 
-        def conflicts_of(sa: StoryAnalysis) -> tuple[list[Conflict], set[int], StoryAnalysis]:
-            conflicts, touched = find_conflicts(sa)
-            return conflicts, touched, sa
+        def conflicts_of(part: StoryAnalysis) -> tuple[list[Conflict], set[int], StoryAnalysis]:
+            conflicts, touched = find_conflicts(part)
+            return conflicts, touched, part
 
         conflicts, touched, on = self.on_analysis(
-            "conflicts", conflicts_of, lambda: ([], set(), self.analysis()))
+            "conflicts", sa, conflicts_of, lambda: ([], set(), sa))
 
-        def facts(sa: StoryAnalysis) -> list[Fact]:
-            return facts_of(sa, touched if sa is on else _same_units(on, touched, sa))
+        def facts(part: StoryAnalysis) -> list[Fact]:
+            return facts_of(part, touched if part is on else _same_units(on, touched, part))
 
         ner = use_ner and _ner() is not None
+
+        def entities(part: StoryAnalysis) -> list[Entity]:
+            return self._entities(part, ner, mentions_cache)
+
         return Comparison(
-            facts=self.on_analysis("facts", facts, list),
+            facts=self.on_analysis("facts", sa, facts, list),
             conflicts=conflicts,
             quotes=self.run("quotes", self.articles, find_quotes, list),
-            entities=self.on_analysis("entities", lambda sa: self._entities(sa, ner, mentions_cache), list),
-            timeline=self.on_analysis("timeline", find_timeline, list),
+            entities=self.on_analysis("entities", sa, entities, list),
+            timeline=self.on_analysis("timeline", sa, find_timeline, list),
             coverage=self.run("coverage", self.articles, coverage, dict),
             omitted=list(self.omitted),
         )
@@ -388,4 +399,5 @@ def compare(articles: list[Article], *, use_ner: bool = False,
     articles = list(articles)
     if not articles:
         return Comparison()
-    return Stages(articles).comparison(use_ner=use_ner, mentions_cache=mentions_cache)
+    stages = Stages(articles)
+    return stages.comparison(stages.analysis(), use_ner=use_ner, mentions_cache=mentions_cache)

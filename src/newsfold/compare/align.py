@@ -30,9 +30,9 @@ Aligned pairs are merged into content groups best-first (union-find, by probabil
 putting two sentences of the same article in one group, which stops chains of loose matches.
 The groups are the facts; the summary cites a sentence's group.
 
-All per-sentence work (terms, anchors, names, surface) is cached by sentence string, and the
-whole analysis is cached by the articles' content, so ``compare`` and ``summarize`` on the same
-story share it.
+All per-sentence work (terms, anchors, names, surface) is cached by sentence string. A story's
+analysis (:func:`analyze`) is computed by its caller and passed to every part that reads it (the
+brief computes it once for its facts, conflicts, entities, timeline and summary).
 """
 
 from __future__ import annotations
@@ -211,28 +211,10 @@ class StoryAnalysis:
         return sorted(range(len(self.articles)), key=key)
 
 
-def _key(articles: list[Article]) -> tuple[tuple[object, ...], ...]:
-    return tuple((a.id, a.title, a.text, a.source, a.url, a.published, a.wire, a.duplicate_of)
-                  for a in articles)
-
-
-_CACHE: dict[tuple[tuple[object, ...], ...], StoryAnalysis] = {}
-
-
 def analyze(articles: list[Article]) -> StoryAnalysis:
-    """The sentence alignment of one story (cached on the articles' content)."""
-    key = _key(articles)
-    hit = _CACHE.get(key)
-    if hit is not None:
-        return hit
-    result = _analyze(list(articles))
-    if len(_CACHE) > 64:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = result
-    return result
-
-
-def _analyze(articles: list[Article]) -> StoryAnalysis:
+    """The sentence alignment of one story: its sentences, their similarities, the aligned
+    pairs and the content groups they form."""
+    articles = list(articles)
     ids = {a.id for a in articles}
     group = [a.duplicate_of if a.duplicate_of else a.id for a in articles]
     group_outlet: dict[str, str] = {}

@@ -68,14 +68,17 @@ def _summary(sa: StoryAnalysis, max_words: int) -> list[SummarySentence]:
     return out
 
 
-def summarize(articles: list[Article], max_words: int = 120) -> list[SummarySentence]:
+def summarize(articles: list[Article], max_words: int = 120, *,
+              analysis: StoryAnalysis | None = None) -> list[SummarySentence]:
     """Verbatim sentences covering the story's shared content in at most ``max_words`` words.
 
     Each sentence cites every article reporting the same content, including its own.
+    ``analysis``: the articles' analysis (:func:`newsfold.compare.analyze`) when the caller
+    has it already; computed here otherwise.
     """
     if not articles or max_words <= 0:
         return []
-    return _summary(analyze(list(articles)), max_words)
+    return _summary(analysis if analysis is not None else analyze(list(articles)), max_words)
 
 
 def headline(articles: list[Article]) -> str:
@@ -128,10 +131,11 @@ def build_brief(story_id: str, articles: list[Article], max_words: int = 120, *,
     with the reason in ``Brief.omitted`` (and the log)."""
     articles = list(articles)
     stages = Stages(articles)
-    comp = stages.comparison(use_ner=use_ner, mentions_cache=mentions_cache)
+    sa = stages.analysis()  # once, for the comparison and the summary
+    comp = stages.comparison(sa, use_ner=use_ner, mentions_cache=mentions_cache)
     summary: list[SummarySentence] = []
     if articles and max_words > 0:
-        summary = stages.on_analysis("summary", lambda sa: _summary(sa, max_words), list)
+        summary = stages.on_analysis("summary", sa, lambda part: _summary(part, max_words), list)
     return Brief(
         id=story_id,
         headline=stages.run("headline", stages.articles, headline, str),
