@@ -309,6 +309,6 @@ class Brief:
             "entities": [asdict(e) for e in self.entities],
             "timeline": [asdict(t) for t in self.timeline],
             "coverage": self.coverage,
-            # Present only when an article was left out, so a sound brief's JSON is unchanged.
+            # Present only when an article was left out: a brief that left none out has no key.
             **({"omitted": [asdict(o) for o in self.omitted]} if self.omitted else {}),
         }

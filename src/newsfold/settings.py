@@ -91,7 +91,7 @@ class Settings:
     """Sentence vectors (all-MiniLM-L6-v2, the ``[embeddings]`` extra) of each article's title
     and lead as a further signal in the join score. Slower."""
     dedupe_threshold: float = 0.8
-    """Estimated Jaccard similarity of word 5-gram shingles above which two articles are near-copies."""
+    """Estimated Jaccard similarity of word 5-gram shingles at which two articles are near-copies."""
     dedupe_num_perm: int = 64
     """MinHash permutations used for near-copy detection."""
     summary_max_words: int = 120

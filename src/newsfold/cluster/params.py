@@ -2,7 +2,7 @@
 
 User-facing knobs (threshold, window, eviction margin, sentence vectors) live in
 :class:`newsfold.settings.Settings`; these are the method's internal constants, each with the
-reason for its value. Their measured effect is in BENCHMARKS.md, "Story clustering".
+reason for its value. BENCHMARKS.md, "Story clustering", shows what they do.
 """
 
 from __future__ import annotations

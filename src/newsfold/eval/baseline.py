@@ -6,9 +6,9 @@ average linkage on cosine distance, cut at one fixed distance, :data:`BASELINE_D
 same for every file. An article whose vector is empty (no term left) is a cluster of its own.
 The articles are sorted by id before anything else, so the answer does not depend on their order.
 
-The distance was chosen once on the development sets (the ``articles.jsonl`` of neus-train,
+The distance is fixed once from the development sets (the ``articles.jsonl`` of neus-train,
 uci-headlines, multiling2011, duc2006, duc2007, tac2011 and wikiref220 under
-``/work/shared/data``): ``python -m newsfold.eval.baseline FILE.jsonl ...`` prints the B-cubed F1
+``../shared/data``): ``python -m newsfold.eval.baseline FILE.jsonl ...`` prints the B-cubed F1
 of every file for each distance in :data:`CANDIDATE_DISTANCES` and picks the one whose worst file
 scores best (:func:`choose_threshold`).
 """

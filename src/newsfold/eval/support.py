@@ -12,7 +12,7 @@ The decision needs the IDF of the sentences around a pair; in a story that is th
 the context is the whole pair set: every ``s1`` and ``s2`` of the file, each occurrence counted
 as one sentence (:meth:`AlignContext.from_sentences`).
 
-The decision's weights and threshold were fitted on MRPC (:func:`fit`), so the figure on all
+The decision's weights and threshold are fitted on MRPC (:func:`fit`), so the figure on all
 pairs flatters it. :func:`cross_validate` measures it honestly: the pairs are split into folds
 (pairs sharing a sentence stay in one fold), the weights and the threshold are fitted on the
 other folds by the same :func:`fit` and the held-out fold is scored.
