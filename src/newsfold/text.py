@@ -16,7 +16,7 @@ from typing import Any
 
 def _english_stop_words() -> frozenset[str]:
     """scikit-learn's English stop words, read from their own module: importing
-    ``sklearn.feature_extraction`` would load SciPy too, a second's start-up for a word list."""
+    ``sklearn.feature_extraction`` would load SciPy too, a slow start-up for a word list."""
     spec = importlib.util.find_spec("sklearn")
     if spec is not None and spec.origin is not None:
         path = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"

@@ -14,7 +14,7 @@ different articles are *aligned* when
   character n-gram overlap; plus shared names and numbers and a negation on one side only)
   gives a probability of at least :data:`SAME_MIN`. A shared word says little on its own; what
   the other sentence lacks is what makes two reports of one event differ. The weights
-  (:data:`WEIGHTS`) were fitted on human judgements of news sentence pairs
+  (:data:`WEIGHTS`) are fitted on human judgements of news sentence pairs
   (``bench/same_content_fit.py``); the decision needs no sentence vectors;
 * or they share a specific fact (:func:`shares_fact`): the same number with a unit or head
   noun, time or date that few sentences of the story hold, or the same rare name, at a cosine

@@ -140,8 +140,8 @@ def extract_html(
     own = _own_metadata(tree, url)
     anchors = _anchor_texts(tree, params)
     meta = _trafilatura_metadata(tree, url)
-    # trafilatura's fast pass first; its comparison with readability and jusText (a third of
-    # its time) only runs when that text is short, the case where the comparison often
+    # trafilatura's fast pass first; its comparison with readability and jusText (a large
+    # part of its time) only runs when that text is short, the case where the comparison often
     # changes the result.
     doc = _trafilatura_body(tree, url, where, fast=True)
     body = doc.text if doc is not None and isinstance(doc.text, str) else ""
@@ -224,8 +224,8 @@ def _trafilatura_metadata(tree: Any, url: str | None) -> Any:
     """trafilatura's title, author, URL, site name and description of the page.
 
     The steps of ``trafilatura.metadata.extract_metadata`` that newsfold uses, in its order
-    and with its fixes; categories, tags and licence (a tenth of the page's time) are not
-    read, and the date is left to :func:`_htmldate`, which runs only when the page's own
+    and with its fixes; categories, tags and licence are not read
+    (nothing uses them), and the date is left to :func:`_htmldate`, which runs only when the page's own
     markup gives none.
     """
     from trafilatura.metadata import (
@@ -432,7 +432,6 @@ def _published(candidates: list[str], fallback: str | None) -> str | None:
     return first
 
 
-_normalize_date = normalize_date  # the name this module used before dates.py
 
 
 def _site_name(name: str | None, page_url: str | None, title: str | None = None) -> str | None:

@@ -19,9 +19,9 @@ The method is the concept-coverage model of Gillick and Favre (ICSISumm, TAC 200
   same fact). By default the program is solved by greedy selection by gain per word, started
   from the empty set and from each of the 20 best single sentences (partial enumeration),
   then improved by local search (swap a chosen sentence for one of the best replacements and
-  refill greedily) until no swap helps: on MultiLing 2011 this reaches the exact optimum at
-  100 words and is within 1 % of it at 250, in a tenth of the time. ``exact=True`` solves the
-  integer program with HiGHS (``scipy.optimize.milp``) instead.
+  refill greedily) until no swap helps, which comes close to the exact optimum at a fraction
+  of its cost. ``exact=True`` solves the integer program with HiGHS (``scipy.optimize.milp``)
+  instead.
 * Candidates must be fit to state (not debris, not a question), of at least
   :attr:`SelectParams.min_words` words (a length floor: short sentences are usually
   fragments; lowered when nothing else fits), at most
@@ -30,7 +30,8 @@ The method is the concept-coverage model of Gillick and Favre (ICSISumm, TAC 200
 
 Everything is deterministic: ties go to the earlier candidate (article, then position). The
 chosen sentences are returned in reading order: article publication order, then position.
-Tune with ``bench/summarize_bench.py``; ``newsfold eval summarize`` is the reference measure.
+``bench/summarize_bench.py`` measures a change of parameters; ``newsfold eval summarize`` is
+the reference measure.
 """
 
 from __future__ import annotations
@@ -70,8 +71,8 @@ class SelectParams:
     demands", "He", "But"): out of context a reader cannot resolve it."""
     exact: bool = False
     """Solve the integer program exactly (HiGHS via scipy) instead of greedy + local search.
-    Exact solving takes 0.05–2 s per story; the search is within about 1 % of the optimum
-    in 1/10 of the time (``bench/summarize_bench.py --set exact=1`` compares them)."""
+    Slower than the default search, which comes close to the optimum
+    (``bench/summarize_bench.py --set exact=1`` compares them)."""
     time_limit: float = 10.0
     """Seconds the exact solver may take before its best solution so far is used."""
     mip_gap: float = 0.005
