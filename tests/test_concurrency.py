@@ -296,25 +296,3 @@ def test_an_ingest_killed_at_any_point_completes_exactly_once(
     story, groups = _state(db)
     assert groups == clean_groups
     assert story == clean_story
-
-
-# -- the ingest worker --------------------------------------------------------------------------
-def test_a_progress_bar_on_a_terminal_does_not_turn_the_ingest_worker_off() -> None:
-    """``newsfold ingest`` draws a tqdm bar; on a terminal tqdm starts a monitor thread, which
-    made the pipeline see a threaded process and prepare everything serially (issue 18)."""
-    import io
-    import threading
-
-    from tqdm import tqdm
-
-    from newsfold.pipeline import _fork_context
-
-    if not sys.platform.startswith("linux"):
-        pytest.skip("the worker is forked on Linux only")
-    with tqdm(total=2, file=io.StringIO(), disable=False, mininterval=0) as bar:
-        bar.update(1)
-        threads = [t for t in threading.enumerate() if t is not threading.current_thread()]
-        if any(type(t).__name__ != "TMonitor" for t in threads):
-            pytest.skip("another thread runs in this test process")
-        assert threads, "tqdm started no monitor thread"
-        assert _fork_context() is not None

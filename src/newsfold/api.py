@@ -11,6 +11,7 @@ from typing import Any
 from .errors import InputError
 from .ingest.readers import parse_item, read_items
 from .pipeline import IngestReport, Pipeline, publication_order
+from .pipeline.headlines import sample_articles
 from .records import Article, Brief, StoryInfo
 from .settings import Settings
 from .store import SQLiteStore
@@ -68,27 +69,12 @@ class Newsfold:
             from .ingest.feeds import ensure_fetch_context
 
             with ensure_fetch_context(self.store, self.settings):
-                report = self.pipeline.ingest_paths(paths, progress)
-        else:
-            report = self.pipeline.ingest_paths(paths, progress)
-        self._refresh_headlines(report.touched_stories)
-        return report
+                return self.pipeline.ingest_paths(paths, progress)
+        return self.pipeline.ingest_paths(paths, progress)
 
     def add_articles(self, articles: Iterable[Article]) -> IngestReport:
         """Ingest articles built in Python (ids must be unique)."""
-        report = self.pipeline.ingest_articles(articles)
-        self._refresh_headlines(report.touched_stories)
-        return report
-
-    def _refresh_headlines(self, story_ids: list[str]) -> None:
-        from .summarize import headline as pick_headline
-
-        headlines = {}
-        limit = self.settings.brief_max_articles
-        for sid in story_ids:
-            headlines[sid] = pick_headline(sample_articles(self.store.story_heads(sid), limit))
-        if headlines:
-            self.store.set_headlines(headlines)
+        return self.pipeline.ingest_articles(articles)
 
     # -- reading --------------------------------------------------------------------------
     def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryInfo]:
@@ -138,24 +124,6 @@ class Newsfold:
     def articles(self) -> Iterator[Article]:
         """Every stored article, in the order it was added."""
         return self.store.articles()
-
-
-def sample_articles(articles: list[Article], limit: int) -> list[Article]:
-    """At most ``limit`` articles spread evenly over a story's timeline, originals before copies.
-
-    A brief reads every article of a story up to ``brief_max_articles``; past that, copies are
-    dropped first (they add no evidence), then originals are taken at even steps in time.
-    """
-    if len(articles) <= limit:
-        return articles
-    originals = [a for a in articles if a.duplicate_of is None]
-    pool = originals if len(originals) >= limit else originals + [
-        a for a in articles if a.duplicate_of is not None
-    ][: limit - len(originals)]
-    if len(pool) <= limit:
-        return pool
-    step = len(pool) / limit
-    return [pool[int(i * step)] for i in range(limit)]
 
 
 @dataclass

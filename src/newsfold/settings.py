@@ -136,6 +136,11 @@ class Settings:
     ingest_follow_symlinks: bool = False
     """Whether ingesting a folder follows symbolic links that lead outside it; off, each such
     link is reported and passed over. A file named on its own is always read."""
+    ingest_worker: bool = True
+    """Whether a large ingest prepares its articles (parsing, cleaning, hashing, clustering
+    features) in one worker process ahead of the process that stores them; off, all of it runs
+    in that process. The stories are the same either way. The worker is forked on Linux only,
+    and only while the ingesting process runs a single thread."""
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # datasketch loads SciPy: imported when a Deduper is made
 from ..records import Article
 from ..text import fold
 
-__all__ = ["MIN_WORDS", "SHINGLE", "Deduper", "content_hash", "shingles"]
+__all__ = ["MIN_WORDS", "SHINGLE", "Deduper", "Signer", "content_hash", "shingles"]
 
 SHINGLE = 5
 """Words per shingle."""
@@ -73,6 +73,27 @@ def shingles(title: str, text: str) -> list[bytes]:
     return list(seen)
 
 
+class Signer:
+    """MinHash signatures of articles: a pure function of the text, with permutations drawn
+    once from the fixed seed (what the ingest worker needs without a copy detector's state)."""
+
+    def __init__(self, num_perm: int = 64) -> None:
+        from datasketch import MinHash
+
+        self.num_perm = num_perm
+        self._template = MinHash(num_perm=num_perm, seed=_SEED)
+
+    def signature(self, article: Article) -> bytes:
+        """The MinHash values as little-endian uint64 bytes; ``b""`` for short texts."""
+        sh = shingles(article.title, article.text)
+        if not sh:
+            return b""
+        m = type(self._template)(num_perm=self.num_perm, seed=_SEED,
+                                 permutations=self._template.permutations, scheme=_SCHEME)
+        m.update_batch(sh)
+        return np.asarray(m.hashvalues, dtype="<u8").tobytes()
+
+
 class Deduper:
     """Online exact and near-copy detector (deterministic: fixed seed, first-added wins)."""
 
@@ -81,9 +102,9 @@ class Deduper:
             raise ValueError("threshold must be in (0, 1]")
         self.threshold = threshold
         self.num_perm = num_perm
-        from datasketch import MinHash, MinHashLSH
+        from datasketch import MinHashLSH
 
-        self._template = MinHash(num_perm=num_perm, seed=_SEED)
+        self._signer = Signer(num_perm)
         # Weighted towards recall: candidates are checked against the threshold afterwards.
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.05, 0.95))
         self._exact: dict[str, str] = {}
@@ -99,14 +120,8 @@ class Deduper:
 
     # -- signatures ---------------------------------------------------------------------------
     def signature(self, article: Article) -> bytes:
-        """The MinHash values as little-endian uint64 bytes; ``b""`` for short texts."""
-        sh = shingles(article.title, article.text)
-        if not sh:
-            return b""
-        m = type(self._template)(num_perm=self.num_perm, seed=_SEED, permutations=self._template.permutations,
-                    scheme=_SCHEME)
-        m.update_batch(sh)
-        return np.asarray(m.hashvalues, dtype="<u8").tobytes()
+        """The article's MinHash signature (see :meth:`Signer.signature`)."""
+        return self._signer.signature(article)
 
     def _values(self, signature: bytes) -> np.ndarray | None:
         if not signature:
