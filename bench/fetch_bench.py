@@ -5,7 +5,7 @@
    saw between two requests to the same host (it must not be below 1/rate).
 2. A feed of 11 real pages (the first 11 pages with an http(s) URL in
    /work/shared/data/extraction-trafilatura/pages.jsonl.gz, in file order) plus one item that
-   robots.txt disallows, ingested through ``fetch_context`` + ``Newsfold.ingest``: how many are
+   robots.txt disallows, ingested through ``Newsfold.ingest(..., fetch=fetch_context(...))``: how many are
    stored, snippet precision/recall/F (trafilatura's evaluation, summed counts) of the stored
    text against the pages' gold ``with``/``without`` snippets, the shingle F1 of the stored text
    against extract_html run directly on the same HTML (what fetching loses), and a second run's
@@ -137,8 +137,8 @@ def eleven_pages() -> dict[str, Any]:
     try:
         with tempfile.TemporaryDirectory() as tmp, Newsfold(f"{tmp}/b.db", settings=settings) as nf:
             started = time.monotonic()
-            with fetch_context(nf.store, nf.settings):
-                first = nf.ingest([server.base + "/feed.xml"])
+            with fetch_context(nf.store, nf.settings) as ctx:
+                first = nf.ingest([server.base + "/feed.xml"], fetch=ctx)
             seconds = time.monotonic() - started
             page_hits = sum(1 for p, _ in server.log if p.startswith("/articles/"))
             stored = {a.origin: a for a in nf.articles()}
@@ -157,8 +157,8 @@ def eleven_pages() -> dict[str, Any]:
                 shingle_rows.append(shingle_scores(direct, text or ""))
                 per_page.append({"id": page["id"], "stored": article is not None,
                                  "with_found": a, "with": len(page["with"]), "without_found": c})
-            with fetch_context(nf.store, nf.settings):
-                second = nf.ingest([server.base + "/feed.xml"])
+            with fetch_context(nf.store, nf.settings) as ctx:
+                second = nf.ingest([server.base + "/feed.xml"], fetch=ctx)
             hits_after = sum(1 for p, _ in server.log if p.startswith("/articles/"))
             total = len(list(nf.articles()))
     finally:

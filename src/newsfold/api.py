@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .ingest.readers import parse_item, read_items
@@ -16,6 +17,9 @@ from .records import Article, Brief, StoryInfo
 from .settings import Settings
 from .store import SQLiteStore
 from .store.search import SearchResults
+
+if TYPE_CHECKING:
+    from .ingest.feeds import FetchContext
 
 log = logging.getLogger(__name__)
 
@@ -57,20 +61,18 @@ class Newsfold:
 
     # -- writing --------------------------------------------------------------------------
     def ingest(
-        self, paths: Iterable[str | Path], progress: Callable[[int], object] | None = None
+        self, paths: Iterable[str | Path], progress: Callable[[int], object] | None = None,
+        *, fetch: FetchContext | None = None,
     ) -> IngestReport:
         """Read, clean, deduplicate, cluster and store every article under ``paths``.
 
-        ``http(s)://`` paths are fetched (feeds and pages); URLs and feed GUIDs already stored
-        are not fetched again.
+        ``http(s)://`` paths are fetched (feeds and pages) through ``fetch``, else through a
+        fetch context of this database's own; URLs and feed GUIDs already stored are not
+        fetched again. ``progress(1)`` is called for each item read.
         """
         paths = list(paths)
-        if any(str(p).lower().startswith(("http://", "https://")) for p in paths):
-            from .ingest.feeds import ensure_fetch_context
-
-            with ensure_fetch_context(self.store, self.settings):
-                return self.pipeline.ingest_paths(paths, progress)
-        return self.pipeline.ingest_paths(paths, progress)
+        with _fetching(paths, fetch, self.store, self.settings) as ctx:
+            return self.pipeline.ingest_paths(paths, progress, fetch=ctx)
 
     def add_articles(self, articles: Iterable[Article]) -> IngestReport:
         """Ingest articles built in Python (ids must be unique)."""
@@ -132,18 +134,41 @@ class ReadResult:
     errors: list[InputError] = field(default_factory=list)
 
 
-def read_articles(paths: Iterable[str | Path]) -> ReadResult:
-    """Read and clean articles from paths without storing them; errors are collected."""
+def read_articles(paths: Iterable[str | Path], settings: Settings | None = None) -> ReadResult:
+    """Read and clean articles from paths without storing them; errors are collected.
+
+    ``settings`` (default: from the environment) say whether links out of a folder are
+    followed, and how ``http(s)://`` paths are fetched (nothing is remembered of them)."""
+    settings = settings or Settings.from_env()
+    paths = list(paths)
     result = ReadResult()
-    for item in read_items(paths):
-        if isinstance(item, InputError):
-            result.errors.append(item)
-            continue
-        try:
-            result.articles.append(parse_item(item))
-        except InputError as err:
-            result.errors.append(err)
+    with _fetching(paths, None, None, settings) as fetch:
+        for item in read_items(paths, follow_symlinks=settings.ingest_follow_symlinks,
+                               fetch=fetch):
+            if isinstance(item, InputError):
+                result.errors.append(item)
+                continue
+            try:
+                result.articles.append(parse_item(item))
+            except InputError as err:
+                result.errors.append(err)
     return result
+
+
+@contextmanager
+def _fetching(paths: list[str | Path], fetch: FetchContext | None, store: SQLiteStore | None,
+              settings: Settings) -> Iterator[FetchContext | None]:
+    """``fetch``; else, when some path is a URL, a fetch context on ``store`` made from
+    ``settings`` for the block (any address may be fetched: the caller is Python or the
+    command line); else None."""
+    if fetch is not None or not any(
+            str(p).lower().startswith(("http://", "https://")) for p in paths):
+        yield fetch
+        return
+    from .ingest.feeds import fetch_context
+
+    with fetch_context(store, settings, allow_private=True) as own:
+        yield own
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from newsfold.api import Newsfold
+from newsfold.api import Newsfold, read_articles
 from newsfold.cli import main
 from newsfold.errors import InputError
 from newsfold.eval.extract import snippet_counts
@@ -20,6 +20,7 @@ from newsfold.ingest.feeds import (
     parse_feed,
     parse_opml,
 )
+from newsfold.ingest.readers import read_items
 from newsfold.settings import Settings
 from newsfold.store.feeds import feed, feeds
 
@@ -94,7 +95,7 @@ def test_rss_feed_ingests_pages_skips_disallowed_and_never_refetches(server: Loo
     feed_url = server.url("/feeds/rss2.xml")
     with Newsfold(":memory:", settings=FAST) as nf:
         with fetch_context(nf.store, nf.settings) as ctx:
-            report = nf.ingest([feed_url])
+            report = nf.ingest([feed_url], fetch=ctx)
         assert report.added == 3, report.summary_line()
         assert report.skipped == [
             (server.url("/private/members-only.html"), "disallowed by robots.txt")]
@@ -110,7 +111,7 @@ def test_rss_feed_ingests_pages_skips_disallowed_and_never_refetches(server: Loo
         assert page_hits == 3 and server.hits("/private/members-only.html") == 0
 
         with fetch_context(nf.store, nf.settings) as ctx:
-            again = nf.ingest([feed_url])
+            again = nf.ingest([feed_url], fetch=ctx)
         assert again.added == 0 and ctx.polls[0].known == 3
         assert sum(server.hits(f"/articles/{n}") for n in GOLD) == 3  # nothing fetched again
         assert len(list(nf.articles())) == 3
@@ -118,7 +119,7 @@ def test_rss_feed_ingests_pages_skips_disallowed_and_never_refetches(server: Loo
         # The same articles through the Atom and JSON feeds (other GUIDs): URLs already known.
         with fetch_context(nf.store, nf.settings) as ctx:
             more = nf.ingest([server.url("/feeds/atom.xml"), server.url("/feeds/feed.json"),
-                              server.url("/feeds/rss1.rdf")])
+                              server.url("/feeds/rss1.rdf")], fetch=ctx)
         assert more.added == 0 and [p.known for p in ctx.polls] == [3, 2, 1]
         assert sum(server.hits(f"/articles/{n}") for n in GOLD) == 3
 
@@ -126,12 +127,12 @@ def test_rss_feed_ingests_pages_skips_disallowed_and_never_refetches(server: Loo
 def test_atom_and_json_feeds_and_a_plain_page(server: Loopback) -> None:
     server.serve_fixtures()
     with Newsfold(":memory:", settings=FAST) as nf:
-        with fetch_context(nf.store, nf.settings):
-            report = nf.ingest([server.url("/feeds/feed.json")])
+        with fetch_context(nf.store, nf.settings) as ctx:
+            report = nf.ingest([server.url("/feeds/feed.json")], fetch=ctx)
             assert report.added == 2
-            report = nf.ingest([server.url("/feeds/atom.xml")])
+            report = nf.ingest([server.url("/feeds/atom.xml")], fetch=ctx)
             assert report.added == 1  # the third page; the other two are known by URL
-            report = nf.ingest([server.url("/articles/msn-student-halls.html")])
+            report = nf.ingest([server.url("/articles/msn-student-halls.html")], fetch=ctx)
             assert report.added == 0 and not report.skipped
         _check_gold(nf)
 
@@ -149,11 +150,11 @@ def test_conditional_get_answers_304_and_nothing_is_read(server: Loopback) -> No
     server.routes["/feeds/atom.xml"] = atom
     url = server.url("/feeds/atom.xml")
     with Newsfold(":memory:", settings=FAST) as nf:
-        with fetch_context(nf.store, nf.settings):
-            assert nf.ingest([url]).added == 3
+        with fetch_context(nf.store, nf.settings) as ctx:
+            assert nf.ingest([url], fetch=ctx).added == 3
         assert feed(nf.store, url).etag == '"atom-1"'  # type: ignore[union-attr]
         with fetch_context(nf.store, nf.settings) as ctx:
-            report = nf.ingest([url])
+            report = nf.ingest([url], fetch=ctx)
         assert report.added == 0 and ctx.polls[0].status == 304
         sent = [h for p, h, _ in server.requests if p == "/feeds/atom.xml"]
         assert sent[-1]["if-none-match"] == '"atom-1"'
@@ -166,11 +167,11 @@ def test_malformed_feed_and_failing_pages_are_reported(server: Loopback) -> None
     rss = fixture("rss2.xml", server.base).replace(
         b"/articles/msn-student-halls.html", b"/articles/gone.html")
     server.add("/feeds/partly-broken.xml", rss, ctype="application/rss+xml")
-    with Newsfold(":memory:", settings=FAST) as nf, fetch_context(nf.store, nf.settings):
-        report = nf.ingest([server.url("/feeds/malformed.xml")])
+    with Newsfold(":memory:", settings=FAST) as nf, fetch_context(nf.store, nf.settings) as ctx:
+        report = nf.ingest([server.url("/feeds/malformed.xml")], fetch=ctx)
         assert report.added == 0 and len(report.skipped) == 1
         assert "malformed feed" in report.skipped[0][1]
-        report = nf.ingest([server.url("/feeds/partly-broken.xml")])
+        report = nf.ingest([server.url("/feeds/partly-broken.xml")], fetch=ctx)
         assert report.added == 2
         reasons = dict(report.skipped)
         assert reasons[server.url("/articles/gone.html")] == "HTTP 500 (after 2 tries)"
@@ -182,11 +183,23 @@ def test_google_news_links_are_fetched_from_the_publisher(server: Loopback) -> N
     rss = (f'<rss version="2.0"><channel><title>Google News</title><item><title>t</title>'
            f'<link>{_google_news_link(target)}</link><guid>gn-1</guid></item></channel></rss>')
     server.add("/gn.xml", rss, ctype="application/rss+xml")
-    with Newsfold(":memory:", settings=FAST) as nf, fetch_context(nf.store, nf.settings):
-        report = nf.ingest([server.url("/gn.xml")])
+    with Newsfold(":memory:", settings=FAST) as nf, fetch_context(nf.store, nf.settings) as ctx:
+        report = nf.ingest([server.url("/gn.xml")], fetch=ctx)
         assert report.added == 1
         (article,) = nf.articles()
         assert "timesofisrael" in (article.url or "") or article.url == target
+
+
+def test_urls_read_without_a_store_are_fetched_every_time(server: Loopback) -> None:
+    server.serve_fixtures()
+    url = server.url("/feeds/feed.json")
+    first = read_articles([url], FAST)
+    assert len(first.articles) == 2 and not first.errors
+    again = read_articles([url], FAST)
+    assert [a.id for a in again.articles] == [a.id for a in first.articles]
+    assert sum(server.hits(f"/articles/{n}") for n in GOLD) == 4
+    with pytest.raises(ValueError, match="FetchContext"):
+        list(read_items([url]))
 
 
 def test_cli_ingest_url_and_feeds_commands(server: Loopback, tmp_path: Path,

@@ -130,7 +130,7 @@ def test_links_out_of_an_ingested_folder_are_named_and_not_followed(tmp_path: Pa
     assert [a.id for a in read_articles([folder / "notes.txt"]).articles] == ["notes"]
 
 
-def test_the_follow_setting_comes_from_the_environment(
+def test_the_follow_setting_is_read_from_the_environment_by_the_api(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "folder"
@@ -138,9 +138,11 @@ def test_the_follow_setting_comes_from_the_environment(
     outside = tmp_path / "outside.txt"
     outside.write_text(SEED, encoding="utf-8")
     (folder / "link.txt").symlink_to(outside)
-    assert isinstance(next(iter(expand_paths([folder]))), InputError)
     monkeypatch.setenv("NEWSFOLD_INGEST_FOLLOW_SYMLINKS", "true")
-    assert next(iter(expand_paths([folder]))) == folder / "link.txt"
+    assert isinstance(next(iter(expand_paths([folder]))), InputError)  # the reader: as told
+    assert [a.origin for a in read_articles([folder]).articles] == [str(folder / "link.txt")]
+    monkeypatch.delenv("NEWSFOLD_INGEST_FOLLOW_SYMLINKS")
+    assert [e.item for e in read_articles([folder]).errors] == [str(folder / "link.txt")]
 
 
 _DIR = tempfile.TemporaryDirectory(prefix="newsfold-hypothesis-")

@@ -102,18 +102,18 @@ def test_feed_cap_fetches_the_newest_and_keeps_the_rest_for_later_polls(server: 
     with Newsfold(":memory:", settings=settings) as nf:
         add_feed(nf.store, url)
         with fetch_context(nf.store, nf.settings, overrides={"feed_max_items": 5}) as ctx:
-            first = nf.ingest([url])
+            first = nf.ingest([url], fetch=ctx)
             assert first.added == 5 and ctx.polls[-1].deferred == 7
             stored = {a.url for a in nf.articles()}
             assert stored == {server.url(f"/articles/r{n}.html") for n in range(7, 12)}
             row = feed(nf.store, url)
             assert row is not None and row.etag is None  # entries wait: no 304 next time
-            assert nf.ingest([url]).added == 5
-            last = nf.ingest([url])
+            assert nf.ingest([url], fetch=ctx).added == 5
+            last = nf.ingest([url], fetch=ctx)
             assert last.added == 2 and ctx.polls[-1].deferred == 0
             row = feed(nf.store, url)
             assert row is not None and row.etag == '"v1"'  # all read: validators kept now
-            assert nf.ingest([url]).added == 0 and ctx.polls[-1].status == 304
+            assert nf.ingest([url], fetch=ctx).added == 0 and ctx.polls[-1].status == 304
         assert len(list(nf.articles())) == 12
     assert all(server.hits(f"/articles/r{n}.html") == 1 for n in range(12))
 

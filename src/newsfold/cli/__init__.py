@@ -212,7 +212,8 @@ def extract(paths: tuple[str, ...], fmt: str) -> None:
     from ..ingest.readers import expand_paths
 
     failed = False
-    for path in expand_paths(paths):
+    follow = Settings.from_env().ingest_follow_symlinks
+    for path in expand_paths(paths, follow_symlinks=follow):
         if isinstance(path, InputError):
             click.echo(f"newsfold: skipped {path}", err=True)
             failed = True
@@ -287,7 +288,8 @@ def _clean_whole_pages(paths: tuple[str, ...], fmt: str) -> None:
             }))
         batch.clear()
 
-    for path in expand_paths(paths):
+    follow = Settings.from_env().ingest_follow_symlinks
+    for path in expand_paths(paths, follow_symlinks=follow):
         try:
             if isinstance(path, InputError):
                 raise path

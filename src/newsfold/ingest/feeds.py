@@ -1,11 +1,11 @@
 """Feeds: RSS 1.0/2.0, Atom and JSON Feed, OPML lists, and reading URLs into raw items.
 
-:func:`read_urls` is what ``newsfold ingest URL`` runs (through
-:func:`~newsfold.ingest.readers.read_items`): a feed URL yields one raw HTML item per new entry
-(each linked article is fetched and later extracted like any HTML page), a page URL yields that
-page. With a store in the active :func:`fetch_context`, a URL or GUID already stored is never
-fetched again, feeds are fetched with conditional GET (ETag / Last-Modified), and every poll is
-recorded (for ``newsfold feeds list`` and ``newsfold watch``).
+:meth:`FetchContext.read` is what ``newsfold ingest URL`` runs (the context is passed down
+through :func:`~newsfold.ingest.readers.read_items`): a feed URL yields one raw HTML item per new
+entry (each linked article is fetched and later extracted like any HTML page), a page URL yields
+that page. With a store in the context (:func:`fetch_context`), a URL or GUID already stored is
+never fetched again, feeds are fetched with conditional GET (ETag / Last-Modified), and every
+poll is recorded (for ``newsfold feeds list`` and ``newsfold watch``).
 
 Every URL read is bounded: a feed yields at most ``feed_max_items`` new entries a poll (newest
 first; the rest wait for later polls), and the feed and its entries' pages are fetched within
@@ -24,7 +24,6 @@ import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -46,9 +45,8 @@ from .fetch import (
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "DEFAULT_INTERVAL", "FeedEntry", "FetchContext", "ParsedFeed", "PollResult", "current_context",
-    "ensure_fetch_context", "fetch_context", "is_url", "looks_like_feed", "newest_first",
-    "next_poll_delay", "parse_feed", "parse_opml", "read_urls",
+    "DEFAULT_INTERVAL", "FeedEntry", "FetchContext", "ParsedFeed", "PollResult", "fetch_context",
+    "is_url", "looks_like_feed", "newest_first", "next_poll_delay", "parse_feed", "parse_opml",
 ]
 
 DEFAULT_INTERVAL = 900.0
@@ -252,7 +250,8 @@ class PollResult:
 
 @dataclass
 class FetchContext:
-    """Store, fetcher and polling defaults for URL reading (see :func:`fetch_context`)."""
+    """Store, fetcher and polling defaults for URL reading (made by :func:`fetch_context`,
+    and passed to whatever reads URLs: ``Newsfold.ingest(paths, fetch=...)``)."""
 
     fetcher: Fetcher
     store: Any = None
@@ -263,6 +262,7 @@ class FetchContext:
     """A ``time.monotonic()`` limit for every fetch (``newsfold watch --duration`` sets it)."""
 
     def read(self, urls: Iterable[str]) -> Iterator[RawItem | InputError]:
+        """Raw HTML items from feed and page URLs (a feed's new entries, or the page)."""
         for url in urls:
             if self.fetcher.aborted:
                 return
@@ -476,23 +476,15 @@ def _page_item(origin: str, ident: str, result: FetchResult, extra: dict[str, An
                    fields=fields)
 
 
-_CONTEXT: ContextVar[FetchContext | None] = ContextVar("newsfold_fetch_context", default=None)
-
-
-def current_context() -> FetchContext | None:
-    return _CONTEXT.get()
-
-
 @contextlib.contextmanager
 def fetch_context(
     store: Any = None, settings: Any = None, *, fetcher: Fetcher | None = None,
     allow_private: bool = True, default_interval: float | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> Iterator[FetchContext]:
-    """Make URL reading (``read_items`` on ``http(s)://`` arguments) use this store and fetcher.
+    """A :class:`FetchContext` on ``store`` (None: nothing is remembered) with a fetcher made
+    from ``settings``, closed at the end of the block unless ``fetcher`` was given.
 
-    Without a context, URLs are still read, with a fresh fetcher and no memory: everything is
-    fetched, and the pipeline's stable article ids keep anything from being stored twice.
     ``allow_private`` defaults to True (the command line and Python may fetch any address);
     the web API must pass ``allow_private=settings.fetch_allow_private``. ``overrides`` are
     :class:`FetchConfig` fields set on top of the settings (``newsfold watch --max-items``).
@@ -502,41 +494,8 @@ def fetch_context(
         config = FetchConfig.from_settings(settings, **(overrides or {}))
         fetcher = Fetcher(config, allow_private=allow_private)
     interval = default_interval or getattr(settings, "feed_interval", None) or DEFAULT_INTERVAL
-    ctx = FetchContext(fetcher=fetcher, store=store, default_interval=float(interval))
-    token = _CONTEXT.set(ctx)
     try:
-        yield ctx
+        yield FetchContext(fetcher=fetcher, store=store, default_interval=float(interval))
     finally:
-        _CONTEXT.reset(token)
         if own:
             fetcher.close()
-
-
-@contextlib.contextmanager
-def ensure_fetch_context(store: Any, settings: Any = None, *, allow_private: bool = True
-                         ) -> Iterator[FetchContext]:
-    """A :func:`fetch_context` on ``store``, unless one is already active (then that one).
-
-    For :meth:`newsfold.api.Newsfold.ingest`, so that ``newsfold ingest URL`` remembers what it
-    fetched; a caller that set its own context (``watch``, the web API) keeps it.
-    """
-    active = current_context()
-    if active is not None:
-        yield active
-        return
-    with fetch_context(store, settings, allow_private=allow_private) as ctx:
-        yield ctx
-
-
-def read_urls(urls: Iterable[str]) -> Iterator[RawItem | InputError]:
-    """Raw HTML items from feed and page URLs, within the active :func:`fetch_context` (or a
-    temporary one with default settings from the environment)."""
-    ctx = current_context()
-    if ctx is not None:
-        yield from ctx.read(urls)
-        return
-    from ..settings import Settings
-
-    # No context: the command line or plain Python, where any address may be fetched.
-    with fetch_context(settings=Settings.from_env(), allow_private=True) as temp:
-        yield from temp.read(urls)

@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..clean import clean_text, clean_title
 from ..errors import InputError
@@ -24,6 +24,9 @@ from .dates import DATELINE_DATE as _DATELINE_RE
 from .dates import WEEKDAY_DATELINE as _INLINE_DATELINE_RE
 from .door import MAX_TEXT_CHARS, MAX_TITLE_CHARS, admit, check_date, cut_text, field_text
 from .html import MAX_HTML_BYTES
+
+if TYPE_CHECKING:
+    from .feeds import FetchContext
 
 log = logging.getLogger(__name__)
 
@@ -51,19 +54,18 @@ def input_format(path: Path) -> str | None:
 
 
 def expand_paths(
-    paths: Iterable[str | Path], *, follow_symlinks: bool | None = None
+    paths: Iterable[str | Path], *, follow_symlinks: bool = False
 ) -> Iterator[Path | InputError]:
     """Files named, and files below folders (recursively, sorted, readable formats only).
 
     A symbolic link below a folder that leads outside it (to a file or a folder) is not
-    followed unless ``follow_symlinks`` (default: the ``ingest_follow_symlinks`` setting):
-    it is reported as an error naming the link, so ingesting a folder never reads files the
+    followed unless ``follow_symlinks`` (the ``ingest_follow_symlinks`` setting): it is
+    reported as an error naming the link, so ingesting a folder never reads files the
     folder's owner did not put in it. A file named on its own is read wherever it leads."""
-    follow = _follow_setting() if follow_symlinks is None else follow_symlinks
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            yield from _walk(path, follow)
+            yield from _walk(path, follow_symlinks)
         elif path.is_file():
             if input_format(path) is None:
                 yield InputError(
@@ -75,15 +77,6 @@ def expand_paths(
                 yield path
         else:
             yield InputError(str(path), "no such file or folder")
-
-
-def _follow_setting() -> bool:
-    """``NEWSFOLD_INGEST_FOLLOW_SYMLINKS`` alone (other settings are not this reader's)."""
-    from ..settings import Settings
-
-    key = "NEWSFOLD_INGEST_FOLLOW_SYMLINKS"
-    env = {key: os.environ[key]} if key in os.environ else {}
-    return Settings.from_env(env).ingest_follow_symlinks
 
 
 def _walk(root: Path, follow: bool) -> Iterator[Path | InputError]:
@@ -134,18 +127,20 @@ def _outside_link(link: Path, target: Path, root: Path) -> InputError:
 
 
 def read_items(
-    paths: Iterable[str | Path], *, follow_symlinks: bool | None = None
+    paths: Iterable[str | Path], *, follow_symlinks: bool = False,
+    fetch: FetchContext | None = None,
 ) -> Iterator[RawItem | InputError]:
     """Raw items from every input path, in order; errors are yielded, not raised.
 
-    An ``http(s)://`` argument is fetched (a feed's entries, or a page): see
-    :func:`newsfold.ingest.feeds.read_urls`. Links out of a folder: see :func:`expand_paths`.
+    An ``http(s)://`` argument is fetched through ``fetch`` (a feed's entries, or a page): see
+    :meth:`newsfold.ingest.feeds.FetchContext.read`; without one a URL is a ValueError. Links
+    out of a folder: see :func:`expand_paths`.
     """
     for p in paths:
         if isinstance(p, str) and p.lower().startswith(("http://", "https://")):
-            from .feeds import read_urls
-
-            yield from read_urls([p])
+            if fetch is None:
+                raise ValueError(f"{p}: reading a URL needs a FetchContext (fetch=)")
+            yield from fetch.read([p])
             continue
         for path in expand_paths([p], follow_symlinks=follow_symlinks):
             if isinstance(path, InputError):

@@ -149,7 +149,7 @@ class Watcher:
         before = len(ctx.polls)
         started = time.monotonic()
         try:
-            report = self.nf.ingest([url])
+            report = self.nf.ingest([url], fetch=ctx)
         except Exception as exc:  # one feed's failure must not end the watch
             log.exception("poll %s failed", url)
             poll = PollResult(url=url, kind="feed", error=f"{type(exc).__name__}: {exc}")

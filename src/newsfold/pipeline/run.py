@@ -22,6 +22,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cluster import Clusterer
 from ..dedupe import Deduper
@@ -34,6 +35,9 @@ from ..store import NewRow, SQLiteStore, StoredRow
 from .executor import prepared_in_order
 from .headlines import refresh_headlines
 from .prepare import Prepared, Preparer, admitted, publication_order
+
+if TYPE_CHECKING:
+    from ..ingest.feeds import FetchContext
 
 log = logging.getLogger(__name__)
 
@@ -100,10 +104,12 @@ class Pipeline:
 
     # -- the flow -------------------------------------------------------------------------
     def ingest_paths(
-        self, paths: Iterable[str | Path], progress: Callable[[int], object] | None = None
+        self, paths: Iterable[str | Path], progress: Callable[[int], object] | None = None,
+        *, fetch: FetchContext | None = None,
     ) -> IngestReport:
-        """Ingest every item under ``paths``."""
-        items = read_items(paths, follow_symlinks=self.settings.ingest_follow_symlinks)
+        """Ingest every item under ``paths``; ``http(s)://`` paths are read through ``fetch``."""
+        items = read_items(paths, follow_symlinks=self.settings.ingest_follow_symlinks,
+                           fetch=fetch)
         return self._ingest(items, progress)
 
     def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
