@@ -24,9 +24,9 @@ from click.testing import CliRunner
 from newsfold.api import Newsfold
 from newsfold.cli import main
 from newsfold.ingest.feeds import fetch_context, newest_first
-from newsfold.ingest.watch import Watcher
 from newsfold.settings import Settings
 from newsfold.store.feeds import add_feed, feed
+from newsfold.watch import Watcher
 
 from .hostile import Hostile, answer, drip_headers
 from .test_fetch import HTML_DIR, Answer, Loopback

@@ -510,7 +510,7 @@ from ..web.cli import serve  # noqa: E402
 
 main.add_command(serve)
 
-# -- feeds and watch (newsfold.ingest.feeds / .watch) ---------------------------------------
+# -- feeds and watch (newsfold.ingest.feeds, newsfold.watch) -------------------------------
 from .feeds import feeds, watch  # noqa: E402
 
 main.add_command(feeds)

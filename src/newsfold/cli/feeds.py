@@ -114,7 +114,7 @@ def watch(db: str, interval: float | None, once: bool, max_polls: int | None,
     server does: fetches in progress are cut off, what was fetched is stored. Exit status 1
     when the last poll of some feed failed.
     """
-    from ..ingest.watch import Watcher
+    from ..watch import Watcher
 
     for name, value in (("--duration", duration), ("--feed-timeout", feed_timeout)):
         if value is not None and not value > 0:

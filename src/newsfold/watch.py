@@ -24,9 +24,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .feeds import DEFAULT_INTERVAL, FetchContext, PollResult, fetch_context
+from .ingest.feeds import DEFAULT_INTERVAL, FetchContext, PollResult, fetch_context
+
+if TYPE_CHECKING:
+    from .api import Newsfold
+    from .store import SQLiteStore
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +50,11 @@ class WatchSummary:
 class Watcher:
     """Polls the subscribed feeds of one :class:`~newsfold.api.Newsfold` database."""
 
-    def __init__(self, nf: Any, *, interval: float | None = None,
+    def __init__(self, nf: Newsfold, *, interval: float | None = None,
                  emit: Callable[[str], object] | None = None, allow_private: bool = True,
                  feed_timeout: float | None = None, max_items: int | None = None) -> None:
         self.nf = nf
-        default = getattr(nf.settings, "feed_interval", None) or DEFAULT_INTERVAL
+        default = nf.settings.feed_interval or DEFAULT_INTERVAL
         self.interval = float(interval or default)
         self.emit = emit or log.warning
         self.allow_private = allow_private
@@ -78,7 +82,7 @@ class Watcher:
 
     def run(self, *, once: bool = False, max_polls: int | None = None,
             duration: float | None = None, install_signals: bool = True) -> WatchSummary:
-        from ..store.feeds import due_feeds, feeds
+        from .store.feeds import due_feeds, feeds
 
         summary = WatchSummary()
         previous: dict[signal.Signals, Any] = {}
@@ -136,7 +140,7 @@ class Watcher:
                   f"{summary.added} articles added, {summary.failed_polls} failed polls")
         return summary
 
-    def _seconds_to_next(self, store: Any) -> float:
+    def _seconds_to_next(self, store: SQLiteStore) -> float:
         row = store.conn.execute(
             "SELECT MIN(next_poll_ts) FROM feeds WHERE subscribed = 1").fetchone()
         if row is None or row[0] is None:
@@ -144,7 +148,7 @@ class Watcher:
         return max(0.0, float(row[0]) - time.time())
 
     def _poll(self, url: str, ctx: FetchContext, summary: WatchSummary) -> None:
-        from ..store.feeds import feed as get_feed
+        from .store.feeds import feed as get_feed
 
         before = len(ctx.polls)
         started = time.monotonic()
