@@ -197,15 +197,15 @@ def summarize_articles(
 
 def mark_duplicates(articles: list[Article]) -> list[Article]:
     """The articles in publication order, each copy's ``duplicate_of`` set (nothing stored)."""
-    from .dedupe import Deduper, content_hash
+    from .dedupe import Deduper, content_hash, find_copies
 
     deduper = Deduper()
     ordered = publication_order(articles)
     for a in ordered:
         a.content_hash = content_hash(a.title, a.text)
-        sig = deduper.signature(a)
-        a.duplicate_of = deduper.find(a, a.content_hash, sig)
-        deduper.add(a.id, a.content_hash, sig, a.duplicate_of)
+    copies = find_copies(deduper, [(a, a.content_hash, deduper.signature(a)) for a in ordered])
+    for a, canonical in zip(ordered, copies, strict=True):
+        a.duplicate_of = canonical
     return ordered
 
 

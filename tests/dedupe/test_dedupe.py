@@ -3,8 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsfold.dedupe import Deduper, content_hash
-from newsfold.records import Article
+from newsfold.dedupe import Deduper, content_hash, find_copies
+from newsfold.records import Article, parse_iso
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEEDS = sorted((DATA / "seeds").glob("*.txt"))
@@ -122,3 +122,24 @@ def test_evict_forgets_old_signatures_and_keeps_recent_ones() -> None:
     copy = near(recent[2], "n3")
     d.add(copy.id, content_hash(copy.title, copy.text), d.signature(copy), recent[2].id, t_new)
     assert find(d, near(recent[2], "n4")) == recent[2].id
+
+
+def test_find_copies_finds_copies_within_the_sequence_and_dates_them() -> None:
+    first = seed(SEEDS[0], "orig")
+    orig = Article(id="orig", title=first.title, text=first.text, published="2021-12-27")
+    copy = Article(id="copy", title=orig.title, text="By Staff Reporter\n" + orig.text,
+                   published="2021-12-28T10:00:00+00:00")
+    other = seed(SEEDS[1], "other")
+    again = Article(id="again", title=other.title.upper(), text=other.text)
+    d = Deduper()
+
+    def entries(*arts: Article) -> list[tuple[Article, str, bytes]]:
+        return [(a, content_hash(a.title, a.text), d.signature(a)) for a in arts]
+
+    assert find_copies(d, entries(orig, copy, other, again)) == [None, "orig", None, "other"]
+    # each was dated by its publication time: the two dated ones can be forgotten
+    cut = parse_iso("2022-01-01")
+    assert cut is not None and d.evict(cut.timestamp()) == 2
+    late = Article(id="late", title=orig.title, text="Updated\n" + orig.text)
+    assert find_copies(d, entries(late, Article(id="x", title=other.title, text=other.text))) \
+        == [None, "other"]

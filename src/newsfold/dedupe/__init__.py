@@ -13,6 +13,9 @@ Usage, once per article in input order::
     canonical = deduper.find(a, h, sig)       # id of the group's first article, or None
     deduper.add(a.id, h, sig, canonical, published=timestamp_or_None)
 
+which :func:`find_copies` does for a sequence of articles (the ingest pipeline's batches, and
+``newsfold summarize``'s articles).
+
 On a later run the stored rows are re-added with :meth:`Deduper.add` to rebuild the state.
 
 Memory stays bounded by the active window: :meth:`Deduper.evict` forgets every article dated
@@ -31,6 +34,7 @@ import hashlib
 import heapq
 import math
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -41,7 +45,8 @@ if TYPE_CHECKING:  # datasketch loads SciPy: imported when a Deduper is made
 from ..records import Article
 from ..text import fold
 
-__all__ = ["MIN_WORDS", "SHINGLE", "Deduper", "Signer", "content_hash", "shingles"]
+__all__ = ["MIN_WORDS", "SHINGLE", "Deduper", "Signer", "content_hash", "find_copies",
+           "shingles"]
 
 SHINGLE = 5
 """Words per shingle."""
@@ -207,3 +212,21 @@ class Deduper:
     def __len__(self) -> int:
         """Articles added (forgotten ones included)."""
         return self._added
+
+
+def find_copies(deduper: Deduper, articles: Iterable[tuple[Article, str, bytes]]
+                ) -> list[str | None]:
+    """For each (article, content hash, signature), in publication order, the id of the first
+    article of the copy group it joins, or None when it starts one.
+
+    Each article is added to ``deduper`` (dated by its publication time, for eviction) before
+    the next is looked up, so copies within ``articles`` are found as well as copies of
+    articles added before."""
+    found: list[str | None] = []
+    for article, chash, signature in articles:
+        canonical = deduper.find(article, chash, signature)
+        published = article.published_at
+        deduper.add(article.id, chash, signature, canonical,
+                    None if published is None else published.timestamp())
+        found.append(canonical)
+    return found

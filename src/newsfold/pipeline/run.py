@@ -22,10 +22,10 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..cluster import Clusterer
-from ..dedupe import Deduper
+from ..dedupe import Deduper, find_copies
 from ..errors import InputError
 from ..gcpause import collect_young, gc_paused
 from ..ingest.readers import read_items
@@ -172,13 +172,35 @@ class Pipeline:
 
     def _decide(self, ordered: list[Article], prepared: dict[int, Prepared],
                 report: IngestReport) -> None:
+        """Dedupe, cluster and write a batch in publication order; then evict and merge."""
+        fresh = self._unstored(ordered, prepared, report)
+        copies = find_copies(self.deduper, [(a, a.content_hash, prepared[id(a)].signature)
+                                            for a in fresh])
         rows: list[NewRow] = []
         touched: dict[str, str] = {}
+        for article, canonical in zip(fresh, copies, strict=True):
+            prep = prepared[id(article)]
+            story_id = self._cluster(article, canonical, prep.features, report)
+            touched.setdefault(story_id, article.title)
+            rows.append(NewRow(article, prep.features, prep.signature))
+        if not rows:
+            return
+        self.store.write_batch(rows, touched)
+        report.touched_stories.extend(touched)
+        self._evict()
+        self._merge(report)
+        self.store.set_compared(self.clusterer.compared_of(list(touched)))
+
+    def _unstored(self, ordered: list[Article], prepared: dict[int, Prepared],
+                  report: IngestReport) -> list[Article]:
+        """The articles whose ids are neither stored nor earlier in the batch, their content
+        hashes set. A known id with the same content is counted as already stored; with other
+        content the article is skipped."""
+        fresh: list[Article] = []
         seen_in_batch: dict[str, str] = {}
         stored = self.store.content_hashes(a.id for a in ordered)
         for article in ordered:
-            prep = prepared[id(article)]
-            article.content_hash = prep.content_hash
+            article.content_hash = prepared[id(article)].content_hash
             known = seen_in_batch.get(article.id) or stored.get(article.id)
             if known is not None:
                 if known == article.content_hash:
@@ -191,35 +213,29 @@ class Pipeline:
                     )
                 continue
             seen_in_batch[article.id] = article.content_hash
-            signature = prep.signature
-            canonical = self.deduper.find(article, article.content_hash, signature)
-            features = prep.features
-            # the clusterer knows every stored article's current story (merges included)
-            original_story = self.clusterer.story_of(canonical) if canonical else None
-            if canonical is not None and original_story is not None:
-                article.duplicate_of = canonical
-                self.clusterer.add_to_story(article.id, features, article.published, original_story)
-                story_id = original_story
-                report.duplicates += 1
-            else:
-                story_id = self.clusterer.assign(article.id, features, article.published)
-            article.story_id = story_id
-            published_at = article.published_at
-            self.deduper.add(article.id, article.content_hash, signature, canonical,
-                             None if published_at is None else published_at.timestamp())
-            if story_id not in self._stories:
-                self._stories.add(story_id)
-                report.new_stories.append(story_id)
-            touched.setdefault(story_id, article.title)
-            rows.append(NewRow(article, features, signature))
-            report.added += 1
-            report.added_ids.append(article.id)
-        if rows:
-            self.store.write_batch(rows, touched)
-            report.touched_stories.extend(touched)
-            self._evict()
-            self._merge(report)
-            self.store.set_compared(self.clusterer.compared_of(list(touched)))
+            fresh.append(article)
+        return fresh
+
+    def _cluster(self, article: Article, canonical: str | None, features: dict[str, Any],
+                 report: IngestReport) -> str:
+        """Put an article in a story (its id returned): a copy in its original's, any other
+        where the clusterer decides."""
+        # the clusterer knows every stored article's current story (merges included)
+        original_story = self.clusterer.story_of(canonical) if canonical else None
+        if canonical is not None and original_story is not None:
+            article.duplicate_of = canonical
+            self.clusterer.add_to_story(article.id, features, article.published, original_story)
+            story_id = original_story
+            report.duplicates += 1
+        else:
+            story_id = self.clusterer.assign(article.id, features, article.published)
+        article.story_id = story_id
+        if story_id not in self._stories:
+            self._stories.add(story_id)
+            report.new_stories.append(story_id)
+        report.added += 1
+        report.added_ids.append(article.id)
+        return story_id
 
     # -- the state: restored from the store, caught up with other writers --------------------
     def _restore(self) -> None:
