@@ -120,6 +120,8 @@ class Pipeline:
     def _ingest(
         self, items: Iterator[object], progress: Callable[[int], object] | None
     ) -> IngestReport:
+        """Prepare the items, decide and store them batch by batch (:meth:`_process`), then
+        pick the touched stories' headlines again."""
         report = IngestReport()
         with gc_paused():  # collected between batches instead (see newsfold.gcpause)
             prepared = prepared_in_order(items, self.preparer, progress=progress,
