@@ -17,8 +17,8 @@ The collection (JSONL, gold ``story`` labels removed before ingest) is cut into 
 ``two`` against ``replay`` must be identical (story ids, membership, copy groups);
 ``two`` against ``one`` differs only as much as the order in which batches arrived changes
 online clustering (B-cubed F1 between the two partitions, story and copy-group counts). With
-``--without-catch-up`` the writers do not take in each other's articles (the behaviour before
-the fix), to show what catching up changes.
+``--without-catch-up`` the writers do not take in each other's articles, to show what catching
+up changes.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Latency of the story page and the story API on a large store (issue 6 target: p95 < 100 ms).
+"""Latency of the story page and the story API on a large store (the aim: p95 under 100 ms).
 
 The store is built reproducibly by ``newsfold ingest``'s own path from a corpus that
 bench/cluster_scale.py generates out of ../shared/data (the dev sets' stories re-dated into

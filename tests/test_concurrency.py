@@ -1,4 +1,4 @@
-"""Writers that see each other (issue 16, defect 7) and the fault suite.
+"""Writers that see each other, and the fault suite.
 
 Before a batch is decided, a writer takes in what other processes stored since it last looked,
 under the write lock, so two ingests, or a server and an ingest, make the stories and copy
@@ -122,8 +122,8 @@ def test_two_writers_taking_turns_make_the_stories_and_copies_of_one(tmp_path: P
 
 def test_without_catching_up_the_writers_miss_each_others_copies(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same turns with catching up switched off (the behaviour before the fix): copies
-    of the other writer's articles are missed, so the test above has something to catch."""
+    """The same turns with catching up switched off: copies of the other writer's articles
+    are missed, so the test above has something to catch."""
     monkeypatch.setattr(Pipeline, "catch_up", lambda self: 0)
     arts = _articles(tmp_path)
     chunks = [arts[i:i + BATCH] for i in range(0, len(arts), BATCH)]
@@ -178,7 +178,8 @@ def test_two_ingest_processes_at_once_match_one_process_in_their_commit_order(
 # -- a server and an ingest ---------------------------------------------------------------------
 def test_an_open_instance_sees_a_copy_of_what_another_process_ingested(tmp_path: Path) -> None:
     """A server's Newsfold, open before a CLI ingest in another process, marks a copy of one
-    of those articles as a copy in its story (defect 7: CLI ingest, then POST the same)."""
+    of those articles as a copy in its story (as when a CLI ingest is followed by a POST of
+    the same article)."""
     db = str(tmp_path / "shared.db")
     server = Newsfold(db, settings=_settings(db))
     try:

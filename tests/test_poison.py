@@ -1,10 +1,10 @@
-"""Issue 16, "a story can never be poisoned": each poison is planted, as an old store holds
-it, in a story of two real reports (tests/data/briefs, see its PROVENANCE.md), and
+"""A story can never be poisoned: each poison is planted, as an old store holds it, in a
+story of two real reports (tests/data/briefs, see its PROVENANCE.md), and
 ``newsfold show`` (every format), the story page, its JSON and every member's page still
 answer.
 
 Poison is written into the store with SQL after a benign ingest, bypassing the ingest door
-(which now refuses some of it): stores written before the door hold such values.
+(which refuses some of it): stores written before the door hold such values.
 """
 
 from __future__ import annotations
@@ -104,6 +104,8 @@ def assert_inert(markdown: str) -> None:
         assert href.lower().startswith(("http://", "https://")), href
 
 
+@pytest.mark.slow
+@pytest.mark.extras
 def test_web_pages_answer_for_a_poisoned_story(poisoned: tuple[str, str]) -> None:
     pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient

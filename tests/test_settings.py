@@ -32,10 +32,11 @@ NUMERIC = [f.name for f in fields(Settings)
     {"NEWSFOLD_BATCH_SIZE": "99999999999999999999999"},
     {"NEWSFOLD_SUMMARY_MAX_WORDS": "ten"},
 ])
-def test_the_reported_bad_settings_end_in_exit_3_and_a_named_message(
+def test_bad_settings_in_the_environment_end_in_exit_3_and_a_named_message(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    """The reproductions of the report, run as a user would: ``ingest`` of a real article."""
+    """Out-of-range, non-finite and non-numeric settings in the environment, run as a user
+    would (``ingest`` of a real article): exit 3, a message naming the setting, no store."""
     import os
 
     run = subprocess.run(

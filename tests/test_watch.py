@@ -117,6 +117,7 @@ def test_stop_from_another_thread_and_duration(server: Loopback) -> None:
         assert summary.stopped_by == "duration"
 
 
+@pytest.mark.slow
 def test_sigterm_stops_the_watch_process_cleanly(server: Loopback, tmp_path: Path) -> None:
     server.serve_fixtures()
     db = str(tmp_path / "nf.db")

@@ -1,4 +1,4 @@
-"""Issue 16: the cleaners take any text and give text, never an exception (property-based,
+"""The cleaners take any text and give text, never an exception (property-based,
 deterministic and fast)."""
 
 from __future__ import annotations

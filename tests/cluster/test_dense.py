@@ -29,6 +29,7 @@ def _seed_articles() -> list[Article]:
     return read_articles([str(p) for p in SEEDS]).articles
 
 
+@pytest.mark.extras
 def test_two_reports_of_one_call_are_near_and_other_news_is_far() -> None:
     seeds = _seed_articles()
     arts, _ = load()
@@ -42,6 +43,7 @@ def test_two_reports_of_one_call_are_near_and_other_news_is_far() -> None:
     assert other < same - 0.3, (same, other)
 
 
+@pytest.mark.extras
 def test_packed_vectors_survive_json() -> None:
     vec = dense.embed([dense.dense_text(a.title, a.text) for a in _seed_articles()[:1]])[0]
     packed = json.loads(json.dumps({"v": dense.pack(vec)}))["v"]
@@ -52,6 +54,7 @@ def test_packed_vectors_survive_json() -> None:
         dense.unpack(dense.pack(vec[:10]))
 
 
+@pytest.mark.extras
 def test_empty_text_gets_a_zero_vector() -> None:
     vecs = dense.embed(["", "Biden and Putin spoke by phone for 50 minutes."])
     assert not vecs[0].any() and vecs[1].any()
@@ -59,6 +62,7 @@ def test_empty_text_gets_a_zero_vector() -> None:
     assert dense.dense_text("Talks end.", "They spoke") == "Talks end. They spoke"
 
 
+@pytest.mark.extras
 def test_dense_clusterer_adds_a_similarity_and_clusters_the_fixture() -> None:
     arts, gold = load()
     cl = Clusterer(DENSE)
@@ -84,6 +88,7 @@ def test_lexical_clusterer_needs_no_vectors() -> None:
     assert not any("v" in f for f in feats)
 
 
+@pytest.mark.extras
 def test_ingest_with_embeddings_stores_vectors_and_restores_them(tmp_path: Path) -> None:
     db = str(tmp_path / "dense.db")
     seeds = _seed_articles()
@@ -110,6 +115,7 @@ def test_missing_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -
         dense._model.cache_clear()
 
 
+@pytest.mark.extras
 def test_loading_the_model_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
     dense._model.cache_clear()
     dense.embed(["Biden and Putin spoke by phone."])

@@ -3,11 +3,15 @@ dropped, time zones never entities."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsfold import read_articles
 from newsfold.compare import compare
 from newsfold.records import Article
 
 from ..conftest import EXAMPLES, SEED_IDS
+
+pytestmark = pytest.mark.extras
 
 # tac2011 XIN_ENG_20070318.0206 (first paragraphs)
 XINHUA = (

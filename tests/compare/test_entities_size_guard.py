@@ -1,6 +1,6 @@
-"""Issue 16, defect 2: the entity model is never given more than it can take. A "sentence"
-over MAX_MODEL_CHARS (a text with no sentence ends) is skipped, with no names, instead of
-failing the story's brief with spaCy's E088."""
+"""The entity model is never given more than it can take. A "sentence" over MAX_MODEL_CHARS
+(a text with no sentence ends) is skipped, with no names, instead of failing the story's brief
+with spaCy's E088."""
 
 from __future__ import annotations
 

@@ -38,6 +38,7 @@ def _recogniser() -> Recogniser:
     return recogniser
 
 
+@pytest.mark.extras
 def test_cached_mentions_give_the_same_entities_without_the_model(
         monkeypatch: pytest.MonkeyPatch) -> None:
     recogniser = _recogniser()
@@ -54,6 +55,7 @@ def test_cached_mentions_give_the_same_entities_without_the_model(
     assert again == fresh
 
 
+@pytest.mark.extras
 def test_the_cache_is_keyed_by_model_and_text() -> None:
     recogniser = _recogniser()
     cache = DictCache()
@@ -68,6 +70,7 @@ def test_the_cache_is_keyed_by_model_and_text() -> None:
     assert ent._text_key(text + " ") != key
 
 
+@pytest.mark.extras
 def test_without_a_cache_nothing_is_kept() -> None:
     recogniser = _recogniser()
     assert recogniser.mentions(["Vladimir Putin spoke in Moscow."]) is not None
@@ -81,6 +84,7 @@ def test_a_model_that_cannot_load_falls_back_to_rules(monkeypatch: pytest.Monkey
     assert {e.kind for e in entities} == {"name"}
 
 
+@pytest.mark.extras
 def test_the_small_model_needs_no_torch_and_a_transformer_does(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert _model_config_is_torch_free(_recogniser().package)
@@ -95,6 +99,8 @@ def test_the_small_model_needs_no_torch_and_a_transformer_does(
     assert not _model_config_is_torch_free("no_such_model_package")
 
 
+@pytest.mark.slow
+@pytest.mark.extras
 def test_spacy_loads_without_importing_torch_and_torch_still_imports_after() -> None:
     _recogniser()
     code = (
@@ -117,6 +123,8 @@ def test_spacy_loads_without_importing_torch_and_torch_still_imports_after() -> 
     assert out[2:] in ([], ["1.0"])
 
 
+@pytest.mark.slow
+@pytest.mark.extras
 def test_with_other_threads_running_torch_is_not_hidden() -> None:
     _recogniser()
     code = (

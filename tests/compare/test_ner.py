@@ -10,6 +10,7 @@ from newsfold.compare.entities import _ner
 from ..summarize.briefdata import seed_articles
 
 
+@pytest.mark.extras
 def test_ner_types_people_and_places_on_the_seeds() -> None:
     if _ner() is None:
         pytest.fail("the [nlp] extra is not installed: run make install")

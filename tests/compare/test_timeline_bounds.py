@@ -1,4 +1,4 @@
-"""Issue 16, defect 1: any stored publication time is survived by the date arithmetic.
+"""Any stored publication time is survived by the date arithmetic.
 
 A placeholder (``0001-01-01T00:00:00``, ``9999-12-31``) dates nothing: its article is
 undated for the timeline, ``not_before`` and coverage, and weekdays beside it resolve to no

@@ -1,5 +1,5 @@
-"""The door every article passes before it is stored: the reported bad inputs, on real
-articles, each repaired or refused with the item named; and any JSON value a JSONL line or a
+"""The door every article passes before it is stored: bad inputs on real articles, each
+repaired or refused with the item named; and any JSON value a JSONL line or a
 POST body can hold ends as an article or an InputError, never another exception."""
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ def parse(obj: Any, origin: str = "request item 0") -> Article:
 def test_placeholder_dates_are_dropped_and_the_article_kept(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Defect 1: the .NET "no date" and the end of time, on a Wikinews line whose text names
-    weekdays; the date is dropped with a warning naming the line, the article goes in, and
+    """The .NET "no date" and the end of time, on a Wikinews line whose text names weekdays:
+    the date is dropped with a warning naming the line, the article goes in, and
     the dateline dates it instead."""
     base = {k: v for k, v in WIKINEWS[0].items()}
     lines = [dict(base, id="dotnet", published="0001-01-01T00:00:00"),
@@ -72,7 +72,8 @@ def test_placeholder_dates_are_dropped_and_the_article_kept(
 
 
 def test_a_human_date_in_jsonl_dates_the_article(tmp_path: Path) -> None:
-    """Also noted: 'Aug 29, 2017 5:11 p.m. ET' made the whole article skipped."""
+    """Human dates ('Aug 29, 2017 5:11 p.m. ET', '29 August 2017', RFC 2822) date the
+    article; an unreadable one is dropped into the metadata and the article still goes in."""
     base = dict(WIKINEWS[1])
     result = read_articles([jsonl(
         tmp_path,
@@ -95,7 +96,8 @@ def test_a_human_date_in_jsonl_dates_the_article(tmp_path: Path) -> None:
 def test_fields_given_as_objects_are_names_not_reprs(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Also noted: source, url and author given as objects were stored as Python reprs."""
+    """Source, url and author given as JSON objects become their names, never Python reprs;
+    one without a usable name is dropped with a warning naming the line."""
     base = dict(WIKINEWS[2])
     with caplog.at_level(logging.WARNING, logger="newsfold"):
         result = read_articles([jsonl(
@@ -122,7 +124,8 @@ def test_fields_given_as_objects_are_names_not_reprs(
 
 
 def test_nul_bytes_and_lone_surrogates_never_pass(tmp_path: Path) -> None:
-    """Also noted: NUL bytes passed raw into HTML. A POST body (JSON escapes) and a file."""
+    """NUL bytes and lone surrogates are removed at the door, from a POST body (JSON
+    escapes) and from a file."""
     text = SEED.split("\n", 1)[1]
     a = parse({"id": "nul\u0000id", "title": "Biden\u0000 and Putin", "text": text[:2000] +
                "\u0000\ud800", "source": "Los Angeles\u0000 Times", "author": "A\u0000B",
@@ -146,8 +149,9 @@ def test_nul_bytes_and_lone_surrogates_never_pass(tmp_path: Path) -> None:
 def test_an_over_long_text_is_cut_at_a_paragraph_end_with_a_warning(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Defect 2: text past spaCy's 5,000,000 characters was stored and every brief failed.
-    The seed's paragraphs repeated to 5.2 million characters, as a POST body would bring."""
+    """Text past spaCy's 5,000,000 characters is cut at a paragraph end, with a warning, so
+    the model can read it: the seed's paragraphs repeated to 5.2 million characters, as a POST
+    body can bring."""
     paragraphs = [p for p in SEED.split("\n")[1:] if len(p.split()) > 8]
     body = "\n\n".join(paragraphs * (5_200_000 // len("\n\n".join(paragraphs)) + 1))
     assert len(body) > 5_000_000
@@ -244,8 +248,8 @@ def test_any_json_value_is_an_article_or_an_input_error(value: Any) -> None:
 
 
 def test_a_placeholder_date_never_reaches_a_brief(tmp_path: Path) -> None:
-    """Defect 1 as reported: a JSONL line dated 0001-01-01 (and one 9999-12-31) whose text
-    names weekdays, then ``newsfold show``; the story's brief prints."""
+    """A JSONL line dated 0001-01-01 (and one 9999-12-31) whose text names weekdays, then
+    ``newsfold show``: the story's brief prints."""
     from click.testing import CliRunner
 
     from newsfold.cli import main

@@ -133,6 +133,7 @@ def test_future_and_ancient_dates_are_rejected() -> None:
         assert page.published is None or page.published.startswith("2019")
 
 
+@pytest.mark.slow
 def test_huge_dom_ends_in_bounded_time() -> None:
     """A big page (many blocks, under the size cap) ends quickly: no second opinion on it."""
     import time

@@ -46,8 +46,8 @@ def _peak(fn):  # type: ignore[no-untyped-def]
 
 
 def test_a_gzip_bomb_line_is_a_named_error_with_memory_flat(tmp_path: Path) -> None:
-    """Defect 4: one line many times the line limit inside a small .jsonl.gz (the report's
-    was 1.5 GiB in 1.5 MB; here 12 times the limit, 200 KB) between two real lines."""
+    """One line 12 times the line limit inside a small .jsonl.gz (about 200 KB), between two
+    real lines: that line is an error naming it, memory stays flat, both real lines are read."""
     path = tmp_path / "bomb.jsonl.gz"
     with gzip.open(path, "wb", compresslevel=9) as fh:
         fh.write(WIKINEWS[0].encode("utf-8") + b"\n")
@@ -70,8 +70,7 @@ def test_a_gzip_bomb_line_is_a_named_error_with_memory_flat(tmp_path: Path) -> N
 def test_a_huge_text_file_is_read_to_the_cap_and_cut(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Defect 4 and 2: a 48 MB .txt (the real seed's paragraphs repeated) is read only to
-    its cap, and its text is cut to the door's limit at a paragraph end."""
+    """A 48 MB .txt (the real seed's paragraphs repeated) is read only to its cap, and its text is cut to the door's limit at a paragraph end."""
     title, body = SEED.split("\n", 1)
     path = tmp_path / "huge.txt"
     path.write_text(title + "\n" + body * (48_000_000 // len(body) + 1), encoding="utf-8")
@@ -105,7 +104,8 @@ def test_a_page_over_the_html_cap_is_refused_without_reading_it_all(tmp_path: Pa
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
 def test_links_out_of_an_ingested_folder_are_named_and_not_followed(tmp_path: Path) -> None:
-    """Also noted: a link to /etc/passwd inside an ingested folder went in."""
+    """A symbolic link out of an ingested folder (to a file like /etc/passwd, or up to a
+    parent) is named as an error and not read; a link inside the folder is read."""
     folder = tmp_path / "folder"
     (folder / "sub").mkdir(parents=True)
     (folder / f"{SEED_IDS[1]}.txt").write_text(SEED, encoding="utf-8")

@@ -201,6 +201,7 @@ def test_watch_duration_ends_a_dripping_poll(hostile: Hostile, tmp_path: Path,
     assert elapsed < 2 + SLACK
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_stops_a_watch_stuck_on_a_dripping_server(
     hostile: Hostile, tmp_path: Path, sig: signal.Signals,

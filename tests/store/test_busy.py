@@ -1,6 +1,6 @@
 """A database another process is writing: a write waits for the lock, and past the busy
 timeout gives up with newsfold's own error (exit 3), never a ``database is locked`` traceback.
-Issue 16, defect 6: ``BEGIN IMMEDIATE`` held 12 s by another writer killed ingest."""
+The other writer is a connection holding ``BEGIN IMMEDIATE``."""
 
 from __future__ import annotations
 

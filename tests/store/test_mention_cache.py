@@ -25,6 +25,7 @@ def test_mentions_round_trip_by_model_and_key(db: str) -> None:
     store.close()
 
 
+@pytest.mark.extras
 def test_a_second_brief_reads_cached_mentions_and_is_the_same(
         db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     recogniser = _ner()

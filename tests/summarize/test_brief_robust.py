@@ -1,5 +1,5 @@
-"""A brief is robust to any single article (issue 16): a stage that fails for one article
-leaves that article out of that part alone, says so, and any article gives a Brief."""
+"""A brief is robust to any single article: a stage that fails for one article leaves that
+article out of that part alone, says so, and any article gives a Brief."""
 
 from __future__ import annotations
 

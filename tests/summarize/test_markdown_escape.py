@@ -1,6 +1,6 @@
-"""Issue 16, defect 11: ``show --format md`` escapes every field, so a Markdown renderer
-makes no live tag, attribute or javascript: link of an article's id, outlet, title or URL;
-ordinary text stays readable (issue 19: no ``\\(`` or ``000\\_b0e8``)."""
+"""``show --format md`` escapes every field, so a Markdown renderer makes no live tag,
+attribute or javascript: link of an article's id, outlet, title or URL; ordinary text stays
+readable (no ``\\(`` or ``000\\_b0e8``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Issue 16: a POST is parsed and ingested off the event loop, and a cold brief holds up only
-its own story. No timing: each test orders the requests with events, and a request that
+"""A POST is parsed and ingested off the event loop, and a cold brief holds up only its own
+story. No timing: each test orders the requests with events, and a request that
 could not be served while the other is held would fail the ``wait`` (never sleep)."""
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from newsfold.web import app as web_app
 from newsfold.web import create_app
 
 from .conftest import TOKEN
+
+pytestmark = pytest.mark.extras
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 WAIT = 60  # seconds: only ever reached when the behaviour is broken (the test then fails)

@@ -1,4 +1,4 @@
-"""Issue 16: property-based tests on the web's inputs. Any query string or integer given to any
+"""Property-based tests on the web's inputs. Any query string or integer given to any
 parameter answers 200 or 422 with the error shape (never 500); any JSON body sent to POST
 answers 200, 201, 413 or 422, never 500. Derandomized, so every run tries the same inputs."""
 
@@ -21,6 +21,8 @@ from newsfold.web import create_app
 from newsfold.web.app import MAX_BODY
 
 from .conftest import TOKEN
+
+pytestmark = pytest.mark.extras
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 CHECKS = settings(derandomize=True, max_examples=60, deadline=None, database=None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
@@ -14,6 +15,8 @@ from newsfold.web import create_app
 
 from ..conftest import SEED_IDS
 from .conftest import HOSTILE, TOKEN, story_ids
+
+pytestmark = pytest.mark.extras
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -44,7 +47,7 @@ def test_index_lists_stories_newest_first_with_counts(client: TestClient, web_db
 def test_index_pages(client: TestClient) -> None:
     r = client.get("/?page=999")
     assert r.status_code == 200 and "page 999" not in r.text or "Older" not in r.text
-    assert client.get("/?page=abc").status_code == 422  # issue 16: never silently ignored
+    assert client.get("/?page=abc").status_code == 422  # a bad page number is never ignored
 
 
 def test_story_page_has_brief_with_linked_citations(client: TestClient, web_db: str) -> None:

@@ -1,8 +1,9 @@
-"""Issue 16, secure by default: each web reproduction of the issue, as a test.
+"""The web app is secure by default against hostile configuration, requests and stored text.
 
-Defect 5 (blank tokens), 8 (headers on errors), 9 (unbounded integers), 10 (deep JSON), the POST
-half of 2 (body cap), and the web items of "Also noted" (NUL and bidi controls in pages, a token
-with surrounding spaces).
+A blank token or one with control characters is refused, surrounding spaces are stripped and
+tokens are compared by digest; every answer (errors too) carries the security headers; integer
+parameters are bounded; deep JSON and oversized bodies are refused; NUL and bidi controls never
+reach a page; a story page names the articles its brief left out.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from newsfold.web.app import (
 )
 
 from .conftest import HOSTILE, TOKEN
+
+pytestmark = pytest.mark.extras
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SECURITY = {
@@ -70,7 +73,7 @@ def scratch_db(web_db: str, tmp_path: Path) -> str:
     return path
 
 
-# -- defect 5: blank tokens -----------------------------------------------------------------
+# -- tokens: blank or control characters refused, spaces stripped, compared by digest -------
 @pytest.mark.parametrize("blank", ["", " ", "\t", "\n", " \r\n "])
 def test_blank_token_is_refused_at_start_up(web_db: str, blank: str) -> None:
     with pytest.raises(ConfigError, match="empty or blank"):
@@ -120,7 +123,7 @@ def test_token_comparison_is_by_digest() -> None:
     assert not token_matches("\udcff", "abc")  # a header decoded with escapes never crashes
 
 
-# -- defect 8: security headers on every answer ---------------------------------------------
+# -- security headers on every answer, errors included --------------------------------------
 def test_every_error_carries_the_security_headers(web_db: str) -> None:
     app = create_app(web_db, ingest_token=TOKEN, max_body=100)
     with TestClient(app, raise_server_exceptions=False) as c:
@@ -152,7 +155,7 @@ def test_a_page_and_a_static_file_carry_them_too(client: TestClient) -> None:
         assert_secure(r)
 
 
-# -- defect 9: every integer parameter bounded, 422 with the error shape --------------------
+# -- every integer parameter bounded, 422 with the error shape ------------------------------
 @pytest.mark.parametrize("path,params", [
     ("/api/stories", {"limit": -1}), ("/api/stories", {"limit": 0}),
     ("/api/stories", {"limit": MAX_LIMIT + 1}), ("/api/stories", {"limit": 100000}),
@@ -195,7 +198,7 @@ def test_paging_on_next_offset_ends(client: TestClient) -> None:
     assert offset is None and len(seen) == len(set(seen)) == total
 
 
-# -- defect 10 and the POST half of 2: deep JSON, body caps ---------------------------------
+# -- POST bodies: deep JSON and body caps ---------------------------------------------------
 def test_deeply_nested_body_answers_422(client: TestClient) -> None:
     for depth in (100_000, 1_000, 40):
         body = b"[" * depth + b"]" * depth
@@ -257,7 +260,7 @@ def test_content_length_over_the_cap_is_refused_before_reading() -> None:
     assert received == []
 
 
-# -- also noted: NUL and bidi controls in pages ---------------------------------------------
+# -- NUL and bidi controls never reach a page -----------------------------------------------
 def test_nul_and_bidi_overrides_never_reach_a_page(scratch_db: str) -> None:
     evil = Article(
         id="bidi-\u202e1", title="Zebrafish vote\u202e reversed title\x00 and a NUL",
@@ -282,7 +285,7 @@ def test_nul_and_bidi_overrides_never_reach_a_page(scratch_db: str) -> None:
         assert "\u202e" in c.get(f"/api/articles/{evil.id}").json()["title"]
 
 
-# -- issue 16, What to build 2: the page says when an article was left out ------------------
+# -- the story page says when an article was left out ---------------------------------------
 def test_story_page_names_articles_left_out(web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from newsfold.records import Omission as omission
 
