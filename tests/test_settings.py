@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import subprocess
-import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from newsfold.errors import ConfigError
 from newsfold.settings import RANGES, Settings, check_setting
 
 from .conftest import EXAMPLES, ROOT, SEED_IDS
+from .helpers import NEWSFOLD
 
 NUMERIC = [f.name for f in fields(Settings)
            if isinstance(f.default, int | float) and not isinstance(f.default, bool)]
@@ -40,8 +40,7 @@ def test_bad_settings_in_the_environment_end_in_exit_3_and_a_named_message(
     import os
 
     run = subprocess.run(
-        [sys.executable, "-m", "newsfold", "ingest", str(EXAMPLES / f"{SEED_IDS[0]}.txt"),
-         "--db", str(tmp_path / "x.db")],
+        [*NEWSFOLD, "ingest", str(EXAMPLES / f"{SEED_IDS[0]}.txt"), "--db", str(tmp_path / "x.db")],
         env={**os.environ, **env}, capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
     (key,) = env

@@ -3,8 +3,7 @@ import normally afterwards."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from .helpers import python_output
 
 
 def test_stemming_leaves_scipy_and_sklearn_unimported_and_importable() -> None:
@@ -17,8 +16,7 @@ def test_stemming_leaves_scipy_and_sklearn_unimported_and_importable() -> None:
         "from sklearn.feature_extraction.text import TfidfVectorizer\n"
         "print(TfidfVectorizer().fit_transform(['alpha beta', 'beta gamma']).shape)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.splitlines()
+    out = python_output(code).splitlines()
     assert out == ["day die run conflict", "[]", "(2, 3)"]
 
 
@@ -35,6 +33,5 @@ def test_with_other_threads_running_nothing_is_hidden() -> None:
         "    stop.set()\n"
         "print('scipy.stats' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+    out = python_output(code).split()
     assert out == ["True"]  # NLTK's own start-up imported it, as it does without newsfold

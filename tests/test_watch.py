@@ -6,7 +6,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +20,8 @@ from newsfold.settings import Settings
 from newsfold.store.feeds import add_feed, feed
 from newsfold.watch import Watcher
 
-from .ingest.test_fetch import HTML_DIR, Loopback
+from .helpers import NEWSFOLD, stop, wait_until, watch_process
+from .ingest.loopback import HTML_DIR, Loopback
 
 FAST = Settings(fetch_rate_per_host=1000.0, fetch_timeout=2.0, fetch_retries=0)
 
@@ -122,20 +122,11 @@ def test_sigterm_stops_the_watch_process_cleanly(server: Loopback, tmp_path: Pat
     server.serve_fixtures()
     db = str(tmp_path / "nf.db")
     env = {**os.environ, "NEWSFOLD_FETCH_RATE_PER_HOST": "1000"}
-    cli = [sys.executable, "-m", "newsfold"]
-    subprocess.run([*cli, "feeds", "add", server.url("/feeds/feed.json"), "--db", db],
+    subprocess.run([*NEWSFOLD, "feeds", "add", server.url("/feeds/feed.json"), "--db", db],
                    check=True, env=env, capture_output=True)
-    proc = subprocess.Popen([*cli, "watch", "--db", db, "--duration", "60"], env=env,
-                            stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while server.hits("/feeds/feed.json") == 0 and time.monotonic() < deadline:
-            time.sleep(0.1)
+    with watch_process(db, env, duration=60) as proc:
+        wait_until(lambda: server.hits("/feeds/feed.json") > 0)
         time.sleep(0.5)
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+        err, _ = stop(proc, signal.SIGTERM)
     assert proc.returncode == 0, err
     assert "stopped (SIGTERM)" in err and "poll " in err

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
 from newsfold.cli import main
 
-from ..conftest import EXAMPLES, SEED_IDS
+from ..conftest import DATA, EXAMPLES, SEED_IDS
+from ..helpers import NEWSFOLD
 
 DEBRIS = ("<!", "–>", "View original post", "Kent Nishimura", "originally appeared", "wire service")
 
@@ -167,15 +167,14 @@ def test_clean_reports_removed_debris() -> None:
 def test_entry_point_runs_as_a_program(tmp_path: Path) -> None:
     db = str(tmp_path / "p.db")
     done = subprocess.run(
-        [sys.executable, "-m", "newsfold", "ingest", str(EXAMPLES / f"{SEED_IDS[1]}.txt"), "--db", db],
+        [*NEWSFOLD, "ingest", str(EXAMPLES / f"{SEED_IDS[1]}.txt"), "--db", db],
         capture_output=True, text=True, check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "" and "1 added" in done.stderr
 
 
-HTML = Path(__file__).resolve().parents[1] / "data" / "html"
-DATA = Path(__file__).resolve().parents[1] / "data"
+HTML = DATA / "html"
 
 
 def test_extract_prints_text_and_metadata_and_names_a_bad_page(tmp_path: Path) -> None:

@@ -3,8 +3,6 @@ PyTorch when the model does not run on it."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from newsfold.compare import entities as ent
 from newsfold.compare.align import analyze
 from newsfold.compare.entities import Recogniser, _model_config_is_torch_free, _ner
 
+from ..helpers import python_output
 from ..summarize.briefdata import seed_articles
 
 
@@ -116,8 +115,7 @@ def test_spacy_loads_without_importing_torch_and_torch_still_imports_after() -> 
         "    import torch\n"
         "    print(torch.tensor([1.0]).sum().item())\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.splitlines()
+    out = python_output(code).splitlines()
     assert out[0] == "False"
     assert "('Vladimir Putin', 'PERSON')" in out[1]
     assert out[2:] in ([], ["1.0"])
@@ -139,6 +137,5 @@ def test_with_other_threads_running_torch_is_not_hidden() -> None:
         "    stop.set()\n"
         "print('torch' in sys.modules, importlib.util.find_spec('torch') is not None)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+    out = python_output(code).split()
     assert out[0] == out[1]  # imported by thinc exactly when installed

@@ -24,7 +24,7 @@ from newsfold.ingest.readers import read_items
 from newsfold.settings import Settings
 from newsfold.store.feeds import feed, feeds
 
-from .test_fetch import FEEDS_DIR, HTML_DIR, Loopback, _google_news_link
+from .loopback import FEEDS_DIR, HTML_DIR, Loopback, google_news_link
 
 GOLD = json.loads((HTML_DIR / "gold.json").read_text(encoding="utf-8"))
 FAST = Settings(fetch_rate_per_host=1000.0, fetch_timeout=2.0, fetch_retries=1)
@@ -181,7 +181,7 @@ def test_google_news_links_are_fetched_from_the_publisher(server: Loopback) -> N
     server.serve_fixtures()
     target = server.url("/articles/timesofisrael-washington.html")
     rss = (f'<rss version="2.0"><channel><title>Google News</title><item><title>t</title>'
-           f'<link>{_google_news_link(target)}</link><guid>gn-1</guid></item></channel></rss>')
+           f'<link>{google_news_link(target)}</link><guid>gn-1</guid></item></channel></rss>')
     server.add("/gn.xml", rss, ctype="application/rss+xml")
     with Newsfold(":memory:", settings=FAST) as nf, fetch_context(nf.store, nf.settings) as ctx:
         report = nf.ingest([server.url("/gn.xml")], fetch=ctx)

@@ -44,14 +44,6 @@ def hostile_config(**kw: Any) -> FetchConfig:
 
 
 @pytest.fixture
-def hostile() -> Iterator[Hostile]:
-    srv = Hostile()
-    srv.routes["/robots.txt"] = answer(200, "User-agent: *\nAllow: /\n", "text/plain")
-    yield srv
-    srv.close()
-
-
-@pytest.fixture
 def refusing() -> Iterator[Refusing]:
     port = Refusing()
     yield port

@@ -11,9 +11,7 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -28,8 +26,9 @@ from newsfold.settings import Settings
 from newsfold.store.feeds import add_feed, feed
 from newsfold.watch import Watcher
 
+from ..helpers import NEWSFOLD, stop, wait_until, watch_process
 from .hostile import Hostile, answer, drip_headers
-from .test_fetch import HTML_DIR, Answer, Loopback
+from .loopback import HTML_DIR, Answer, Loopback
 
 SLACK = 20.0
 """Seconds allowed past a limit before a test calls the run hung (a sanity bound only)."""
@@ -65,14 +64,6 @@ def rss(base: str, items: list[tuple[int, datetime]]) -> str:
     )
     return (f"<?xml version='1.0'?><rss version='2.0'><channel><title>Many</title>"
             f"<link>{base}/</link>{entries}</channel></rss>")
-
-
-@pytest.fixture
-def hostile() -> Iterator[Hostile]:
-    srv = Hostile()
-    srv.routes["/robots.txt"] = answer(200, "User-agent: *\nAllow: /\n", "text/plain")
-    yield srv
-    srv.close()
 
 
 # -- per-feed item cap ----------------------------------------------------------------------
@@ -218,25 +209,13 @@ def test_a_signal_stops_a_watch_stuck_on_a_dripping_server(
     db = str(tmp_path / "nf.db")
     env = {**os.environ, "NEWSFOLD_FETCH_RATE_PER_HOST": "1000", "NEWSFOLD_FETCH_TIMEOUT": "60",
            "NEWSFOLD_FETCH_TOTAL_TIMEOUT": "600"}
-    cli = [sys.executable, "-m", "newsfold"]
-    subprocess.run([*cli, "feeds", "add", hostile.url("/a-good.xml"), hostile.url("/z-drip.xml"),
-                    "--db", db], check=True, env=env, capture_output=True)
-    proc = subprocess.Popen([*cli, "watch", "--db", db, "--duration", "600"], env=env,
-                            stderr=subprocess.PIPE, text=True)
-    try:
-        waited = time.monotonic() + 60
-        while hostile.seen("/z-drip.xml") == 0 and time.monotonic() < waited:
-            time.sleep(0.05)
+    subprocess.run([*NEWSFOLD, "feeds", "add", hostile.url("/a-good.xml"),
+                    hostile.url("/z-drip.xml"), "--db", db], check=True, env=env, capture_output=True)
+    with watch_process(db, env, duration=600) as proc:
+        wait_until(lambda: hostile.seen("/z-drip.xml") > 0)
         assert hostile.seen("/z-drip.xml") == 1, "the watch never reached the dripping feed"
         time.sleep(0.5)  # well inside the drip: headers still arriving
-        signalled = time.monotonic()
-        proc.send_signal(sig)
-        _, err = proc.communicate(timeout=30)
-        stopped_in = time.monotonic() - signalled
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        err, stopped_in = stop(proc, sig)
     assert proc.returncode == 0, err
     assert f"cut short ({sig.name})" in err and f"stopped ({sig.name})" in err
     assert stopped_in < SLACK
