@@ -1,7 +1,9 @@
-"""A store of the bundled examples plus one hostile article, shared by the web tests."""
+"""Shared by the web tests: a store of the bundled examples, copies of it a test may write
+to, one with a hostile article added, and the ingest token."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from newsfold.web import create_app  # noqa: E402
 from ..conftest import EXAMPLES  # noqa: E402
 
 TOKEN = "test-token-6"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 HOSTILE = {
     "id": "hostile-1",
     "title": "<script>alert(1)</script> Council votes on the zebrafish budget",
@@ -30,6 +33,15 @@ HOSTILE = {
     "source": "<b>Evil</b> Gazette",
     "published": "2024-05-07",
 }
+
+
+def copy_store(db: str, path: Path) -> str:
+    """A copy of the store ``db`` at ``path``, its write-ahead log checkpointed first so the
+    copy is complete."""
+    with Newsfold(db) as nf:
+        nf.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(db, path)
+    return str(path)
 
 
 @pytest.fixture(scope="session")
@@ -47,18 +59,19 @@ def client(web_db: str) -> Iterator[TestClient]:
         yield c
 
 
+@pytest.fixture
+def scratch_db(web_db: str, tmp_path: Path) -> str:
+    """A copy of the example store that a test may write to."""
+    return copy_store(web_db, tmp_path / "scratch.db")
+
+
 @pytest.fixture(scope="session")
 def hostile_db(web_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The example store with the hostile article ingested through POST /api/articles."""
-    import shutil
-
-    path = str(tmp_path_factory.mktemp("hostile") / "hostile.db")
-    with Newsfold(web_db) as nf:  # checkpoint the WAL so the copy is complete
-        nf.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy(web_db, path)
+    path = copy_store(web_db, tmp_path_factory.mktemp("hostile") / "hostile.db")
     app = create_app(path, ingest_token=TOKEN)
     with TestClient(app) as c:
-        r = c.post("/api/articles", json=HOSTILE, headers={"Authorization": f"Bearer {TOKEN}"})
+        r = c.post("/api/articles", json=HOSTILE, headers=AUTH)
         assert r.status_code == 201, r.text
     # The same text stored as is (cleaning would strip some tags): the pages must escape it.
     raw = Article(id="hostile-raw", title=HOSTILE["title"], text=HOSTILE["text"],

@@ -4,33 +4,20 @@ could not be served while the other is held would fail the ``wait`` (never sleep
 
 from __future__ import annotations
 
-import shutil
 import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from newsfold.api import Newsfold
 from newsfold.web import app as web_app
 from newsfold.web import create_app
 
-from .conftest import TOKEN
+from .conftest import AUTH, TOKEN
 
 pytestmark = pytest.mark.extras
 
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 WAIT = 60  # seconds: only ever reached when the behaviour is broken (the test then fails)
-
-
-@pytest.fixture
-def scratch_db(web_db: str, tmp_path: Path) -> str:
-    with Newsfold(web_db) as nf:
-        nf.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    path = str(tmp_path / "scratch.db")
-    shutil.copy(web_db, path)
-    return path
 
 
 def test_pages_are_served_while_a_large_post_is_ingested(

@@ -5,9 +5,7 @@ answers 200, 201, 413 or 422, never 500. Derandomized, so every run tries the sa
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -16,15 +14,13 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsfold.api import Newsfold
 from newsfold.web import create_app
 from newsfold.web.app import MAX_BODY
 
-from .conftest import TOKEN
+from .conftest import AUTH, TOKEN, copy_store
 
 pytestmark = pytest.mark.extras
 
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 CHECKS = settings(derandomize=True, max_examples=60, deadline=None, database=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture,
                                          HealthCheck.too_slow])
@@ -40,10 +36,7 @@ values = st.one_of(
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, web_db: str) -> Iterator[TestClient]:
-    with Newsfold(web_db) as nf:
-        nf.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    path = str(Path(tmp_path_factory.mktemp("props")) / "props.db")
-    shutil.copy(web_db, path)
+    path = copy_store(web_db, tmp_path_factory.mktemp("props") / "props.db")
     with TestClient(create_app(path, ingest_token=TOKEN), raise_server_exceptions=False) as c:
         yield c
 

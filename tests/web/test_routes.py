@@ -14,11 +14,10 @@ from newsfold.cli import main
 from newsfold.web import create_app
 
 from ..conftest import SEED_IDS
-from .conftest import HOSTILE, TOKEN, story_ids
+from .conftest import AUTH, HOSTILE, TOKEN, story_ids
 
 pytestmark = pytest.mark.extras
 
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def _seed_story(db: str) -> str:

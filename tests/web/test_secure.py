@@ -9,7 +9,6 @@ reach a page; a story page names the articles its brief left out.
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,11 +34,10 @@ from newsfold.web.app import (
     token_matches,
 )
 
-from .conftest import HOSTILE, TOKEN
+from .conftest import AUTH, HOSTILE, TOKEN
 
 pytestmark = pytest.mark.extras
 
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SECURITY = {
     "content-security-policy": "default-src 'none'",
     "x-frame-options": "DENY",
@@ -61,16 +59,6 @@ def assert_error(r: Response, status: int) -> None:
     assert body["error"]["status"] == status and body["error"]["message"]
     assert "Traceback" not in r.text
     assert_secure(r)
-
-
-@pytest.fixture
-def scratch_db(web_db: str, tmp_path: Path) -> str:
-    """A copy of the example store that a test may write to."""
-    with Newsfold(web_db) as nf:
-        nf.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    path = str(tmp_path / "scratch.db")
-    shutil.copy(web_db, path)
-    return path
 
 
 # -- tokens: blank or control characters refused, spaces stripped, compared by digest -------
