@@ -148,6 +148,7 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[byte
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+@pytest.mark.slow
 def test_two_ingest_processes_at_once_match_one_process_in_their_commit_order(
         tmp_path: Path) -> None:
     """Two ``newsfold ingest`` processes on interleaved halves, at once, into one file; then
@@ -199,6 +200,7 @@ def test_an_open_instance_sees_a_copy_of_what_another_process_ingested(tmp_path:
         server.close()
 
 
+@pytest.mark.extras
 def test_the_web_api_marks_a_post_copy_of_a_cli_ingested_article(tmp_path: Path) -> None:
     pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient
@@ -268,6 +270,7 @@ main()
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("point", "at"), [
     ("after-commit", 1), ("after-commit", 7), ("before-commit", 3), ("before-commit", 12),
     ("in-catch-up", 5),
