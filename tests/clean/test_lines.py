@@ -153,3 +153,20 @@ def test_without_report_the_text_is_the_same_and_nothing_is_recorded() -> None:
     assert bare.text == full.text and len(full.removed) > 20
     assert bare.removed == []
     assert [r.text for r in clean_pages(pages, report=False)] == [full.text]
+
+
+def test_line_params_set_how_long_a_repeated_line_may_be() -> None:
+    """Threatpost repeats its newsletter call inside the article: at the default limit both
+    copies go as repeated; with a lower ``repeated_max_words`` the line counts as text and only
+    the copy outside the article's span goes."""
+    from newsfold.clean.lines import LineParams
+
+    page = _flat("threatpost-android-ransomware.html")
+    line = "Join thousands of people who receive the latest breaking cybersecurity news every day."
+    assert page.count(line) == 2
+    default = clean_page_text(page)
+    assert line not in default.text
+    assert [r.kind for r in default.removed if r.text == line] == ["repeated", "repeated"]
+    lower = clean_page_text(page, params=LineParams(repeated_max_words=10))
+    assert lower.text.count(line) == 1
+    assert [r.kind for r in lower.removed if r.text == line] == ["outside-body"]

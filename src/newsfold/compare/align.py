@@ -47,7 +47,7 @@ from functools import lru_cache
 import numpy as np
 
 from newsfold.compare.anchors import MONTHS, WEEKDAYS, Anchor, find_anchors
-from newsfold.ingest.dates import SENTENCE_DATELINE as _DATELINE_RE
+from newsfold.ingest.dates import SENTENCE_DATELINE
 from newsfold.records import Article, parse_iso
 from newsfold.text import (
     CLOSING_MARK,
@@ -132,7 +132,7 @@ def _trim(s: str) -> str:
     """Drop a dangling opening quote at the end (it belongs to the next sentence) and a
     dateline glued to the start ("Saturday, March 26, 2005 Up to ..."): the unit stays a
     verbatim substring of the article."""
-    m = _DATELINE_RE.match(s)
+    m = SENTENCE_DATELINE.match(s)
     if m and m.end() < len(s):
         s = s[m.end():]
     while s and s[-1] in "“‘" or (s.endswith(' "') and s.count('"') % 2 == 1):

@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..clean import clean_text, clean_title
 from ..errors import InputError
 from ..records import Article, RawItem, Removal
-from .dates import DATELINE_DATE as _DATELINE_RE
-from .dates import WEEKDAY_DATELINE as _INLINE_DATELINE_RE
+from .dates import DATELINE_DATE, WEEKDAY_DATELINE
 from .door import MAX_TEXT_CHARS, MAX_TITLE_CHARS, admit, check_date, cut_text, field_text
 from .html import MAX_HTML_BYTES
 
@@ -371,13 +370,13 @@ def split_dateline(text: str) -> tuple[str, tuple[str, str] | None]:
     """
     head, sep, rest = text.partition("\n")
     line = head.strip()
-    if len(line) <= 40 and _DATELINE_RE.fullmatch(line):
+    if len(line) <= 40 and DATELINE_DATE.fullmatch(line):
         day = _dateline_day(line)
         return (text, None) if day is None else (rest.strip(), (line, day))
     paras = text.split("\n")
     for i in range(min(len(paras), 3)):
         para = paras[i].strip()
-        m = _INLINE_DATELINE_RE.match(para)
+        m = WEEKDAY_DATELINE.match(para)
         if m:
             day = _dateline_day(m.group(0))
             if day is None:
