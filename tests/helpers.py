@@ -9,6 +9,9 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 NEWSFOLD = [sys.executable, "-m", "newsfold"]
 """The command line of ``newsfold`` run as a program by this interpreter."""
@@ -19,6 +22,24 @@ def python_output(code: str) -> str:
     from nothing; a failing run raises ``CalledProcessError``."""
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout
+
+
+def run_alone(module: str, functions: list[str], tmp: Path) -> None:
+    """Call each of ``module``'s ``functions`` with ``tmp`` in a fresh interpreter whose only
+    thread is the main one (the ingest worker is forked only then), and fail with its stderr
+    if any of them fails."""
+    code = (
+        "import importlib, pathlib, sys, threading\n"
+        f"module = importlib.import_module({module!r})\n"
+        "for name in sys.argv[2:]:\n"
+        "    assert threading.active_count() == 1, name\n"
+        "    getattr(module, name)(pathlib.Path(sys.argv[1]))\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp), *functions], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().endswith("ok")
 
 
 def wait_until(reached: Callable[[], bool], timeout: float = 60.0) -> bool:

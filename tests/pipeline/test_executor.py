@@ -12,9 +12,10 @@ import io
 import multiprocessing
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from newsfold.errors import InputError
 from newsfold.ingest.readers import read_items
@@ -22,6 +23,7 @@ from newsfold.pipeline.executor import prepared_in_order
 from newsfold.pipeline.prepare import Prepared, Preparer
 from tests.cluster.test_index import _articles
 
+from ..helpers import run_alone
 from .corpus import write_corpus
 
 
@@ -110,20 +112,8 @@ def check_a_progress_bar_on_a_terminal_leaves_the_worker_on(tmp: Path) -> None:
 
 def test_the_worker_in_a_fresh_process(tmp_path: Path) -> None:
     if not sys.platform.startswith("linux"):
-        return  # the worker is forked on Linux only
-    root = Path(__file__).resolve().parents[2]
-    code = (
-        "import pathlib, sys, threading\n"
-        "from tests.pipeline import test_executor as t\n"
-        "tmp = pathlib.Path(sys.argv[1])\n"
-        "for name in ('check_the_worker_prepares_what_this_process_would',\n"
-        "             'check_a_dead_worker_leaves_its_chunks_to_this_process',\n"
-        "             'check_a_progress_bar_on_a_terminal_leaves_the_worker_on'):\n"
-        "    assert threading.active_count() == 1, name\n"
-        "    getattr(t, name)(tmp)\n"
-        "print('ok')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=root,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.strip().endswith("ok")
+        pytest.skip("the worker is forked on Linux only")
+    run_alone("tests.pipeline.test_executor", [
+        "check_the_worker_prepares_what_this_process_would",
+        "check_a_dead_worker_leaves_its_chunks_to_this_process",
+        "check_a_progress_bar_on_a_terminal_leaves_the_worker_on"], tmp_path)

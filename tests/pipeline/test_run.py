@@ -5,8 +5,6 @@ Each stored result is compared as the whole store (articles, stories, the full-t
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from functools import partial
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from newsfold.records import Article
 from newsfold.settings import Settings
 from tests.cluster.test_index import _articles
 
+from ..helpers import run_alone
 from .corpus import write_corpus
 
 
@@ -58,18 +57,7 @@ def test_the_worker_process_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_the_worker_process_changes_nothing_in_a_fresh_process(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[2]
-    code = (
-        "import pathlib, sys, threading\n"
-        "from tests.pipeline import test_run as t\n"
-        "assert threading.active_count() == 1\n"
-        "t.test_the_worker_process_changes_nothing(pathlib.Path(sys.argv[1]))\n"
-        "print('ok')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=root,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.strip().endswith("ok")
+    run_alone("tests.pipeline.test_run", ["test_the_worker_process_changes_nothing"], tmp_path)
 
 
 def test_added_articles_stay_the_callers_objects(tmp_path: Path) -> None:
