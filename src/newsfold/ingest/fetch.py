@@ -87,8 +87,6 @@ __all__ = [
     "resolve_wrapper",
 ]
 
-DEFAULT_USER_AGENT = "newsfold/0.1 (+https://github.com/newsfold/newsfold; polite news reader)"
-
 ARTICLE_TYPES = ("text/html", "application/xhtml+xml")
 """Content types accepted for article pages."""
 FEED_TYPES = (
@@ -111,42 +109,43 @@ _SETTING_DEFAULTS: dict[str, Any] = {
 }
 
 
-def _default(setting: str, fallback: Any) -> Any:
-    """The default of a :class:`~newsfold.settings.Settings` field, so that a bare
-    :class:`FetchConfig` and one built from default settings are the same config."""
-    return _SETTING_DEFAULTS.get(setting, fallback)
+def _default(name: str) -> Any:
+    """The default of the :class:`~newsfold.settings.Settings` field ``fetch_<name>``: the
+    fetch defaults are set once, there, so a bare :class:`FetchConfig` and one built from
+    default settings are the same config."""
+    return _SETTING_DEFAULTS[f"fetch_{name}"]
 
 
 @dataclass(frozen=True, slots=True)
 class FetchConfig:
     """How politely and within which limits to fetch."""
 
-    user_agent: str = _default("fetch_user_agent", DEFAULT_USER_AGENT)
-    rate_per_host: float = _default("fetch_rate_per_host", 1.0)
+    user_agent: str = _default("user_agent")
+    rate_per_host: float = _default("rate_per_host")
     """Requests per second to one host (a ``Crawl-delay`` in robots.txt can lower it)."""
-    host_concurrency: int = _default("fetch_host_concurrency", 2)
-    concurrency: int = _default("fetch_concurrency", 16)
-    timeout: float = _default("fetch_timeout", 10.0)
+    host_concurrency: int = _default("host_concurrency")
+    concurrency: int = _default("concurrency")
+    timeout: float = _default("timeout")
     """Connect timeout, and the longest wait for any single read, seconds."""
-    total_timeout: float = _default("fetch_total_timeout", 30.0)
+    total_timeout: float = _default("total_timeout")
     """Deadline of one request and its redirects (DNS, connect, headers and body), seconds."""
-    max_bytes: int = _default("fetch_max_bytes", 5 * 1024 * 1024)
+    max_bytes: int = _default("max_bytes")
     """Largest body read, after decompression."""
-    max_redirects: int = _default("fetch_max_redirects", 5)
-    retries: int = _default("fetch_retries", 2)
+    max_redirects: int = _default("max_redirects")
+    retries: int = _default("retries")
     backoff: float = 0.5
     """First retry waits this long; each later one twice as long."""
-    allow_private: bool = _default("fetch_allow_private", False)
+    allow_private: bool = _default("allow_private")
     """Whether loopback, private and link-local addresses may be fetched. Off by default, like
     the ``fetch_allow_private`` setting; the command line turns it on for its own fetches."""
     obey_robots: bool = True
-    cache_hosts: int = _default("fetch_cache_hosts", 1024)
+    cache_hosts: int = 1024
     """Hosts whose rate-limit state and robots.txt are remembered; the least recently used
     host beyond this many is forgotten (its robots.txt is then fetched again when needed)."""
-    feed_max_items: int = _default("fetch_feed_max_items", 100)
+    feed_max_items: int = 100
     """Most entries of one feed fetched in one poll, newest first; the rest wait for later
     polls (0: no cap)."""
-    feed_timeout: float = _default("fetch_feed_timeout", 300.0)
+    feed_timeout: float = 300.0
     """Time limit of one feed's poll (the feed and its entries' pages), seconds; entries not
     fetched by then wait for the next poll, so one slow feed cannot hold up the others."""
 
@@ -154,18 +153,10 @@ class FetchConfig:
     def from_settings(cls, settings: Any, **overrides: Any) -> FetchConfig:
         """The config from :class:`~newsfold.settings.Settings` ``fetch_*`` fields, if present."""
         values: dict[str, Any] = {}
-        mapping = {
-            "user_agent": "fetch_user_agent", "rate_per_host": "fetch_rate_per_host",
-            "host_concurrency": "fetch_host_concurrency", "concurrency": "fetch_concurrency",
-            "timeout": "fetch_timeout", "total_timeout": "fetch_total_timeout",
-            "max_bytes": "fetch_max_bytes", "max_redirects": "fetch_max_redirects",
-            "retries": "fetch_retries", "allow_private": "fetch_allow_private",
-            "cache_hosts": "fetch_cache_hosts", "feed_max_items": "fetch_feed_max_items",
-            "feed_timeout": "fetch_feed_timeout",
-        }
-        for name, setting in mapping.items():
+        for f in fields(cls):
+            setting = f"fetch_{f.name}"
             if settings is not None and hasattr(settings, setting):
-                values[name] = getattr(settings, setting)
+                values[f.name] = getattr(settings, setting)
         values.update(overrides)
         return cls(**values)
 
