@@ -360,8 +360,8 @@ def eval_cluster(path: str, fmt: str, seed: int, file_order: bool, no_baseline: 
     stories, next to a TF-IDF + agglomerative baseline on the same articles."""
     from ..eval.cluster import evaluate_clustering
 
-    result = evaluate_clustering(path, file_order=file_order, shuffle_seed=seed,
-                                 baseline=not no_baseline)
+    result = evaluate_clustering(path, Settings.from_env(db=":memory:"), file_order=file_order,
+                                 shuffle_seed=seed, baseline=not no_baseline)
     if fmt == "json":
         _emit(_json(result))
         return

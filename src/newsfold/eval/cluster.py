@@ -47,7 +47,8 @@ def _scores(ids: list[str], gold: dict[str, str], pred: dict[str, str],
 def evaluate_clustering(path: str | Path, settings: Settings | None = None,
                         file_order: bool = False, shuffle_seed: int = 0,
                         baseline: bool = True) -> dict[str, Any]:
-    """Score the stories formed from ``path`` against its gold labels.
+    """Score the stories formed from ``path`` against its gold labels, with ``settings``
+    (the defaults when None; ``newsfold eval cluster`` passes those of its environment).
 
     The articles are ingested in the order :func:`ingest_order` gives (``file_order`` and
     ``shuffle_seed`` as there); ``"order"`` in the result says which. With ``baseline`` the
@@ -55,7 +56,7 @@ def evaluate_clustering(path: str | Path, settings: Settings | None = None,
     :func:`~newsfold.eval.baseline.baseline_clusters` on the articles newsfold was scored on,
     and its distance ``"threshold"``."""
     read, gold = read_gold(path)
-    settings = settings or Settings.from_env(db=":memory:")
+    settings = settings or Settings()
     ordered, order = ingest_order(read.articles, file_order, shuffle_seed)
     start = time.perf_counter()
     with Newsfold(":memory:", settings=settings) as nf:
