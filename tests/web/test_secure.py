@@ -112,7 +112,8 @@ def test_token_comparison_is_by_digest() -> None:
 
 
 # -- security headers on every answer, errors included --------------------------------------
-def test_every_error_carries_the_security_headers(web_db: str) -> None:
+def test_every_error_carries_the_security_headers(web_db: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     app = create_app(web_db, ingest_token=TOKEN, max_body=100)
     with TestClient(app, raise_server_exceptions=False) as c:
         assert_error(c.get("/api/stories/s-nope"), 404)
@@ -128,7 +129,7 @@ def test_every_error_carries_the_security_headers(web_db: str) -> None:
         def crash(*_: Any, **__: Any) -> Any:
             raise RuntimeError("boom")
 
-        app.state.site.nf.story_count = crash
+        monkeypatch.setattr(Newsfold, "story_count", crash)
         for path in ("/", "/api/stories"):
             r = c.get(path)
             assert r.status_code == 500 and "boom" not in r.text and "Traceback" not in r.text

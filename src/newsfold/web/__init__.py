@@ -18,7 +18,7 @@ __all__ = ["create_app"]
 def create_app(db: str, settings: Settings | None = None, ingest_token: str | None = None,
                **options: Any) -> FastAPI:
     """The ASGI app over the database ``db`` (see :func:`newsfold.web.app.create_app`;
-    ``options``: ``max_body``)."""
+    ``options``: ``max_body``, ``warm``)."""
     from .app import create_app as _create
 
     return _create(db, settings=settings, ingest_token=ingest_token, **options)

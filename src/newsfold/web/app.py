@@ -19,8 +19,11 @@ import json
 import logging
 import math
 import os
+import queue
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +70,13 @@ MAX_INGEST = 1000
 INGEST_SLOTS = 2
 """POST bodies read, parsed and ingested at once; more wait their turn (off the event loop)
 before their body is read, so at most this many capped bodies are held in memory."""
+READERS = 8
+"""Idle read connections kept for the next requests (more are opened while more requests are
+in flight, and closed when they end)."""
+BRIEF_WORKERS = max(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                    else os.cpu_count() or 1)
+"""Briefs built at once (one per core, at least two): building one is CPU work, so more at once
+would only slow each of them and the quick requests beside them."""
 TOKEN_ENV = "NEWSFOLD_API_TOKEN"
 
 CSP = (
@@ -233,17 +243,20 @@ def _templates() -> jinja2.Environment:
 
 
 class Site:
-    """The state one app holds: the API object and a lock around it (quick reads), the ingest
-    side and its own lock, the brief cache.
+    """The state one app holds: the read connections, the ingest side and its lock, the brief
+    cache and the builder of briefs ahead of requests.
 
-    Ingest writes through a second :class:`Newsfold` (its own SQLite connection), so pages keep
-    being read while a POST is ingested; a cold brief is built on a connection of its own,
-    outside the site lock, so it holds up only the requests for that same story."""
+    Every request reads on a connection of its own (:meth:`reader`): SQLite's WAL lets readers
+    go on beside each other and beside the one writer, so no read waits for another read or for
+    an ingest. Ingest writes through a :class:`Newsfold` of its own, one POST at a time. A cold
+    brief is built on its request's thread, at most :data:`BRIEF_WORKERS` at once and one per
+    story at a time, so it holds up only the requests for that same story."""
 
-    def __init__(self, nf: Newsfold, token: str | None) -> None:
+    def __init__(self, nf: Newsfold, token: str | None, warm: int = 0) -> None:
         self.nf = nf
         self.token = token
         self.lock = threading.RLock()
+        """Around ``nf`` when it is the only connection (``:memory:``)."""
         self.briefs = BriefCache()
         self.env = _templates()
         self._shared = nf.path == ":memory:"
@@ -251,8 +264,17 @@ class Site:
         self.ingest_lock = self.lock if self._shared else threading.Lock()
         self.ingest_slots = anyio.Semaphore(INGEST_SLOTS)
         self._writer: Newsfold | None = None
+        self._idle: list[Newsfold] = []
+        self._idle_lock = threading.Lock()
+        self._closed = False
+        self._cache_lock = threading.Lock()
         self._building: dict[str, threading.Lock] = {}
         self._building_lock = threading.Lock()
+        self._brief_slots = threading.BoundedSemaphore(BRIEF_WORKERS)
+        self.warm = warm
+        self._warm_queue: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._warmer: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def writer(self) -> Newsfold:
@@ -263,34 +285,94 @@ class Site:
             self._writer = Newsfold(self.nf.path, self.nf.settings)
         return self._writer
 
+    @contextmanager
+    def reader(self) -> Iterator[Newsfold]:
+        """A Newsfold to read with, on a connection no other request uses meanwhile (an idle
+        one, else a new one); it goes back to the idle ones afterwards."""
+        if self._shared:
+            with self.lock:
+                yield self.nf
+            return
+        with self._idle_lock:
+            nf = self._idle.pop() if self._idle else None
+        if nf is None:
+            nf = Newsfold(self.nf.path, self.nf.settings)
+        try:
+            yield nf
+        finally:
+            with self._idle_lock:
+                keep = not self._closed and len(self._idle) < READERS
+                if keep:
+                    self._idle.append(nf)
+            if not keep:
+                nf.close()
+
+    def start(self) -> None:
+        """Start building the briefs of the first ``warm`` stories of the list in the
+        background (and, after each ingest, of the list's first stories again)."""
+        if self.warm < 1 or self._warmer is not None:
+            return
+        self._warmer = threading.Thread(target=self._warm_loop, name="newsfold-warm",
+                                        daemon=True)
+        self._warmer.start()
+        self.warm_recent()
+
+    def warm_recent(self) -> None:
+        """Queue the first ``warm`` stories of the list (the most recently active ones) for
+        their briefs to be built ahead of requests; those built already are cache hits."""
+        if self._warmer is None:
+            return
+        with self.reader() as nf:
+            for info in nf.stories(limit=self.warm):
+                self._warm_queue.put(info.id)
+
+    def _warm_loop(self) -> None:
+        while (story_id := self._warm_queue.get()) is not None:
+            if self._stopping.is_set():
+                break
+            try:
+                self._entry(story_id)
+            except NotFoundError:
+                pass  # merged away since it was queued
+            except Exception:  # a failing brief fails its request later; warming goes on
+                log.exception("brief of %s not built ahead", story_id)
+
     def close(self) -> None:
+        if self._warmer is not None:
+            self._stopping.set()  # a brief being built is finished, the queued ones dropped
+            self._warm_queue.put(None)
+            self._warmer.join()
+        with self._idle_lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for nf in idle:
+            nf.close()
         if self._writer is not None:
             self._writer.close()
         self.nf.close()
 
     def _build(self, story_id: str) -> Brief:
-        if self._shared:
-            with self.lock:
-                return self.nf.brief(story_id)
-        with Newsfold(self.nf.path, self.nf.settings) as own:
-            return own.brief(story_id)
+        with self.reader() as nf:
+            return nf.brief(story_id)
 
     def _entry(self, story_id: str) -> tuple[StoryInfo, dict[str, Any]]:
-        with self.lock:
-            info = self.nf.story(story_id)
-            key = (info.id, info.articles, info.outlets, info.last_published, info.headline)
+        with self.reader() as nf:
+            info = nf.story(story_id)
+        key = (info.id, info.articles, info.outlets, info.last_published, info.headline)
+        with self._cache_lock:
             hit = self.briefs.get(key)
         if hit is not None:
             return info, hit
         with self._building_lock:
             building = self._building.setdefault(info.id, threading.Lock())
         with building:  # one build per story at a time; other stories go on meanwhile
-            with self.lock:
+            with self._cache_lock:
                 hit = self.briefs.get(key)
             if hit is None:
-                brief = self._build(info.id)
+                with self._brief_slots:
+                    brief = self._build(info.id)
                 hit = {"brief": brief, "json": brief.to_dict(), "view": None}
-                with self.lock:
+                with self._cache_lock:
                     self.briefs.put(key, hit)
         with self._building_lock:
             if self._building.get(info.id) is building and not building.locked():
@@ -326,20 +408,24 @@ def _wants_json(request: Request) -> bool:
 
 def create_app(
     db: str, settings: Settings | None = None, ingest_token: str | None = None,
-    *, max_body: int = MAX_BODY,
+    *, max_body: int = MAX_BODY, warm: int = 0,
 ) -> FastAPI:
     """The web app over the newsfold database ``db``.
 
     ``ingest_token`` (else ``$NEWSFOLD_API_TOKEN``) turns on ``POST /api/articles`` for clients
     sending ``Authorization: Bearer <token>``; without one ingest over HTTP is off (403). A
     blank token raises :class:`ConfigError` (it would let anyone in); surrounding whitespace is
-    stripped. ``max_body`` caps request bodies (bytes; larger answers 413).
+    stripped. ``max_body`` caps request bodies (bytes; larger answers 413). ``warm``: build
+    the briefs of the list's first ``warm`` stories in the background, from start-up and again
+    after each ingest through the app, so the most recently active stories open warm.
     """
     token = check_token(ingest_token if ingest_token is not None else os.environ.get(TOKEN_ENV))
     if max_body < 1:
         raise ConfigError(f"the request body cap must be at least 1 byte, not {max_body}")
+    if warm < 0:
+        raise ConfigError(f"the stories to build briefs ahead for cannot be negative, not {warm}")
     nf = Newsfold(db, settings)
-    site = Site(nf, token)
+    site = Site(nf, token, warm)
     app = _App(
         title="newsfold",
         summary="Stories folded from many outlets' news, with cited briefs.",
@@ -356,6 +442,7 @@ def create_app(
     _error_handlers(app, site)
     _pages(app, site)
     _api(app, site)
+    app.router.add_event_handler("startup", site.start)
     app.router.add_event_handler("shutdown", site.close)
     return app
 
@@ -434,9 +521,9 @@ def _pages(app: FastAPI, site: Site) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request, page: int = PageNumber) -> HTMLResponse:
         number = page
-        with site.lock:
-            total = site.nf.story_count()
-            rows = site.nf.stories(limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+        with site.reader() as nf, nf.store.snapshot():
+            total = nf.story_count()
+            rows = nf.stories(limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
         pages = max(1, math.ceil(total / PAGE_SIZE))
         return site.page("index.html", stories=rows, page=number, pages=pages, total=total,
                          title="Stories")
@@ -449,8 +536,8 @@ def _pages(app: FastAPI, site: Site) -> None:
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:
-        with site.lock:
-            article = site.nf.article(article_id)
+        with site.reader() as nf:
+            article = nf.article(article_id)
         uses: dict[int, list[str]] = {}
         info = None
         if article.story_id:
@@ -471,8 +558,8 @@ def _pages(app: FastAPI, site: Site) -> None:
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = SearchQuery, page: int = PageNumber) -> HTMLResponse:
         number = page
-        with site.lock:
-            results = site.nf.search(q, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+        with site.reader() as nf, nf.store.snapshot():
+            results = nf.search(q, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
         pages = max(1, math.ceil(results.total_articles / PAGE_SIZE))
         return site.page("search.html", q=q, r=results, page=number, pages=pages,
                          title=f"Search: {q}" if q else "Search")
@@ -507,9 +594,9 @@ def _api(app: FastAPI, site: Site) -> None:
                     offset: int = Offset) -> dict[str, Any]:
         """Paged like `newsfold stories --limit N --offset N`; each row is as in
         `newsfold stories --format json`. `next_offset` is null on the last page."""
-        with site.lock:
-            total = site.nf.story_count()
-            rows = site.nf.stories(limit=limit, offset=offset)
+        with site.reader() as nf, nf.store.snapshot():
+            total = nf.story_count()
+            rows = nf.stories(limit=limit, offset=offset)
         nxt = offset + limit if offset + limit < total else None
         return {"stories": [r.to_dict() for r in rows], "total": total, "limit": limit,
                 "offset": offset, "next_offset": nxt}
@@ -523,8 +610,8 @@ def _api(app: FastAPI, site: Site) -> None:
     @app.get("/api/articles/{article_id:path}", tags=["articles"], responses=_ERRORS,
              summary="One stored article: cleaned text, metadata, what cleaning removed")
     def api_article(article_id: str) -> dict[str, Any]:
-        with site.lock:
-            article = site.nf.article(article_id)
+        with site.reader() as nf:
+            article = nf.article(article_id)
         return article.to_dict()
 
     @app.get("/api/search", tags=["search"],
@@ -535,8 +622,8 @@ def _api(app: FastAPI, site: Site) -> None:
                    offset: int = Offset) -> dict[str, Any]:
         """`results` lists the matching stories (`kind: story`, on the first page) then the
         matching articles (`kind: article`) best first; `stories` and `articles` split them."""
-        with site.lock:
-            results = site.nf.search(q, limit=limit, offset=offset)
+        with site.reader() as nf, nf.store.snapshot():
+            results = nf.search(q, limit=limit, offset=offset)
         return results.to_dict()
 
     @app.post(
@@ -640,6 +727,8 @@ def _ingest_items(site: Site, items: list[Any]) -> dict[str, Any]:
 
     with site.ingest_lock:
         report = site.writer.add_articles(articles)
+    if report.added:
+        site.warm_recent()
     return {
         "added": report.added, "duplicates": report.duplicates,
         "already_stored": report.already_stored, "added_ids": report.added_ids,

@@ -27,12 +27,16 @@ def serve(db: str, host: str, port: int, token: str | None, max_body: int | None
         import uvicorn
 
         from . import create_app
+        from .app import PAGE_SIZE
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise ConfigError(
             f"newsfold serve needs the web extra ({exc.name} is missing): "
             "pip install 'newsfold[web]'"
         ) from exc
-    app = create_app(db, ingest_token=token) if max_body is None else create_app(
-        db, ingest_token=token, max_body=max_body)
+    # The first page of the list opens warm: its stories' briefs are built from start-up on.
+    options: dict[str, int] = {"warm": PAGE_SIZE}
+    if max_body is not None:
+        options["max_body"] = max_body
+    app = create_app(db, ingest_token=token, **options)
     click.echo(f"newsfold: serving {db} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
