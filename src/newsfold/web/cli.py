@@ -34,9 +34,9 @@ def serve(db: str, host: str, port: int, token: str | None, max_body: int | None
             "pip install 'newsfold[web]'"
         ) from exc
     # The first page of the list opens warm: its stories' briefs are built from start-up on.
-    options: dict[str, int] = {"warm": PAGE_SIZE}
-    if max_body is not None:
-        options["max_body"] = max_body
-    app = create_app(db, ingest_token=token, **options)
+    if max_body is None:
+        app = create_app(db, ingest_token=token, warm=PAGE_SIZE)
+    else:
+        app = create_app(db, ingest_token=token, warm=PAGE_SIZE, max_body=max_body)
     click.echo(f"newsfold: serving {db} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
