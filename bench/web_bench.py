@@ -1,16 +1,30 @@
-"""Latency of the story page and the story API on a large store (the aim: p95 under 100 ms).
+"""Latency of every web route on a large store, under concurrent clients (the aim: p95 under
+100 ms on every route at 8 clients on 100,000 articles).
 
 The store is built reproducibly by ``newsfold ingest``'s own path from a corpus that
 bench/cluster_scale.py generates out of ../shared/data (the dev sets' stories re-dated into
 eras and reworded, so each generated article is new text with a gold story).
 
-Then ``--requests`` stories, drawn with a fixed seed (weighted towards none: uniformly over the
-stories), are requested in-process through the ASGI app (httpx over ``fastapi.testclient``):
-``GET /stories/{id}`` and ``GET /api/stories/{id}``, each story first cold (brief not cached),
-then warm. p50/p95/max are printed per route and state.
+With ``--clients N`` (default 8) the bench starts ``newsfold serve`` on a free loopback port (a
+real uvicorn process, which builds the first page's briefs ahead as it does for anyone) and
+sends ``--requests`` requests per route from N client threads at once, each client on its own
+keep-alive connection, every route in turn:
+
+* ``/?page=N`` and ``/api/stories?offset=N``: pages drawn uniformly over the whole list;
+* ``/stories/{id}`` and ``/api/stories/{id}``: ``cold`` asks for stories never asked before
+  (their brief is built), ``warm`` for the same stories again (the brief is cached); stories
+  whose briefs the server builds ahead (the first page) are never drawn for ``cold``;
+* ``/search?q=`` and ``/api/search?q=``: two words of a drawn article's title;
+* ``/articles/{id}`` and ``/api/articles/{id}``: drawn articles; the page highlights what its
+  story's brief uses, so ``/articles/{id}`` is ``warm`` for articles of the stories just asked
+  for and ``cold`` for articles of stories never asked for.
+
+Draws use a fixed seed. p50/p95/max (ms, measured by the client) and requests per second are
+printed per route as JSON. ``--clients 0`` times the story routes in-process instead, one at a
+time (httpx over ``fastapi.testclient``), as before.
 
     .venv/bin/python bench/web_bench.py --articles 10000 --db /tmp/web10k.db
-    .venv/bin/python bench/web_bench.py --articles 100000 --db /tmp/web100k.db
+    .venv/bin/python bench/web_bench.py --articles 100000 --db /tmp/web100k.db --clients 8
 
 An existing store at ``--db`` with enough articles is reused (delete it to rebuild).
 """
@@ -19,10 +33,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,6 +132,131 @@ def measure(db: str, requests: int, seed: int = 6, max_story: int = 1000) -> dic
     return out
 
 
+@contextmanager
+def server(db: str) -> Iterator[str]:
+    """``newsfold serve`` on a free loopback port, run by this interpreter; its base URL."""
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "NEWSFOLD_API_TOKEN"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsfold", "serve", "--db", db, "--port", str(port)], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"newsfold serve exited with status {proc.returncode}")
+            try:
+                if httpx.get(base + "/api/stories?limit=1", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("newsfold serve did not answer within 120 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _load(base: str, paths: list[str], clients: int) -> dict[str, float]:
+    """Request every path, ``clients`` at a time, each client thread on its own connection:
+    p50/p95/max in ms and the requests answered per second."""
+    import httpx
+
+    local = threading.local()
+
+    def one(path: str) -> float:
+        client = getattr(local, "client", None)
+        if client is None:
+            client = local.client = httpx.Client(base_url=base, timeout=600)
+        t = time.perf_counter()
+        r = client.get(path)
+        ms = (time.perf_counter() - t) * 1000
+        if r.status_code != 200:
+            raise SystemExit(f"GET {path} answered {r.status_code}: {r.text[:200]}")
+        return ms
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        times = list(pool.map(one, paths))
+    seconds = time.perf_counter() - t0
+    return {"p50": round(_pct(times, 0.5), 1), "p95": round(_pct(times, 0.95), 1),
+            "max": round(max(times), 1), "requests": len(times),
+            "per_s": round(len(times) / seconds, 1)}
+
+
+def measure_concurrent(db: str, requests: int, clients: int, seed: int = 6,
+                       max_story: int = 1000) -> dict[str, object]:
+    from urllib.parse import quote
+
+    from newsfold.api import Newsfold
+    from newsfold.web.app import PAGE_SIZE
+
+    rng = random.Random(seed)
+    with Newsfold(db) as nf:
+        everything = nf.stories()
+        n_articles = nf.store.article_count()
+        conn = nf.store.conn
+        members: dict[str, list[str]] = {}
+        for aid, sid in conn.execute("SELECT id, story_id FROM articles ORDER BY seq"):
+            members.setdefault(sid, []).append(aid)
+        titles = dict(conn.execute("SELECT id, title FROM articles"))
+    warmed = {s.id for s in everything[:PAGE_SIZE]}
+    ids = [s.id for s in everything if s.articles <= max_story and s.id not in warmed]
+    need = 3 * requests
+    if len(ids) < need:
+        raise SystemExit(f"the store has {len(ids)} stories to draw from, {need} needed: "
+                         "lower --requests or build a larger store")
+    drawn = rng.sample(ids, need)
+    page_stories, api_stories, fresh = (drawn[:requests], drawn[requests:2 * requests],
+                                        drawn[2 * requests:])
+    pages = max(1, -(-len(everything) // PAGE_SIZE))
+    words = []
+    for sid in rng.sample(ids, requests):
+        title = [w for w in titles[rng.choice(members[sid])].split() if w.isalpha()]
+        words.append(" ".join(sorted(title, key=len, reverse=True)[:2]) or "president")
+    pid = lambda ident: quote(ident, safe="")  # noqa: E731
+    warm_articles = [rng.choice(members[sid]) for sid in api_stories]
+    cold_articles = [rng.choice(members[sid]) for sid in fresh]
+    phases: list[tuple[str, list[str]]] = [
+        ("/?page=N", [f"/?page={rng.randint(1, pages)}" for _ in range(requests)]),
+        ("/api/stories?offset=N",
+         [f"/api/stories?offset={(rng.randint(1, pages) - 1) * PAGE_SIZE}"
+          for _ in range(requests)]),
+        ("/stories/{id} cold", [f"/stories/{pid(s)}" for s in page_stories]),
+        ("/stories/{id} warm", [f"/stories/{pid(s)}" for s in page_stories]),
+        ("/api/stories/{id} cold", [f"/api/stories/{pid(s)}" for s in api_stories]),
+        ("/api/stories/{id} warm", [f"/api/stories/{pid(s)}" for s in api_stories]),
+        ("/search?q=", [f"/search?q={quote(w)}" for w in words]),
+        ("/api/search?q=", [f"/api/search?q={quote(w)}" for w in words]),
+        ("/articles/{id} warm", [f"/articles/{pid(a)}" for a in warm_articles]),
+        ("/articles/{id} cold", [f"/articles/{pid(a)}" for a in cold_articles]),
+        ("/api/articles/{id}", [f"/api/articles/{pid(a)}" for a in cold_articles]),
+    ]
+    sizes = {s.id: s.articles for s in everything}
+    out: dict[str, object] = {
+        "db": db, "articles": n_articles, "stories": len(everything), "clients": clients,
+        "requests_per_route": requests,
+        "cold_story_articles": {"median": statistics.median(sizes[s] for s in page_stories),
+                                "max": max(sizes[s] for s in page_stories)},
+    }
+    with server(db) as base:
+        time.sleep(5)  # the server builds the first page's briefs ahead: let it
+        for name, paths in phases:
+            out[name] = _load(base, paths, clients)
+            print(f"{name}: {out[name]}", file=sys.stderr)
+    return out
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--articles", type=int, default=10_000)
@@ -119,12 +265,20 @@ def main() -> None:
     p.add_argument("--max-story-articles", type=int, default=1000,
                    help="leave out stories bigger than this (their brief takes seconds to minutes;"
                         " they are listed in the output)")
+    p.add_argument("--clients", type=int, default=8,
+                   help="concurrent clients against a served process (0: in-process, one at a"
+                        " time, story routes only)")
     p.add_argument("--build-only", action="store_true")
     args = p.parse_args()
     build(args.db, args.articles)
-    if not args.build_only:
-        print(json.dumps(measure(args.db, args.requests, max_story=args.max_story_articles),
-                         indent=2))
+    if args.build_only:
+        return
+    if args.clients > 0:
+        result = measure_concurrent(args.db, args.requests, args.clients,
+                                    max_story=args.max_story_articles)
+    else:
+        result = measure(args.db, args.requests, max_story=args.max_story_articles)
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":
