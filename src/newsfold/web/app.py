@@ -23,7 +23,7 @@ import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -369,7 +369,10 @@ class Site:
             with self._cache_lock:
                 hit = self.briefs.get(key)
             if hit is None:
-                with self._brief_slots:
+                # a request's build takes a slot; the one build ahead at a time does not, so
+                # it never keeps a request waiting for a slot
+                with self._brief_slots if threading.current_thread() is not self._warmer \
+                        else nullcontext():
                     brief = self._build(info.id)
                 hit = {"brief": brief, "json": brief.to_dict(), "view": None}
                 with self._cache_lock:
