@@ -15,7 +15,7 @@ from .pipeline import IngestReport, Pipeline, publication_order
 from .pipeline.headlines import sample_articles
 from .records import Article, Brief, StoryInfo
 from .settings import Settings
-from .store import SQLiteStore
+from .store import Store, open_store
 from .store.search import SearchResults
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class Newsfold:
             self.path = db
         else:
             self.path = self.settings.db
-        self.store = SQLiteStore(self.path, busy_timeout=self.settings.busy_timeout)
+        self.store: Store = open_store(self.path, self.settings)
         self._pipeline: Pipeline | None = None
 
     def __enter__(self) -> Newsfold:
@@ -156,7 +156,7 @@ def read_articles(paths: Iterable[str | Path], settings: Settings | None = None)
 
 
 @contextmanager
-def _fetching(paths: list[str | Path], fetch: FetchContext | None, store: SQLiteStore | None,
+def _fetching(paths: list[str | Path], fetch: FetchContext | None, store: Store | None,
               settings: Settings) -> Iterator[FetchContext | None]:
     """``fetch``; else, when some path is a URL, a fetch context on ``store`` made from
     ``settings`` for the block (any address may be fetched: the caller is Python or the

@@ -30,7 +30,7 @@ from .ingest.feeds import DEFAULT_INTERVAL, FetchContext, PollResult, fetch_cont
 
 if TYPE_CHECKING:
     from .api import Newsfold
-    from .store import SQLiteStore
+    from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -140,12 +140,13 @@ class Watcher:
                   f"{summary.added} articles added, {summary.failed_polls} failed polls")
         return summary
 
-    def _seconds_to_next(self, store: SQLiteStore) -> float:
-        row = store.conn.execute(
-            "SELECT MIN(next_poll_ts) FROM feeds WHERE subscribed = 1").fetchone()
-        if row is None or row[0] is None:
+    def _seconds_to_next(self, store: Store) -> float:
+        from .store.feeds import next_poll_ts
+
+        when = next_poll_ts(store)
+        if when is None:
             return self.interval
-        return max(0.0, float(row[0]) - time.time())
+        return max(0.0, when - time.time())
 
     def _poll(self, url: str, ctx: FetchContext, summary: WatchSummary) -> None:
         from .store.feeds import feed as get_feed

@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import InputError
 from ..records import RawItem
@@ -41,6 +41,9 @@ from .fetch import (
     normalize_url,
     resolve_wrapper,
 )
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 log = logging.getLogger(__name__)
 
@@ -254,8 +257,8 @@ class FetchContext:
     and passed to whatever reads URLs: ``Newsfold.ingest(paths, fetch=...)``)."""
 
     fetcher: Fetcher
-    store: Any = None
-    """A :class:`~newsfold.store.SQLiteStore`, or None (then nothing is remembered)."""
+    store: Store | None = None
+    """A :class:`~newsfold.store.Store`, or None (then nothing is remembered)."""
     default_interval: float = DEFAULT_INTERVAL
     polls: list[PollResult] = field(default_factory=list)
     until: float | None = None
@@ -478,7 +481,7 @@ def _page_item(origin: str, ident: str, result: FetchResult, extra: dict[str, An
 
 @contextlib.contextmanager
 def fetch_context(
-    store: Any = None, settings: Any = None, *, fetcher: Fetcher | None = None,
+    store: Store | None = None, settings: Any = None, *, fetcher: Fetcher | None = None,
     allow_private: bool = True, default_interval: float | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> Iterator[FetchContext]:

@@ -4,12 +4,12 @@ headlines and briefs are read from."""
 from __future__ import annotations
 
 from ..records import Article
-from ..store import SQLiteStore
+from ..store import Store
 
 __all__ = ["refresh_headlines", "sample_articles"]
 
 
-def refresh_headlines(store: SQLiteStore, story_ids: list[str], limit: int) -> None:
+def refresh_headlines(store: Store, story_ids: list[str], limit: int) -> None:
     """Pick and store the headline of each story in ``story_ids`` from at most ``limit`` of its
     articles (:func:`sample_articles`)."""
     from ..summarize import headline  # the summarizer's imports wait until a story needs one

@@ -31,7 +31,7 @@ from ..gcpause import collect_young, gc_paused
 from ..ingest.readers import read_items
 from ..records import Article, parse_iso
 from ..settings import Settings
-from ..store import NewRow, SQLiteStore, StoredRow
+from ..store import NewRow, Store, StoredRow
 from .executor import prepared_in_order
 from .headlines import refresh_headlines
 from .prepare import Prepared, Preparer, admitted, publication_order
@@ -85,7 +85,7 @@ class IngestReport:
 class Pipeline:
     """Holds the dedupe and clustering state of one store for a run of ingests."""
 
-    def __init__(self, store: SQLiteStore, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
         self.deduper = Deduper(threshold=settings.dedupe_threshold, num_perm=settings.dedupe_num_perm)

@@ -1,11 +1,34 @@
-"""Storage. SQLite is the default (a file, or ``:memory:``); other stores keep the same API."""
+"""Storage behind one contract (:class:`Store`): SQLite by default (a file, or ``:memory:``),
+PostgreSQL for a ``postgresql://`` address (the ``[postgres]`` extra, imported only then)."""
 
-from .sqlite import BUSY_TIMEOUT, NewRow, SQLiteStore, StoreBusyError, StoredRow
+from __future__ import annotations
 
-__all__ = ["BUSY_TIMEOUT", "NewRow", "SQLiteStore", "StoreBusyError", "StoredRow", "open_store"]
+from typing import TYPE_CHECKING
+
+from .base import NewRow, Store, StoredRow
+from .sqlite import BUSY_TIMEOUT, SQLiteStore, StoreBusyError
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+
+__all__ = [
+    "BUSY_TIMEOUT", "NewRow", "SQLiteStore", "Store", "StoreBusyError", "StoredRow",
+    "is_postgres", "open_store",
+]
 
 
-def open_store(path: str, busy_timeout: float = BUSY_TIMEOUT) -> SQLiteStore:
-    """Open (creating and migrating as needed) the store at ``path``; writes wait up to
-    ``busy_timeout`` seconds for another process's write lock."""
-    return SQLiteStore(path, busy_timeout=busy_timeout)
+def is_postgres(address: str) -> bool:
+    """Whether ``address`` names a PostgreSQL database (``postgresql://`` or ``postgres://``)."""
+    return address.startswith(("postgresql://", "postgres://"))
+
+
+def open_store(address: str, settings: Settings | None = None) -> Store:
+    """Open (creating and migrating as needed) the store at ``address``: a SQLite file,
+    ``:memory:``, or a ``postgresql://user@host/dbname`` address. Writes wait up to the
+    ``busy_timeout`` setting's seconds for another writer's lock."""
+    busy_timeout = BUSY_TIMEOUT if settings is None else settings.busy_timeout
+    if is_postgres(address):
+        from .postgres import PostgresStore
+
+        return PostgresStore(address, busy_timeout=busy_timeout)
+    return SQLiteStore(address, busy_timeout=busy_timeout)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import repeat
 from typing import Any
 
 from ..errors import NotFoundError, StoreBusyError, StoreError
 from ..records import Article, Removal, StoryInfo
+from .base import TABLES, NewRow, StoredRow
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .search import SearchResults, search_store
 
@@ -36,29 +36,6 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     if code is not None:
         return (code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     return "locked" in str(exc) or "busy" in str(exc)
-
-
-@dataclass(slots=True)
-class StoredRow:
-    """The per-article state that deduplication and clustering rebuild from on a new run."""
-
-    seq: int
-    id: str
-    content_hash: str
-    duplicate_of: str | None
-    story_id: str
-    published: str | None
-    features: dict[str, Any]
-    signature: bytes | None
-
-
-@dataclass(slots=True)
-class NewRow:
-    """An article ready to be written, with the state its stages computed."""
-
-    article: Article
-    features: dict[str, Any]
-    signature: bytes | None
 
 
 class SQLiteStore:
@@ -387,6 +364,50 @@ class SQLiteStore:
         """Full-text search (FTS5) over article titles and texts, and the stories they fold into."""
         return search_store(self.conn, query, limit=limit, offset=offset)
 
+    # -- plain SQL and whole tables ----------------------------------------------------------------
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """The rows of a query (``?`` placeholders), each a dict by column name."""
+        return [dict(r) for r in self.conn.execute(sql, tuple(params))]
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run one statement (``?`` placeholders)."""
+        self.conn.execute(sql, tuple(params))
+
+    def dump(self, table: str) -> Iterator[dict[str, Any]]:
+        """Every row of ``table`` with every stored column, in the order it was added."""
+        if table not in TABLES:
+            raise ValueError(f"no table {table!r}")
+        if table == "story_merges":
+            sql = "SELECT rowid AS id, old_id, new_id, merged_at FROM story_merges ORDER BY rowid"
+        else:
+            sql = f"SELECT * FROM {table} ORDER BY " + (  # noqa: S608
+                "seq" if table in ("articles", "stories") else "rowid" if table != "entity_mentions"
+                else "model, text_key")
+        for r in self.conn.execute(sql):
+            yield dict(r)
+
+    def load(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
+        """Insert rows of ``dump`` (from any store) into ``table`` (the caller holds a
+        transaction); the full-text index takes the articles."""
+        if table not in TABLES:
+            raise ValueError(f"no table {table!r}")
+        names = [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
+        if table == "story_merges":
+            names = ["rowid", *names]
+        n = 0
+        top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+        sql = (f"INSERT INTO {table} ({', '.join(names)}) "  # noqa: S608
+               f"VALUES ({', '.join('?' * len(names))})")
+        for row in rows:
+            values = {"rowid": row.get("id"), **row}
+            self.conn.execute(sql, [values.get(name) for name in names])
+            n += 1
+        if table == "articles":
+            self.conn.execute(
+                "INSERT INTO articles_fts (rowid, title, text)"
+                " SELECT seq, title, text FROM articles WHERE seq > ? ORDER BY seq", (top,))
+        return n
+
 
 class _Transaction:
     """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on an exception); nested, it joins the
@@ -464,7 +485,7 @@ def _split_sql(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
-def _to_article(row: sqlite3.Row) -> Article:
+def _to_article(row: Mapping[str, Any]) -> Article:
     return Article(
         id=row["id"], title=row["title"], text=row["text"], url=row["url"],
         source=row["source"], published=row["published"], language=row["language"],
@@ -476,7 +497,7 @@ def _to_article(row: sqlite3.Row) -> Article:
     )
 
 
-def _to_story(row: sqlite3.Row) -> StoryInfo:
+def _to_story(row: Mapping[str, Any]) -> StoryInfo:
     return StoryInfo(
         id=row["id"], headline=row["headline"], articles=row["article_count"],
         outlets=row["outlet_count"], first_published=row["first_published"],

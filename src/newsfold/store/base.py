@@ -1,0 +1,140 @@
+"""What the rest of newsfold asks of a store: one contract, two implementations (SQLite, the
+default; PostgreSQL, :mod:`newsfold.store.postgres`).
+
+The pipeline decides each batch inside :meth:`Store.transaction` (the store's write lock) after
+catching up with what other writers stored, by the sequence numbers of :meth:`Store.marks`;
+readers (the API, the web pages) use the reading methods. The feed state
+(:mod:`newsfold.store.feeds`) is plain SQL written once with ``?`` placeholders, run through
+:meth:`Store.rows` and :meth:`Store.run`, which each store adapts to its dialect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..records import Article, StoryInfo
+from .search import SearchResults
+
+__all__ = ["TABLES", "NewRow", "Store", "StoredRow"]
+
+TABLES = ("articles", "stories", "story_merges", "feeds", "fetched", "entity_mentions")
+"""Every table a store keeps, in the order a copy loads them (``newsfold migrate``)."""
+
+
+@dataclass(slots=True)
+class StoredRow:
+    """The per-article state that deduplication and clustering rebuild from on a new run."""
+
+    seq: int
+    id: str
+    content_hash: str
+    duplicate_of: str | None
+    story_id: str
+    published: str | None
+    features: dict[str, Any]
+    signature: bytes | None
+
+
+@dataclass(slots=True)
+class NewRow:
+    """An article ready to be written, with the state its stages computed."""
+
+    article: Article
+    features: dict[str, Any]
+    signature: bytes | None
+
+
+class Store(Protocol):
+    """Articles, stories, merges, feeds and caches, with transactions and sequence numbers."""
+
+    path: str
+    """The address the store was opened with (a file, ``:memory:``, ``postgresql://...``)."""
+
+    # -- transactions -------------------------------------------------------------------------
+    def transaction(self, wait: float | None = None) -> AbstractContextManager[object]:
+        """A write transaction holding the store's write lock from its start (so what is read
+        inside it is what the writes build on); nested, it joins the open one. ``wait``:
+        seconds to wait for the lock before :class:`~newsfold.errors.StoreBusyError`."""
+        ...
+
+    def snapshot(self) -> AbstractContextManager[object]:
+        """A read transaction: every read inside it sees one state of the store."""
+        ...
+
+    def close(self) -> None: ...
+
+    # -- writing ------------------------------------------------------------------------------
+    def write_batch(self, rows: Iterable[NewRow], stories_touched: dict[str, str]) -> None:
+        """Write articles and create or refresh their stories in one transaction."""
+        ...
+
+    def merge_stories(self, pairs: list[tuple[str, str]]) -> None:
+        """Fold each (kept, absorbed) pair, recording the merge, in one transaction."""
+        ...
+
+    def set_compared(self, compared: dict[str, int]) -> None: ...
+
+    def set_headlines(self, headlines: dict[str, str]) -> None: ...
+
+    # -- the pipeline's state and catch-up -------------------------------------------------------
+    def marks(self) -> tuple[int, int]:
+        """(last article sequence number, last merge record number); both only grow."""
+        ...
+
+    def state_rows(self, after: int = 0) -> Iterator[StoredRow]: ...
+
+    def merges(self, after: int = 0) -> Iterator[tuple[str, str]]: ...
+
+    def compared(self, story_ids: Iterable[str] | None = None) -> dict[str, int]: ...
+
+    def content_hashes(self, article_ids: Iterable[str]) -> dict[str, str]: ...
+
+    # -- reading ------------------------------------------------------------------------------
+    def article_count(self) -> int: ...
+
+    def article(self, article_id: str) -> Article: ...
+
+    def articles(self, story_id: str | None = None) -> Iterator[Article]: ...
+
+    def story_articles(self, story_id: str) -> list[Article]: ...
+
+    def story_heads(self, story_id: str) -> list[Article]: ...
+
+    def has_story(self, story_id: str) -> bool: ...
+
+    def story_info(self, story_id: str) -> StoryInfo: ...
+
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryInfo]: ...
+
+    def story_count(self) -> int: ...
+
+    def merged_into(self, story_id: str) -> str | None: ...
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults: ...
+
+    # -- the entity-mention cache ------------------------------------------------------------------
+    def get_mentions(self, model: str, keys: list[str]) -> dict[str, list[tuple[str, str]]]: ...
+
+    def put_mentions(self, model: str, mentions: dict[str, list[tuple[str, str]]]) -> None: ...
+
+    # -- plain SQL (``?`` placeholders; each store adapts them) and whole tables ------------------
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """The rows of a query, each a dict by column name."""
+        ...
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run one statement (inside :meth:`transaction` when it writes)."""
+        ...
+
+    def dump(self, table: str) -> Iterator[dict[str, Any]]:
+        """Every row of ``table`` (one of :data:`TABLES`) with every stored column, in the
+        order it was added (merges with their record number as ``id``)."""
+        ...
+
+    def load(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
+        """Insert rows of :meth:`dump` (from any store) into ``table``; return how many. The
+        caller holds a :meth:`transaction`."""
+        ...
