@@ -15,10 +15,13 @@ $(STAMP): pyproject.toml
 	@# torch first, pinned: pip then takes its CPU wheel, not the CUDA packages (the
 	@# [embeddings] extra, sentence vectors for clustering, is tested like the rest)
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[dev,nlp,web,embeddings]'
+	$(PY) -m pip install --quiet -e '.[dev,nlp,web,embeddings,postgres]'
 	@# The browser test drives Debian's Chromium (never a downloaded browser).
 	command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium; } \
 		|| echo "note: install Debian's chromium (as root: apt-get install chromium) for the browser test" >&2
+	@# The PostgreSQL store's tests start a throwaway server from Debian's postgresql-15.
+	test -x /usr/lib/postgresql/15/bin/initdb || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq postgresql-15; } \
+		|| echo "note: install Debian's postgresql-15 (as root: apt-get install postgresql-15) for the PostgreSQL tests" >&2
 	touch $(STAMP)
 
 demo: install

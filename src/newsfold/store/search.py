@@ -150,3 +150,57 @@ def search_store(
                 matching_articles=r[5],
             ))
     return results
+
+
+def search_postgres(
+    conn: Any, query: str, limit: int = 20, offset: int = 0, story_limit: int = 10
+) -> SearchResults:
+    """:func:`search_store` on PostgreSQL (``conn``: a psycopg connection): the same words
+    (every ``\\w+`` of the query must occur, no operators), the ``articles.fts`` tsvector and its
+    GIN index, ``ts_rank`` with the title weighing :data:`TITLE_WEIGHT` times the text, and
+    ``ts_headline`` for the snippet."""
+    results = SearchResults(query=query)
+    words = _WORD_RE.findall(query or "")[:MAX_TERMS]
+    if not words:
+        return results
+    # plainto_tsquery: the words ANDed, read as plain text (nothing in them is an operator)
+    tsq = "plainto_tsquery('simple'::regconfig, %(q)s)"
+    rank = f"ts_rank('{{0, 0, {1.0 / TITLE_WEIGHT}, 1}}', a.fts, {tsq}, 1)"
+    params: dict[str, Any] = {"q": " ".join(words), "limit": max(0, limit),
+                              "offset": max(0, offset), "scan": STORY_SCAN,
+                              "stories": story_limit}
+    row = conn.execute(f"SELECT COUNT(*) FROM articles a WHERE a.fts @@ {tsq}", params).fetchone()
+    results.total_articles = int(row[0]) if row else 0
+    if not results.total_articles:
+        return results
+    options = (f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=24, MinWords=12, ShortWord=0,"
+               " MaxFragments=1, FragmentDelimiter=…")
+    rows = conn.execute(
+        "SELECT h.id, h.title, h.story_id, h.outlet, h.published,"
+        f" ts_headline('simple'::regconfig, h.text, {tsq}, %(options)s) FROM"
+        f" (SELECT a.id, a.title, a.story_id, a.outlet, a.published, a.text, a.seq, {rank} AS r"
+        f"  FROM articles a WHERE a.fts @@ {tsq}"
+        "  ORDER BY r DESC, a.seq LIMIT %(limit)s OFFSET %(offset)s) AS h ORDER BY h.r DESC, h.seq",
+        {**params, "options": options},
+    ).fetchall()
+    for r in rows:
+        results.articles.append(ArticleHit(
+            id=r[0], title=r[1], story_id=r[2], outlet=r[3], published=r[4],
+            snippet=split_snippet(r[5] or ""),
+        ))
+    if offset == 0 and story_limit > 0:
+        story_rows = conn.execute(
+            "SELECT s.id, s.headline, s.article_count, s.outlet_count, s.last_published, m.n"
+            " FROM (SELECT h.sid AS sid, MAX(h.r) AS r, COUNT(*) AS n FROM"
+            f"       (SELECT a.story_id AS sid, {rank} AS r FROM articles a"
+            f"        WHERE a.fts @@ {tsq} ORDER BY r DESC LIMIT %(scan)s) AS h"
+            "       GROUP BY h.sid) AS m"
+            " JOIN stories s ON s.id = m.sid ORDER BY m.r DESC, s.seq LIMIT %(stories)s",
+            params,
+        ).fetchall()
+        for r in story_rows:
+            results.stories.append(StoryHit(
+                id=r[0], headline=r[1], articles=r[2], outlets=r[3], last_published=r[4],
+                matching_articles=r[5],
+            ))
+    return results
