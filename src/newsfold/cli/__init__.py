@@ -31,7 +31,7 @@ def _db_option(func: F) -> F:
         envvar="NEWSFOLD_DB",
         default="newsfold.db",
         show_default=True,
-        help="SQLite database file (or set NEWSFOLD_DB).",
+        help="SQLite database file, or a postgresql:// address (or set NEWSFOLD_DB).",
     )(func)
 
 
@@ -145,6 +145,30 @@ def export(db: str, fmt: str) -> None:
     with Newsfold(db) as nf:
         for a in nf.articles():
             _emit(_json(a.to_dict(EXPORT_FIELDS)))
+
+
+@main.command()
+@click.option("--from", "source", required=True,
+              help="The store to copy: a SQLite file or a postgresql:// address.")
+@click.option("--to", "target", required=True,
+              help="The new, empty store: a SQLite file or a postgresql:// address.")
+def migrate(source: str, target: str) -> None:
+    """Copy a whole store (articles, stories, merges, feeds, fetched URLs, the mention cache)
+    into a new one, e.g. a SQLite file into PostgreSQL, in one transaction."""
+    from ..store import open_store
+    from ..store.copy import copy_store
+
+    settings = Settings.from_env()
+    src = open_store(source, settings)
+    try:
+        dst = open_store(target, settings)
+        try:
+            counts = copy_store(src, dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    click.echo("migrated: " + ", ".join(f"{n} {table}" for table, n in counts.items()), err=True)
 
 
 # -- summarize ------------------------------------------------------------------------------

@@ -14,14 +14,25 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 from ..records import Article, StoryInfo
 from .search import SearchResults
 
-__all__ = ["TABLES", "NewRow", "Store", "StoredRow"]
+__all__ = ["TABLES", "NewRow", "Store", "StoredRow", "redact"]
 
 TABLES = ("articles", "stories", "story_merges", "feeds", "fetched", "entity_mentions")
 """Every table a store keeps, in the order a copy loads them (``newsfold migrate``)."""
+
+
+def redact(address: str) -> str:
+    """``address`` without its password, for messages (a file path is left as it is)."""
+    parts = urlsplit(address)
+    if not parts.scheme or parts.password is None:
+        return address
+    netloc = f"{parts.username or ''}:***@{parts.hostname or ''}" + (
+        f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 @dataclass(slots=True)

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import repeat
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -27,7 +26,7 @@ from psycopg.rows import dict_row
 
 from ..errors import NotFoundError, StoreBusyError, StoreError
 from ..records import Article, StoryInfo
-from .base import TABLES, NewRow, StoredRow
+from .base import TABLES, NewRow, StoredRow, redact
 from .migrations import POSTGRES_MIGRATIONS, SCHEMA_VERSION
 from .search import SearchResults, search_postgres
 from .sqlite import (
@@ -48,16 +47,6 @@ LOCK_KEY = 0x6E657773666F6C64
 _PAGE = 2000
 """Rows read per query when a whole table is walked (in sequence order)."""
 _PLACEHOLDER = re.compile(r"\?")
-
-
-def redact(address: str) -> str:
-    """``address`` without its password (for messages)."""
-    parts = urlsplit(address)
-    if parts.password is None:
-        return address
-    host = parts.hostname or ""
-    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def _sql(sql: str) -> str:
@@ -372,13 +361,23 @@ class PostgresStore:
     def dump(self, table: str) -> Iterator[dict[str, Any]]:
         """Every row of ``table`` with every stored column, in the order it was added."""
         names = ", ".join(self._columns(table))
-        order = {"articles": "seq", "stories": "seq", "story_merges": "id", "feeds": "added_at, url",
-                 "fetched": "fetched_at, key", "entity_mentions": "model, text_key"}[table]
         cur = self.conn.cursor(row_factory=dict_row)
-        for row in cur.execute(f"SELECT {names} FROM {table} ORDER BY {order}").fetchall():
-            if row.get("signature") is not None:
-                row["signature"] = bytes(row["signature"])
-            yield row
+        if table != "articles":
+            order = {"stories": "seq", "story_merges": "id", "feeds": "added_at, url",
+                     "fetched": "fetched_at, key", "entity_mentions": "model, text_key"}[table]
+            yield from cur.execute(f"SELECT {names} FROM {table} ORDER BY {order}").fetchall()
+            return
+        after = 0
+        while True:  # a page at a time: the articles are most of a store
+            rows = cur.execute(f"SELECT {names} FROM articles WHERE seq > %s ORDER BY seq"
+                               " LIMIT %s", (after, _PAGE)).fetchall()
+            for row in rows:
+                if row["signature"] is not None:
+                    row["signature"] = bytes(row["signature"])
+                yield row
+            if len(rows) < _PAGE:
+                return
+            after = rows[-1]["seq"]
 
     def load(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         """Insert rows of ``dump`` (from any store) into ``table`` (the caller holds a
