@@ -177,7 +177,8 @@ def search_postgres(
                " MaxFragments=1, FragmentDelimiter=…")
     rows = conn.execute(
         "SELECT h.id, h.title, h.story_id, h.outlet, h.published,"
-        f" ts_headline('simple'::regconfig, h.text, {tsq}, %(options)s) FROM"
+        f" ts_headline('simple'::regconfig, h.text, {tsq}, %(options)s),"
+        " left(h.text, 40), right(h.text, 40) FROM"
         f" (SELECT a.id, a.title, a.story_id, a.outlet, a.published, a.text, a.seq, {rank} AS r"
         f"  FROM articles a WHERE a.fts @@ {tsq}"
         "  ORDER BY r DESC, a.seq LIMIT %(limit)s OFFSET %(offset)s) AS h ORDER BY h.r DESC, h.seq",
@@ -186,7 +187,7 @@ def search_postgres(
     for r in rows:
         results.articles.append(ArticleHit(
             id=r[0], title=r[1], story_id=r[2], outlet=r[3], published=r[4],
-            snippet=split_snippet(r[5] or ""),
+            snippet=split_snippet(_ellipsis(r[5] or "", r[6] or "", r[7] or "")),
         ))
     if offset == 0 and story_limit > 0:
         story_rows = conn.execute(
@@ -204,3 +205,17 @@ def search_postgres(
                 matching_articles=r[5],
             ))
     return results
+
+
+def _ellipsis(headline: str, head: str, tail: str) -> str:
+    """``headline`` with '…' where it cuts the text (``head`` and ``tail``: the text's first
+    and last characters), as FTS5's snippet marks it."""
+    plain = headline.replace(_OPEN, "").replace(_CLOSE, "")
+    words = plain.split()
+    if not words:
+        return headline
+    if not head.lstrip().startswith(words[0]):
+        headline = "…" + headline
+    if not tail.rstrip().endswith(words[-1]):
+        headline += "…"
+    return headline
