@@ -280,3 +280,30 @@ def test_an_ingest_killed_mid_run_completes_exactly_once(
     assert rerun.returncode == 0, err.decode()
     _consistent(pg_db, {r["id"] for r in recs})
     assert _state(pg_db) == _state(clean)
+
+
+# -- errors ----------------------------------------------------------------------------------------
+def test_a_lost_connection_is_a_store_error_that_says_what_to_do(
+        pg_server: str, pg_db: str) -> None:
+    import psycopg
+
+    from newsfold.errors import StoreError
+
+    store = open_store(pg_db)
+    pid = store.conn.info.backend_pid  # type: ignore[attr-defined]
+    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    with pytest.raises(StoreError, match="server is running"):
+        store.article_count()
+    with pytest.raises(StoreError, match="server is running"), store.transaction():
+        pass
+    store.close()
+
+
+def test_an_unreachable_server_is_named_without_its_password(pg_server: str) -> None:
+    from newsfold.errors import StoreError
+
+    port = int(pg_server.rsplit(":", 1)[1])
+    with pytest.raises(StoreError, match="cannot open database") as info:
+        open_store(f"postgresql://newsfold:s3cret@127.0.0.1:{port}/no_such_database")
+    assert "s3cret" not in str(info.value) and "***" in str(info.value)

@@ -64,7 +64,7 @@ class PostgresStore:
         self.busy_timeout = busy_timeout
         self._shown = redact(address)
         try:
-            self.conn = psycopg.connect(address, autocommit=True)
+            self.conn = _Connection.connect(address, autocommit=True, cursor_factory=_Cursor)
         except psycopg.Error as exc:
             raise StoreError(
                 f"cannot open database {self._shown!r}: {str(exc).strip()} (check the address "
@@ -405,6 +405,54 @@ class PostgresStore:
         return n
 
 
+def _lost(conn: psycopg.Connection[Any], exc: psycopg.OperationalError) -> StoreError:
+    return StoreError(
+        f"database {redact(conn.info.dsn)!r} failed: {str(exc).strip()} "
+        "(check that the PostgreSQL server is running and reachable, then run again)")
+
+
+class _Connection(psycopg.Connection[Any]):
+    """A connection whose loss (the server stopped or unreachable) is a :class:`StoreError`
+    that says what to do, not a driver traceback."""
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().execute(*args, **kwargs)
+        except pg_errors.LockNotAvailable:
+            raise
+        except psycopg.OperationalError as exc:
+            if self.closed or self.broken:
+                raise _lost(self, exc) from exc
+            raise
+
+    def cursor(self, *args: Any, **kwargs: Any) -> Any:
+        if self.closed or self.broken:
+            raise _lost(self, psycopg.OperationalError("the connection is closed"))
+        return super().cursor(*args, **kwargs)
+
+
+class _Cursor(psycopg.Cursor[Any]):
+    """A cursor of :class:`_Connection`: a lost connection is a :class:`StoreError`."""
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().execute(*args, **kwargs)
+        except pg_errors.LockNotAvailable:
+            raise
+        except psycopg.OperationalError as exc:
+            if self.connection.closed or self.connection.broken:
+                raise _lost(self.connection, exc) from exc
+            raise
+
+    def executemany(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().executemany(*args, **kwargs)
+        except psycopg.OperationalError as exc:
+            if self.connection.closed or self.connection.broken:
+                raise _lost(self.connection, exc) from exc
+            raise
+
+
 class _Transaction:
     """``BEGIN`` and the advisory write lock … ``COMMIT`` (``ROLLBACK`` on an exception); nested,
     it joins the transaction already open. A lock not granted in time is a
@@ -447,7 +495,7 @@ class _Transaction:
             return
         if exc_type is None:
             self.conn.execute("COMMIT")
-        elif not self.conn.closed:
+        elif not (self.conn.closed or self.conn.broken):
             self.conn.execute("ROLLBACK")
 
 
@@ -465,5 +513,6 @@ class _Snapshot:
         return self.store.conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if self.outer and self.store._in_transaction():
-            self.store.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        conn = self.store.conn
+        if self.outer and not (conn.closed or conn.broken) and self.store._in_transaction():
+            conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
