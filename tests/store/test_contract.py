@@ -182,6 +182,21 @@ def test_a_write_waits_for_another_writer_then_gives_up(store_address: str) -> N
         waiter.close()
 
 
+def test_opening_and_reading_never_wait_for_a_writer(store_address: str) -> None:
+    holder = open_store(store_address)
+    try:
+        with holder.transaction():
+            add_feed(holder, "https://example.org/feed")
+            reader = open_store(store_address, Settings(busy_timeout=0.1))
+            assert reader.article_count() == 0 and feeds(reader) == []  # not yet committed
+            reader.close()
+        reader = open_store(store_address, Settings(busy_timeout=0.1))
+        assert [f.url for f in feeds(reader)] == ["https://example.org/feed"]
+        reader.close()
+    finally:
+        holder.close()
+
+
 def test_feeds_and_fetched_state(store_address: str) -> None:
     store: Store = open_store(store_address)
     url = "https://example.org/feed.xml"

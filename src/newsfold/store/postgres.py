@@ -79,23 +79,31 @@ class PostgresStore:
 
     # -- schema ---------------------------------------------------------------------------
     def _migrate(self) -> None:
+        """Bring the schema up to date; the write lock only when a step is due (opening a
+        store never waits for another writer's batch otherwise)."""
+        if self._version() == SCHEMA_VERSION:
+            return
         with self.transaction():
             self.conn.execute(
                 "CREATE TABLE IF NOT EXISTS newsfold_schema (version INTEGER NOT NULL)")
-            row = self.conn.execute("SELECT version FROM newsfold_schema").fetchone()
-            if row is None:
+            if self.conn.execute("SELECT 1 FROM newsfold_schema").fetchone() is None:
                 self.conn.execute("INSERT INTO newsfold_schema (version) VALUES (0)")
-            version = 0 if row is None else int(row[0])
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"database {self._shown!r} has schema version {version}, newer than this "
-                    f"newsfold ({SCHEMA_VERSION}); upgrade newsfold")
+            version = self._version()  # again, under the lock: another may have migrated
             while version < SCHEMA_VERSION:
                 for statement in _split_sql(POSTGRES_MIGRATIONS[version]):
                     self.conn.execute(statement)
                 version += 1
                 self.conn.execute("UPDATE newsfold_schema SET version = %s", (version,))
                 log.info("database %s migrated to schema %d", self._shown, version)
+
+    def _version(self) -> int:
+        row = self.conn.execute("SELECT to_regclass('newsfold_schema') IS NOT NULL").fetchone()
+        version = self._count("SELECT version FROM newsfold_schema") if row and row[0] else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database {self._shown!r} has schema version {version}, newer than this "
+                f"newsfold ({SCHEMA_VERSION}); upgrade newsfold")
+        return version
 
     def schema_version(self) -> int:
         return self._count("SELECT version FROM newsfold_schema")
