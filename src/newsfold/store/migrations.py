@@ -212,6 +212,10 @@ POSTGRES_MIGRATIONS: list[str] = [
     """
     ALTER TABLE stories ADD COLUMN compared INTEGER NOT NULL DEFAULT 0;
     """,
+    # 6: the story list's order, as on SQLite
+    """
+    CREATE INDEX stories_order ON stories ((last_ts IS NULL), last_ts DESC, updated_seq DESC, seq);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
