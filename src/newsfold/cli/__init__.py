@@ -540,6 +540,11 @@ from .feeds import feeds, watch  # noqa: E402
 main.add_command(feeds)
 main.add_command(watch)
 
+# -- backfill (newsfold.backfill, the [spark] extra) ----------------------------------------
+from .backfill import backfill  # noqa: E402
+
+main.add_command(backfill)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

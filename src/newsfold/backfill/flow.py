@@ -1,0 +1,379 @@
+"""The backfill flow on Spark: read → prepare → order → copies → cluster → write.
+
+Each stage is one Spark action whose wall time is recorded in the report
+(:attr:`BackfillReport.seconds`), so throughput can be read per stage.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ConfigError, InputError, StoreError
+from ..pipeline.prepare import Prepared, Preparer
+from ..settings import Settings
+from .copies import band_keys, band_shape, jaccard, resolve_near
+from .read import list_inputs, read_file
+from .windows import Entry, cluster_window, seed_slice, stitch, term_counts, windows_of
+
+log = logging.getLogger(__name__)
+
+__all__ = ["BackfillReport", "backfill", "spark_session"]
+
+Order = tuple[float, int, int]
+STAGES = ("read", "prepare", "dedupe", "cluster", "write")
+
+
+@dataclass
+class BackfillReport:
+    """What one backfill did, with the wall time of each stage."""
+
+    items: int = 0
+    added: int = 0
+    duplicates: int = 0
+    already_stored: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    stories: int = 0
+    windows: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall seconds of each stage (:data:`STAGES`)."""
+    stories_of: dict[str, str] = field(default_factory=dict)
+    """Article id -> story id (filled when ``keep_assignments``)."""
+    copies_of: dict[str, str] = field(default_factory=dict)
+    """Copy id -> original id (filled when ``keep_assignments``)."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped
+
+    def summary_line(self) -> str:
+        stages = ", ".join(f"{s} {self.seconds[s]:.1f}s" for s in STAGES if s in self.seconds)
+        return (f"backfilled: {self.added} added ({self.duplicates} duplicates), "
+                f"{self.already_stored} already stored, {len(self.skipped)} skipped; "
+                f"{self.stories} stories from {self.windows} windows ({stages})")
+
+
+def spark_session(master: str = "local[2]") -> Any:
+    """A Spark session for a backfill (the UI off; workers run this interpreter)."""
+    from pyspark.sql import SparkSession
+
+    # PySpark starts its local workers with PYSPARK_PYTHON (default: python3 on PATH), not
+    # with the interpreter newsfold runs in
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = (SparkSession.builder.master(master).appName("newsfold-backfill")
+             .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")
+             .config("spark.pyspark.python", sys.executable)
+             .config("spark.pyspark.driver.python", sys.executable)
+             .getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+# -- executor-side steps (module functions: Spark pickles them by reference) -----------------
+def _read(pair: tuple[str, bytes], index: dict[str, int]) -> Iterator[tuple[tuple[int, int], Any]]:
+    uri, data = pair
+    fidx = index[uri]
+    for n, item in enumerate(read_file(uri, data)):
+        if isinstance(item, InputError):
+            yield (fidx, n), ("error", item.item, item.reason, item.hint)
+        else:
+            yield (fidx, n), item
+
+
+def _prepare(rows: Iterable[tuple[tuple[int, int], Any]], settings: Settings
+             ) -> Iterator[tuple[tuple[int, int], Any]]:
+    from ..cluster import PARAMS
+
+    preparer = Preparer(settings.dedupe_num_perm, PARAMS)
+    for key, item in rows:
+        if isinstance(item, tuple):
+            yield key, item
+            continue
+        out = preparer.prepare(item)
+        if isinstance(out, InputError):
+            yield key, ("error", out.item, out.reason, out.hint)
+        else:
+            out.article.content_hash = out.content_hash
+            yield key, out
+
+
+def _timestamp(p: Prepared) -> float | None:
+    dt = p.article.published_at
+    return None if dt is None else dt.timestamp()
+
+
+def _bucket_pairs(members: Iterable[tuple[Order, str, bytes]], threshold: float
+                  ) -> Iterator[tuple[tuple[str, str], tuple[Order, Order]]]:
+    ms = sorted(members)
+    for i, (oa, a, sa) in enumerate(ms):
+        for ob, b, sb in ms[i + 1:]:
+            if jaccard(sa, sb) >= threshold:
+                yield (a, b), (oa, ob)
+
+
+# -- the flow ---------------------------------------------------------------------------------
+def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None = None,
+             parquet: str | None = None, span_days: float = 180.0, lead_days: float = 60.0,
+             progress: Callable[[str, int], object] | None = None,
+             keep_assignments: bool = False) -> BackfillReport:
+    """Fold every article under ``paths`` into stories on ``spark``; write them into the store
+    at ``db`` and/or Parquet files under ``parquet``. Windows are ``span_days`` long with a
+    lead-in of ``lead_days`` (see :mod:`.windows`)."""
+    if settings.cluster_embeddings:
+        raise ConfigError("backfill does not compute sentence vectors: set cluster_embeddings "
+                          "off (NEWSFOLD_CLUSTER_EMBEDDINGS=0), or use newsfold ingest")
+    if not 0 < lead_days < span_days:
+        raise ConfigError(f"the lead-in ({lead_days} days) must be above 0 and shorter than a "
+                          f"window ({span_days} days)")
+    store = None
+    if db is not None:
+        from ..store import open_store
+
+        store = open_store(db, busy_timeout=settings.busy_timeout)
+        if store.marks()[0]:
+            store.close()
+            raise StoreError(f"{db} already holds articles: backfill decides a whole archive "
+                             "at once, into a new store (newsfold ingest adds to a store)")
+    report = BackfillReport()
+    note = progress or (lambda stage, n: None)
+    sc = spark.sparkContext
+    clock = time.perf_counter
+    try:
+        # read
+        t = clock()
+        files = list_inputs(spark, paths)
+        index = {uri: i for i, uri in enumerate(files)}
+        parallel = max(2, sc.defaultParallelism)
+        items = (sc.binaryFiles(",".join(files), minPartitions=min(len(files), parallel))
+                 .flatMap(lambda pair: _read(pair, index))
+                 .repartition(parallel * 4).persist())
+        report.items = items.count()
+        report.seconds["read"] = clock() - t
+        note("read", report.items)
+
+        # prepare
+        t = clock()
+        prepared = items.mapPartitions(lambda rows: _prepare(rows, settings)).persist()
+        for _key, err in sorted(prepared.filter(lambda kv: isinstance(kv[1], tuple)).collect()):
+            _, item, reason, hint = err
+            _skip(report, item, reason + (f" ({hint})" if hint else ""))
+        good = prepared.filter(lambda kv: not isinstance(kv[1], tuple))
+        stamps = sorted(good.map(lambda kv: (kv[0], _timestamp(kv[1]))).collect())
+        items.unpersist()
+        report.seconds["prepare"] = clock() - t
+        note("prepare", len(stamps))
+
+        # order (an undated article keeps the time of the dated one before it, as ingest
+        # orders a batch), ids seen twice, then copies
+        t = clock()
+        filled: dict[tuple[int, int], float] = {}
+        last = -math.inf
+        for key, ts in stamps:
+            if ts is not None:
+                last = ts
+            filled[key] = last
+        dated = [ts for _, ts in stamps if ts is not None]
+        start = math.floor(min(dated) / 86400.0) * 86400.0 if dated else 0.0
+        fill = sc.broadcast(filled)
+        keyed = good.map(lambda kv: ((fill.value[kv[0]], *kv[0]), kv[1]))
+        drop = _repeated_ids(keyed, report)
+        live = keyed.filter(lambda kv: kv[0] not in drop).persist()
+        canon = _copies(live, settings)
+        report.duplicates = sum(1 for c in canon.values() if c is not None)
+        prepared.unpersist()
+        report.seconds["dedupe"] = clock() - t
+        note("dedupe", report.duplicates)
+
+        # cluster
+        t = clock()
+        span, lead = span_days * 86400.0, lead_days * 86400.0
+        by_order = dict(live.map(lambda kv: (kv[0], kv[1].article.id)).collect())
+        canon_id = {o: by_order[c] for o, c in canon.items() if c is not None}
+        cb = sc.broadcast(canon_id)
+        entries = live.map(lambda kv: Entry(kv[0], kv[1].article.id, kv[1].article.published,
+                                            kv[1].features, cb.value.get(kv[0])))
+        entries = entries.persist()
+        counted = (entries.filter(lambda e: e.canonical is None)
+                   .map(lambda e: (seed_slice(e.order[0], start, span, lead),
+                                   (1, Counter(term_counts(e.features)))))
+                   .reduceByKey(lambda a, b: (a[0] + b[0], a[1] + b[1])).collect())
+        seeds = sc.broadcast(dict(counted))
+        placed = (entries.flatMap(lambda e: [(w, (e, home))
+                                             for w, home in windows_of(e.order[0], start,
+                                                                       span, lead)])
+                  .groupByKey()
+                  .flatMap(lambda kv: cluster_window(kv[0], kv[1], settings, seeds.value))
+                  .persist())
+        joins = (placed.map(lambda p: (p.id, p)).groupByKey()
+                 .filter(lambda kv: len(kv[1]) > 1)
+                 .map(lambda kv: tuple((p.story, p.first) for p in kv[1]))
+                 .collect())
+        joined = stitch(joins)
+        homes = placed.filter(lambda p: p.home).map(lambda p: (p.id, p.story, p.window)).collect()
+        report.windows = len({w for _, _, w in homes})
+        story = {aid: joined.get(s, s) for aid, s, _ in homes}
+        final: dict[Order, tuple[str, str | None]] = {}
+        for o, aid in by_order.items():
+            c = canon_id.get(o)
+            final[o] = (story[aid] if aid in story else story[c], c)
+        report.stories = len({s for s, _ in final.values()})
+        placed.unpersist()
+        entries.unpersist()
+        report.seconds["cluster"] = clock() - t
+        note("cluster", report.stories)
+
+        # write
+        t = clock()
+        fb = sc.broadcast(final)
+        decided = live.map(lambda kv: (kv[0], _decided(kv[1], *fb.value[kv[0]]))).persist()
+        report.added = len(final)
+        if parquet is not None:
+            _write_parquet(spark, decided, parquet)
+        if store is not None:
+            _write_store(store, decided.sortByKey().values().toLocalIterator(), settings,
+                         lambda n: note("write", n))
+        if keep_assignments:
+            for o, (s, c) in final.items():
+                aid = by_order[o]
+                report.stories_of[aid] = s
+                if c is not None:
+                    report.copies_of[aid] = c
+        decided.unpersist()
+        live.unpersist()
+        report.seconds["write"] = clock() - t
+        note("write", report.added)
+    finally:
+        if store is not None:
+            store.close()
+    return report
+
+
+def _skip(report: BackfillReport, item: str, reason: str) -> None:
+    log.warning("skipped %s: %s", item, reason)
+    report.skipped.append((item, reason))
+
+
+def _repeated_ids(keyed: Any, report: BackfillReport) -> set[Order]:
+    """The order keys of articles whose id an earlier article has: ingest counts one with the
+    same content as already stored and skips one with other content."""
+    groups = (keyed.map(lambda kv: (kv[1].article.id, (kv[0], kv[1].content_hash,
+                                                        kv[1].article.origin)))
+              .groupByKey().filter(lambda kv: len(kv[1]) > 1).mapValues(sorted).collect())
+    drop: set[Order] = set()
+    for aid, members in sorted(groups):
+        first_hash = members[0][1]
+        for order, chash, origin in members[1:]:
+            drop.add(order)
+            if chash == first_hash:
+                report.already_stored += 1
+            else:
+                _skip(report, origin, f"id {aid!r} is already used by another article "
+                      "(give the item its own 'id' or rename the file)")
+    return drop
+
+
+def _copies(live: Any, settings: Settings) -> dict[Order, Order | None]:
+    """Each article's copy-group original (its order key), None for an original."""
+    threshold = settings.dedupe_threshold
+    bands, rows = band_shape(threshold, settings.dedupe_num_perm)
+    num_perm = settings.dedupe_num_perm
+    # one representative per content hash: its earliest article
+    reps = (live.map(lambda kv: (kv[1].content_hash, (kv[0], kv[1].article.id, kv[1].signature)))
+            .reduceByKey(min).persist())
+    signed = reps.filter(lambda kv: len(kv[1][2]) == num_perm * 8)
+    pairs = (signed.flatMap(lambda kv: [(key, kv[1]) for key in band_keys(kv[1][2], bands, rows)])
+             .groupByKey().filter(lambda kv: len(kv[1]) > 1)
+             .flatMap(lambda kv: _bucket_pairs(kv[1], threshold))
+             .reduceByKey(lambda a, b: a).values().collect())
+    order: dict[Order, Order] = {}
+    for a, b in pairs:
+        order[a] = a
+        order[b] = b
+    near = resolve_near(order, pairs)
+    rep_of = dict(reps.map(lambda kv: (kv[0], kv[1][0])).collect())
+    reps.unpersist()
+    rb = live.context.broadcast(rep_of)
+    hashes = live.map(lambda kv: (kv[0], kv[1].content_hash)).collect()
+    out: dict[Order, Order | None] = {}
+    for o, chash in hashes:
+        rep = rb.value[chash]
+        if rep == o:
+            out[o] = near.get(o)
+        else:
+            out[o] = near.get(rep, rep)
+    return out
+
+
+def _decided(p: Prepared, story: str, canonical: str | None) -> Prepared:
+    p.article.story_id = story
+    p.article.duplicate_of = canonical
+    return p
+
+
+def _write_store(store: Any, decided: Iterator[Prepared], settings: Settings,
+                 progress: Callable[[int], object]) -> None:
+    """Write the decided articles in publication order, a batch per transaction, as ingest
+    does; then pick every story's headline."""
+    from ..pipeline.headlines import refresh_headlines
+    from ..store import NewRow
+
+    stories: dict[str, None] = {}
+    batch: list[NewRow] = []
+    touched: dict[str, str] = {}
+
+    def flush() -> None:
+        store.write_batch(batch, touched)
+        progress(len(batch))
+        batch.clear()
+        touched.clear()
+
+    for p in decided:
+        a = p.article
+        assert a.story_id is not None
+        touched.setdefault(a.story_id, a.title)
+        stories.setdefault(a.story_id, None)
+        batch.append(NewRow(a, p.features, p.signature))
+        if len(batch) >= settings.batch_size:
+            flush()
+    if batch:
+        flush()
+    refresh_headlines(store, list(stories), settings.brief_max_articles)
+
+
+def _row(p: Prepared) -> dict[str, Any]:
+    import json
+
+    a = p.article
+    return {"id": a.id, "title": a.title, "text": a.text, "url": a.url, "source": a.source,
+            "published": a.published, "language": a.language, "author": a.author,
+            "origin": a.origin, "wire": a.wire, "content_hash": a.content_hash,
+            "duplicate_of": a.duplicate_of, "story_id": a.story_id,
+            "metadata": json.dumps(a.metadata, ensure_ascii=False, default=str),
+            "features": json.dumps(p.features, ensure_ascii=False),
+            "signature": bytes(p.signature)}
+
+
+def _write_parquet(spark: Any, decided: Any, path: str) -> None:
+    """The decided articles as Parquet files under ``path`` (it must not exist), sorted by
+    publication order."""
+    from pyspark.sql.types import BinaryType, BooleanType, StringType, StructField, StructType
+
+    text = ["id", "title", "text", "url", "source", "published", "language", "author", "origin"]
+    fields = [StructField(n, StringType(), n not in ("id", "title", "text")) for n in text]
+    fields += [StructField("wire", BooleanType(), False),
+               StructField("content_hash", StringType(), False),
+               StructField("duplicate_of", StringType(), True),
+               StructField("story_id", StringType(), False),
+               StructField("metadata", StringType(), False),
+               StructField("features", StringType(), False),
+               StructField("signature", BinaryType(), False)]
+    rows = decided.sortByKey().values().map(_row)
+    spark.createDataFrame(rows, StructType(fields)).write.mode("errorifexists").parquet(path)
