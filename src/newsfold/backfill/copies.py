@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["band_keys", "band_shape", "jaccard", "resolve_near"]
+__all__ = ["band_keys", "band_shape", "decide_copies", "jaccard", "resolve_near", "verified_pairs"]
 
 K = TypeVar("K", bound=Hashable)
 
@@ -64,3 +64,41 @@ def resolve_near(order: dict[K, Any], pairs: Iterable[tuple[K, K]]) -> dict[K, K
         first = min(earlier[rep], key=order.__getitem__)
         root[rep] = root.get(first, first)
     return root
+
+
+def verified_pairs(members: Iterable[tuple[K, str, bytes]], threshold: float
+                   ) -> Iterator[tuple[tuple[str, str], tuple[K, K]]]:
+    """The pairs of one band bucket's (order key, id, signature) members whose estimate
+    reaches ``threshold``: ((id, id), (order key, order key)), earlier first."""
+    ms = sorted(members)
+    for i, (oa, a, sa) in enumerate(ms):
+        for ob, b, sb in ms[i + 1:]:
+            if jaccard(sa, sb) >= threshold:
+                yield (a, b), (oa, ob)
+
+
+def decide_copies(articles: Iterable[tuple[K, str, str, bytes]], threshold: float,
+                  num_perm: int) -> dict[K, K | None]:
+    """In one process, the steps a backfill runs on Spark: for (order key, id, content hash,
+    signature) of every article, the order key of its group's original (None: an original)."""
+    rows: list[tuple[Any, str, str, bytes]] = sorted(articles, key=lambda r: r[0])
+    reps: dict[str, tuple[K, str, bytes]] = {}
+    for key, aid, chash, sig in rows:
+        reps.setdefault(chash, (key, aid, sig))
+    bands, width = band_shape(threshold, num_perm)
+    buckets: dict[tuple[int, bytes], list[tuple[K, str, bytes]]] = {}
+    for rep in reps.values():
+        if len(rep[2]) == num_perm * 8:
+            for band in band_keys(rep[2], bands, width):
+                buckets.setdefault(band, []).append(rep)
+    pairs: dict[tuple[str, str], tuple[K, K]] = {}
+    for members in buckets.values():
+        if len(members) > 1:
+            pairs.update(verified_pairs(members, threshold))
+    keys = {o: o for pair in pairs.values() for o in pair}
+    near = resolve_near(keys, pairs.values())
+    out: dict[K, K | None] = {}
+    for o, _, chash, _ in rows:
+        first = reps[chash][0]
+        out[o] = near.get(o) if first == o else near.get(first, first)
+    return out

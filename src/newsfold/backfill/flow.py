@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import ConfigError, InputError, StoreError
 from ..pipeline.prepare import Prepared, Preparer
 from ..settings import Settings
-from .copies import band_keys, band_shape, jaccard, resolve_near
+from .copies import band_keys, band_shape, resolve_near, verified_pairs
 from .read import list_inputs, read_file
 from .windows import Entry, cluster_window, seed_slice, stitch, term_counts, windows_of
 
@@ -108,15 +108,6 @@ def _prepare(rows: Iterable[tuple[tuple[int, int], Any]], settings: Settings
 def _timestamp(p: Prepared) -> float | None:
     dt = p.article.published_at
     return None if dt is None else dt.timestamp()
-
-
-def _bucket_pairs(members: Iterable[tuple[Order, str, bytes]], threshold: float
-                  ) -> Iterator[tuple[tuple[str, str], tuple[Order, Order]]]:
-    ms = sorted(members)
-    for i, (oa, a, sa) in enumerate(ms):
-        for ob, b, sb in ms[i + 1:]:
-            if jaccard(sa, sb) >= threshold:
-                yield (a, b), (oa, ob)
 
 
 # -- the flow ---------------------------------------------------------------------------------
@@ -291,7 +282,7 @@ def _copies(live: Any, settings: Settings) -> dict[Order, Order | None]:
     signed = reps.filter(lambda kv: len(kv[1][2]) == num_perm * 8)
     pairs = (signed.flatMap(lambda kv: [(key, kv[1]) for key in band_keys(kv[1][2], bands, rows)])
              .groupByKey().filter(lambda kv: len(kv[1]) > 1)
-             .flatMap(lambda kv: _bucket_pairs(kv[1], threshold))
+             .flatMap(lambda kv: verified_pairs(kv[1], threshold))
              .reduceByKey(lambda a, b: a).values().collect())
     order: dict[Order, Order] = {}
     for a, b in pairs:
