@@ -1,7 +1,7 @@
 """A deterministic archive of any size from the real articles of tests/data and examples/.
 
 Each *era* is one pass over every source story: the story is re-dated inside the era (members
-keep their order, hours apart) and a fixed, era-specific share of its words is replaced by
+keep their order, hours apart) and nine in ten of its longer words is replaced by
 pseudo-words (the same word the same way everywhere in the era), so the text of one era neither
 copies nor matches another's. Each era also carries exact copies and near copies (a byline
 added) of some articles, and some undated articles, so every decision of a backfill is exercised.
@@ -51,7 +51,7 @@ def _recode(text: str, era: int) -> str:
     def swap(m: re.Match[str]) -> str:
         word = m.group(0)
         h = _digest(era, word.lower())
-        if h % 100 >= 40:
+        if h % 100 >= 90:
             return word
         letters = "".join(chr(97 + (h >> (5 * i)) % 26) for i in range(6))
         return (word[0] + letters) if word[0].isupper() else (word[0].lower() + letters)
