@@ -7,7 +7,7 @@ The corpus is a JSONL file or a folder (``--corpus``), or the reproducible one o
 ``bench/cluster_scale.py`` (``--n``, generated from /work/shared/data; written once under
 ``--keep``). In the same run: ``newsfold ingest`` into a fresh SQLite file (one process, the
 sequential reference), then ``newsfold backfill`` into a fresh SQLite file for each Spark
-master. Each run is its own child process. The report gives each backfill stage's wall time
+master (``--ingest-db`` compares with a store ingested before instead of ingesting again). Each run is its own child process. The report gives each backfill stage's wall time
 and articles/s (read, prepare, dedupe, cluster, write), the whole run's, and how the backfill's
 store agrees with the sequential one (articles in one only, copy decisions that differ, B-cubed
 F1 of the stories, share of identical story ids).
@@ -99,6 +99,8 @@ def main() -> None:
     ap.add_argument("--window-days", type=float, default=180.0)
     ap.add_argument("--lead-days", type=float, default=60.0)
     ap.add_argument("--json", default=None, help="also write the results here")
+    ap.add_argument("--ingest-db", default=None,
+                    help="compare with this store of the same corpus instead of ingesting it")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--db", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -110,7 +112,11 @@ def main() -> None:
         seq_db = Path(tmp) / "ingest.db"
         results: dict[str, Any] = {"corpus": corpus}
         print(f"corpus {corpus}", flush=True)
-        seq = run_ingest(corpus, seq_db)
+        if args.ingest_db:
+            seq_db = Path(args.ingest_db)
+            seq = {"seconds": float("nan")}
+        else:
+            seq = run_ingest(corpus, seq_db)
         from newsfold.store import open_store
 
         store = open_store(str(seq_db))

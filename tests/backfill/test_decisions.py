@@ -39,10 +39,10 @@ def test_set_wise_copies_are_the_online_detectors(threshold: float) -> None:
     signer = Signer(64)
     rows = [(a, content_hash(a.title, a.text), signer.signature(a)) for a in articles]
     online = find_copies(Deduper(threshold=threshold, num_perm=64), rows)
-    decided = decide_copies([(i, a.id, h, s) for i, (a, h, s) in enumerate(rows)],
+    decided = decide_copies([((0.0, i), a.id, h, s) for i, (a, h, s) in enumerate(rows)],
                             threshold, 64)
     ids = [a.id for a in articles]
-    setwise = [None if decided[i] is None else ids[decided[i]] for i in range(len(ids))]
+    setwise = [None if (c := decided[(0.0, i)]) is None else ids[c[1]] for i in range(len(ids))]
     assert sum(c is not None for c in online) > 20
     assert setwise == online
 
@@ -65,3 +65,15 @@ def test_stitching_keeps_the_story_that_began_first() -> None:
                      (("s-early", (1.0, 0, 0)), ("s-other", (3.0, 0, 0))),
                      (("s-x", (9.0, 0, 0)), ("s-y", (8.0, 0, 0)))])
     assert joined == {"s-late": "s-early", "s-other": "s-early", "s-x": "s-y"}
+
+
+def test_a_copy_beyond_the_horizon_starts_afresh() -> None:
+    """Ingest forgets articles older than its horizon: an exact copy made later than that is
+    an original again, and the copies after it follow it."""
+    day = 86400.0
+    sig = bytes(range(64)) * 8
+    rows = [((0.0, 0), "a", "h", sig), ((1 * day, 1), "b", "h", sig),
+            ((900 * day, 2), "c", "h", sig), ((901 * day, 3), "d", "h", sig)]
+    decided = decide_copies(rows, 0.8, 64, horizon=760 * day)
+    assert decided == {(0.0, 0): None, (1 * day, 1): (0.0, 0), (900 * day, 2): None,
+                       (901 * day, 3): (900 * day, 2)}

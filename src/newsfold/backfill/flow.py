@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import ConfigError, InputError, StoreError
 from ..pipeline.prepare import Prepared, Preparer
 from ..settings import Settings
-from .copies import band_keys, band_shape, resolve_near, verified_pairs
+from .copies import band_keys, band_shape, resolve_near, runs, verified_pairs
 from .read import list_inputs, read_file
 from .windows import Entry, cluster_window, seed_slice, stitch, term_counts, windows_of
 
@@ -276,30 +276,29 @@ def _copies(live: Any, settings: Settings) -> dict[Order, Order | None]:
     threshold = settings.dedupe_threshold
     bands, rows = band_shape(threshold, settings.dedupe_num_perm)
     num_perm = settings.dedupe_num_perm
-    # one representative per content hash: its earliest article
-    reps = (live.map(lambda kv: (kv[1].content_hash, (kv[0], kv[1].article.id, kv[1].signature)))
-            .reduceByKey(min).persist())
-    signed = reps.filter(lambda kv: len(kv[1][2]) == num_perm * 8)
-    pairs = (signed.flatMap(lambda kv: [(key, kv[1]) for key in band_keys(kv[1][2], bands, rows)])
+    horizon = (settings.cluster_window_days + settings.cluster_evict_margin_days) * 86400.0
+    # one representative per run of a content hash: its earliest article
+    grouped = (live.map(lambda kv: (kv[1].content_hash, (kv[0], kv[1].article.id,
+                                                         kv[1].signature)))
+               .groupByKey()
+               .flatMap(lambda kv: [(m[0], run[0]) for run in runs(kv[1], horizon)
+                                    for m in run])
+               .persist())
+    reps = grouped.filter(lambda kv: kv[0] == kv[1][0]).values()
+    signed = reps.filter(lambda r: len(r[2]) == num_perm * 8)
+    pairs = (signed.flatMap(lambda r: [(key, r) for key in band_keys(r[2], bands, rows)])
              .groupByKey().filter(lambda kv: len(kv[1]) > 1)
-             .flatMap(lambda kv: verified_pairs(kv[1], threshold))
+             .flatMap(lambda kv: verified_pairs(kv[1], threshold, horizon))
              .reduceByKey(lambda a, b: a).values().collect())
     order: dict[Order, Order] = {}
     for a, b in pairs:
         order[a] = a
         order[b] = b
     near = resolve_near(order, pairs)
-    rep_of = dict(reps.map(lambda kv: (kv[0], kv[1][0])).collect())
-    reps.unpersist()
-    rb = live.context.broadcast(rep_of)
-    hashes = live.map(lambda kv: (kv[0], kv[1].content_hash)).collect()
     out: dict[Order, Order | None] = {}
-    for o, chash in hashes:
-        rep = rb.value[chash]
-        if rep == o:
-            out[o] = near.get(o)
-        else:
-            out[o] = near.get(rep, rep)
+    for o, rep in grouped.map(lambda kv: (kv[0], kv[1][0])).collect():
+        out[o] = near.get(o) if rep == o else near.get(rep, rep)
+    grouped.unpersist()
     return out
 
 
