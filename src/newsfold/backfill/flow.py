@@ -240,7 +240,8 @@ def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None
         decided.unpersist()
         live.unpersist()
         report.seconds["write"] = clock() - t
-        note("write", report.added)
+        if store is None:
+            note("write", report.added)
     finally:
         if store is not None:
             store.close()
@@ -318,10 +319,13 @@ def _write_store(store: Any, decided: Iterator[Prepared], settings: Settings,
     stories: dict[str, None] = {}
     batch: list[NewRow] = []
     touched: dict[str, str] = {}
+    written = 0
 
     def flush() -> None:
+        nonlocal written
         store.write_batch(batch, touched)
-        progress(len(batch))
+        written += len(batch)
+        progress(written)
         batch.clear()
         touched.clear()
 
