@@ -121,9 +121,9 @@ def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None
     if settings.cluster_embeddings:
         raise ConfigError("backfill does not compute sentence vectors: set cluster_embeddings "
                           "off (NEWSFOLD_CLUSTER_EMBEDDINGS=0), or use newsfold ingest")
-    if not 0 < lead_days < span_days:
-        raise ConfigError(f"the lead-in ({lead_days} days) must be above 0 and shorter than a "
-                          f"window ({span_days} days)")
+    if not 0 < lead_days <= span_days:
+        raise ConfigError(f"the lead-in ({lead_days} days) must be above 0 and no longer than "
+                          f"a window ({span_days} days): give --lead-days at most --window-days")
     store = None
     if db is not None:
         from ..store import open_store
