@@ -128,7 +128,7 @@ def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None
     if db is not None:
         from ..store import open_store
 
-        store = open_store(db, busy_timeout=settings.busy_timeout)
+        store = open_store(db, settings)
         if store.marks()[0]:
             store.close()
             raise StoreError(f"{db} already holds articles: backfill decides a whole archive "
