@@ -59,7 +59,7 @@ def test_member_dots_match_the_plain_loop() -> None:
         full = cl.vectors(feats)
         if full:
             query = sorted(full.items(), key=lambda kv: (-kv[1], kv[0]))[:params.query_terms]
-            reach = member_dots(cl.postings, cl.story_of_article.array, query)
+            reach = member_dots(cl.postings, cl.story_of_article.array, query, cl.scratch)
             got = list(reach.ranked(params.rank_first))
             assert got == _reference(cl, query, 7)
             checked += len(got)

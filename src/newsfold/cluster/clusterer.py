@@ -17,7 +17,7 @@ from ..settings import Settings
 from . import evict as _evict
 from . import merge as _merge
 from .features import featurize
-from .index import Postings, StoryOf, member_dots
+from .index import Postings, Scratch, StoryOf, member_dots
 from .model import bar, row, score
 from .params import PARAMS, ClusterParams
 from .story import Story, add_vec, dot, nearest_gap, normalise
@@ -56,6 +56,8 @@ class Clusterer:
         self._articles: dict[str, int] = {}
         self.story_of_article = StoryOf()
         self.postings: dict[str, Postings] = {}
+        self.scratch = Scratch()
+        """Work arrays of the candidate search (no state between calls)."""
         self.dirty: set[int] = set()
         """Stories that took evidence since the last merge pass."""
         self._aliases: dict[str, str] = {}
@@ -118,7 +120,7 @@ class Clusterer:
             return []
         p = self.params
         query = sorted(full.items(), key=lambda kv: (-kv[1], kv[0]))[:p.query_terms]
-        reach = member_dots(self.postings, self.story_of_article.array, query)
+        reach = member_dots(self.postings, self.story_of_article.array, query, self.scratch)
         dt = parse_iso(published)
         ts = dt.timestamp() if dt is not None else None
         window = self.window_days * 86400.0

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-__all__ = ["Postings", "StoryOf", "Reach", "member_dots"]
+__all__ = ["Postings", "Reach", "Scratch", "StoryOf", "member_dots"]
 
 _NO_IDS = np.zeros(0, dtype=np.int64)
 _NO_DOTS = np.zeros(0, dtype=np.float64)
@@ -113,12 +113,37 @@ class Reach:
         return list(zip(self.sids[order].tolist(), self.b0[order].tolist(), strict=True))
 
 
+class Scratch:
+    """The work arrays of :func:`member_dots`, grown as the index grows and left as they were
+    found after each query (sums 0, maxima -inf), so a query touches only what it reaches."""
+
+    __slots__ = ("sums", "best", "slot")
+
+    def __init__(self) -> None:
+        self.sums = np.zeros(0, dtype=np.float64)
+        """A member's dot product, by article index."""
+        self.best = np.zeros(0, dtype=np.float64)
+        """A story's best member dot product, by story index."""
+        self.slot = np.zeros(0, dtype=np.intp)
+        """A position in the query's stories, by story index (marks the first of each)."""
+
+    def fit(self, articles: int, stories: int) -> None:
+        """Room for article indexes below ``articles`` and story indexes below ``stories``."""
+        if len(self.sums) < articles:
+            grown = np.zeros(max(articles, 2 * len(self.sums)), dtype=np.float64)
+            self.sums = grown
+        if len(self.best) < stories:
+            size = max(stories, 2 * len(self.best))
+            self.best = np.full(size, -np.inf, dtype=np.float64)
+            self.slot = np.zeros(size, dtype=np.intp)
+
+
 def member_dots(postings: dict[str, Postings], story_of: np.ndarray,
-                query: list[tuple[str, float]]) -> Reach:
+                query: list[tuple[str, float]], scratch: Scratch) -> Reach:
     """The stories reached by the query's postings, with their best member dot product.
 
-    Each member's dot is summed term by term in query order (``np.bincount`` adds its weights
-    in input order), so the result does not depend on how the postings are laid out."""
+    Each member's dot is summed term by term in query order (``np.add.at`` adds in input
+    order), so the result does not depend on how the postings are laid out."""
     ids_parts = []
     w_parts = []
     q_ws = []
@@ -136,23 +161,19 @@ def member_dots(postings: dict[str, Postings], story_of: np.ndarray,
         return Reach(_NO_IDS, _NO_DOTS)
     all_ids = np.concatenate(ids_parts)
     prods = np.concatenate(w_parts) * np.repeat(q_ws, lens)
-    # np.unique(all_ids, return_inverse=True), without its generic overhead
-    by_id = all_ids.argsort(kind="stable")
-    sorted_ids = all_ids[by_id]
-    first = np.empty(len(sorted_ids), dtype=bool)
-    first[0] = True
-    np.not_equal(sorted_ids[1:], sorted_ids[:-1], out=first[1:])
-    uniq = sorted_ids[first]
-    inv = np.empty(len(all_ids), dtype=np.intp)
-    inv[by_id] = np.cumsum(first) - 1
-    dots = np.bincount(inv, weights=prods, minlength=len(uniq))
-    sids = story_of[uniq]
-    # the best member of each story first, with one float key (unit vectors: a dot is at most
-    # 1, so the story index dominates; dots closer than the key's rounding may come in either
-    # order, which changes nothing but which of two equal maxima is read)
-    order = np.argsort(sids * 4.0 - dots, kind="stable")
-    s_sorted = sids[order]
-    head = np.empty(len(s_sorted), dtype=bool)
-    head[0] = True
-    np.not_equal(s_sorted[1:], s_sorted[:-1], out=head[1:])
-    return Reach(s_sorted[head], dots[order][head])
+    sids = story_of[all_ids]
+    scratch.fit(len(story_of), int(sids.max()) + 1)
+    sums, best, slot = scratch.sums, scratch.best, scratch.slot
+    # each member's dot, read at every one of its postings; then the scratch is zero again
+    np.add.at(sums, all_ids, prods)
+    dots = sums[all_ids]
+    sums[all_ids] = 0.0
+    # each story's best member dot, and each story once (at the one position of its
+    # postings that the assignment kept)
+    np.maximum.at(best, sids, dots)
+    at = np.arange(len(sids))
+    slot[sids] = at
+    reached = sids[slot[sids] == at]
+    b0 = best[reached]
+    best[reached] = -np.inf
+    return Reach(reached, b0)

@@ -63,7 +63,7 @@ def _neighbours(cl: Clusterer, sidx: int) -> list[int]:
     p = cl.params
     s = cl.stories[sidx]
     top = sorted(s.cent.items(), key=lambda kv: (-kv[1], kv[0]))[:p.query_terms]
-    reach = member_dots(cl.postings, cl.story_of_article.array, top)
+    reach = member_dots(cl.postings, cl.story_of_article.array, top, cl.scratch)
     stories = cl.stories
     out = []
     for i, _ in reach.ranked(p.merge_partners + 1):
