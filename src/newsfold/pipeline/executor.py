@@ -1,8 +1,8 @@
 """Preparing ingest items in one worker process, ahead of the process that decides them.
 
 :func:`prepared_in_order` yields every item prepared (:class:`~.prepare.Preparer`), in input
-order. Past the first batch of a large input it hands chunks of items to one forked worker
-process, a few chunks ahead, while the caller deduplicates, clusters and stores; the results
+order. An input larger than one batch goes to one forked worker process in chunks, a few chunks
+ahead, while the caller deduplicates, clusters and stores; the results
 are those of preparing everything in the calling process. A chunk the worker cannot deliver
 (the worker died, or could not start) is prepared in the calling process.
 
@@ -53,10 +53,11 @@ def prepared_in_order(
 ) -> Iterator[Prepared | InputError]:
     """Every item as a prepared article or an input error, in input order.
 
-    The first ``batch_size`` items are prepared here; if more follow, ``worker`` is on and a
-    worker can be forked, the rest is prepared by one worker process, chunks of ``chunk`` items
-    ahead of the caller (:data:`AHEAD_BATCHES` batches' worth). ``progress(1)`` is called for
-    each item read from ``items``.
+    An input of at most ``batch_size`` items is prepared here. A larger one, when ``worker`` is
+    on and a worker can be forked, is prepared by one worker process from its first item,
+    chunks of ``chunk`` items ahead of the caller (:data:`AHEAD_BATCHES` batches' worth): the
+    caller, which decides the batches, waits only for the first chunk. ``progress(1)`` is
+    called for each item read from ``items``.
     """
     it = iter(items)
     first = list(islice(it, batch_size))
@@ -76,7 +77,7 @@ def prepared_in_order(
     pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_init_worker,
                                initargs=(preparer, os.getpid()))
     pending: deque[tuple[list[object], Future[list[Any]] | None]] = deque()
-    chunks = _chunks(rest, it, progress, chunk)
+    chunks = _chunks(first + rest, it, progress, chunk)
     broken = False
 
     def submit() -> bool:
@@ -98,8 +99,6 @@ def prepared_in_order(
         for _ in range(max(2, math.ceil(AHEAD_BATCHES * batch_size / chunk))):
             if not submit():
                 break
-        for item in first:
-            yield preparer.prepare(item)
         while pending:
             part, future = pending.popleft()
             submit()
