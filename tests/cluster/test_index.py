@@ -8,7 +8,7 @@ from pathlib import Path
 
 from newsfold.cluster import Clusterer, ClusterParams
 from newsfold.cluster.index import Postings, member_dots
-from newsfold.cluster.story import dot
+from newsfold.cluster.story import dot, heaviest
 from newsfold.records import Article
 from newsfold.settings import Settings
 
@@ -85,3 +85,13 @@ def test_dot_is_the_plain_sum() -> None:
         b = {f"t{rnd.randrange(40)}": rnd.random() for _ in range(rnd.randrange(30))}
         x, y = (a, b) if len(a) <= len(b) else (b, a)
         assert dot(a, b) == sum(w * y.get(t, 0.0) for t, w in x.items())
+
+
+def test_heaviest_is_the_head_of_the_full_sort() -> None:
+    rnd = random.Random(2)
+    for _ in range(300):
+        # few distinct weights, so ties are common
+        vec = {f"t{rnd.randrange(60)}": rnd.choice([0.1, 0.2, 0.25, rnd.random()])
+               for _ in range(rnd.randrange(50))}
+        for k in (1, 5, 20, 80):
+            assert heaviest(vec, k) == sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:k]

@@ -20,7 +20,7 @@ from .features import featurize
 from .index import Postings, Scratch, StoryOf, member_dots
 from .model import bar, row, score
 from .params import PARAMS, ClusterParams
-from .story import Story, add_vec, dot, nearest_gap, normalise
+from .story import Story, add_vec, dot, heaviest, nearest_gap, normalise
 
 __all__ = ["Clusterer", "story_id_for"]
 
@@ -119,7 +119,7 @@ class Clusterer:
         if not full:
             return []
         p = self.params
-        query = sorted(full.items(), key=lambda kv: (-kv[1], kv[0]))[:p.query_terms]
+        query = heaviest(full, p.query_terms)
         reach = member_dots(self.postings, self.story_of_article.array, query, self.scratch)
         dt = parse_iso(published)
         ts = dt.timestamp() if dt is not None else None

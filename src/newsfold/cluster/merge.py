@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .index import member_dots
 from .model import bar, row, score
-from .story import Story, add_vec, dot
+from .story import Story, add_vec, dot, heaviest
 
 if TYPE_CHECKING:
     from .clusterer import Clusterer
@@ -62,7 +62,7 @@ def _neighbours(cl: Clusterer, sidx: int) -> list[int]:
     reach most closely (through the index, as an article reaches its candidates)."""
     p = cl.params
     s = cl.stories[sidx]
-    top = sorted(s.cent.items(), key=lambda kv: (-kv[1], kv[0]))[:p.query_terms]
+    top = heaviest(s.cent, p.query_terms)
     reach = member_dots(cl.postings, cl.story_of_article.array, top, cl.scratch)
     stories = cl.stories
     out = []

@@ -4,6 +4,7 @@ article with a story costs the same whatever the story's size."""
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import operator
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from itertools import repeat
 
 import numpy as np
 
-__all__ = ["Story", "add_vec", "dot", "gap", "nearest_gap", "normalise"]
+__all__ = ["Story", "add_vec", "dot", "gap", "heaviest", "nearest_gap", "normalise"]
 
 
 @dataclass(slots=True)
@@ -67,6 +68,18 @@ def dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(map(operator.mul, a.values(), map(b.get, a, repeat(0.0))))
+
+
+def heaviest(vec: dict[str, float], k: int) -> list[tuple[str, float]]:
+    """The ``k`` heaviest terms of ``vec`` with their weights, heaviest first (equal weights in
+    term order). Only the terms at least as heavy as the ``k``-th are sorted."""
+    if len(vec) > k:
+        cut = heapq.nlargest(k, vec.values())[-1]
+        items = [kv for kv in vec.items() if kv[1] >= cut]
+    else:
+        items = list(vec.items())
+    items.sort(key=lambda kv: (-kv[1], kv[0]))
+    return items[:k]
 
 
 def normalise(vec: dict[str, float]) -> dict[str, float]:
