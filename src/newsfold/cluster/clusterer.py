@@ -16,7 +16,7 @@ from ..records import Article, parse_iso
 from ..settings import Settings
 from . import evict as _evict
 from . import merge as _merge
-from .features import featurize
+from .features import featurize, weights
 from .index import Postings, Scratch, StoryOf, member_dots
 from .model import bar, row, score
 from .params import PARAMS, ClusterParams
@@ -97,14 +97,13 @@ class Clusterer:
 
         return unpack(features["v"])
 
-    def vectors(self, features: dict[str, Any]) -> Vector:
+    def vectors(self, features: dict[str, Any], tf: dict[str, float] | None = None) -> Vector:
         """The article's TF-IDF vector with sublinear tf, with the IDF of the state before the
-        article is counted (a decision and a restore both compute it at that point)."""
+        article is counted (a decision and a restore both compute it at that point). ``tf``:
+        the features' :func:`~newsfold.cluster.features.weights`, when computed ahead."""
+        if tf is None:
+            tf = weights(features, self.params)
         log = math.log
-        tw = self.params.title_weight
-        tf = {term: tw * (1.0 + log(c)) for term, c in features.get("t", {}).items()}
-        for term, c in features.get("b", {}).items():
-            tf[term] = tf.get(term, 0.0) + 1.0 + log(c)
         df = self._df.get
         n1 = self._n + 1.0
         return normalise({term: w * (log(n1 / (df(term, 0) + 1.0)) + 1.0)
@@ -159,13 +158,17 @@ class Clusterer:
         return sidx, margin
 
     # -- the online interface -----------------------------------------------------------------
-    def assign(self, article_id: str, features: dict[str, Any], published: str | None) -> str:
-        """Put an article in the best live story or a new one; return the story id."""
+    def assign(self, article_id: str, features: dict[str, Any], published: str | None,
+               tf: dict[str, float] | None = None) -> str:
+        """Put an article in the best live story or a new one; return the story id. ``tf``:
+        the features' :func:`~newsfold.cluster.features.weights`, when computed ahead."""
         if article_id in self._articles:
             return self.stories[self.story_of_article[self._articles[article_id]]].id
-        vec = self.vectors(features)
+        if tf is None:
+            tf = weights(features, self.params)
+        vec = self.vectors(features, tf)
         best = self.choose(self.candidates(features, published, vec))
-        self._observe(features)
+        self._observe(tf)
         sidx = best[0] if best is not None and best[1] >= 0.0 else self._new_story(article_id)
         self._attach(article_id, features, published, sidx, vec)
         return self.stories[sidx].id
@@ -176,8 +179,9 @@ class Clusterer:
         if article_id in self._articles:
             return
         sidx = self._story_index(article_id, story_id)
-        vec = self.vectors(features)
-        self._observe(features)
+        tf = weights(features, self.params)
+        vec = self.vectors(features, tf)
+        self._observe(tf)
         self._attach(article_id, features, published, sidx, vec)
 
     def add_to_story(self, article_id: str, features: dict[str, Any], published: str | None,
@@ -260,10 +264,12 @@ class Clusterer:
         return sum(1 for s in self.stories if s.merged_into is None)
 
     # -- state --------------------------------------------------------------------------------
-    def _observe(self, features: dict[str, Any]) -> None:
+    def _observe(self, tf: dict[str, float]) -> None:
+        """Count the article's terms (the keys of its weights) in the document frequencies."""
         self._n += 1
-        for term in {*features.get("t", {}), *features.get("b", {})}:
-            self._df[term] += 1
+        df = self._df
+        for term in tf:
+            df[term] += 1
 
     def _new_story(self, article_id: str, story_id: str | None = None) -> int:
         sid = story_id or story_id_for(article_id)

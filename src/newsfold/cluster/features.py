@@ -7,6 +7,7 @@ terms. Terms are folded, stemmed content words.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -15,7 +16,7 @@ from ..records import Article
 from ..text import content_term, fold
 from .params import PARAMS, ClusterParams
 
-__all__ = ["featurize", "terms"]
+__all__ = ["featurize", "terms", "weights"]
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -56,3 +57,15 @@ def featurize(article: Article, params: ClusterParams = PARAMS) -> dict[str, Any
     body = (article.text or "").split()[:params.body_words]
     return {"t": _counts(terms(article.title or "")),
             "b": _counts(terms(" ".join(body)), params.body_terms) if body else {}}
+
+
+def weights(features: dict[str, Any], params: ClusterParams = PARAMS) -> dict[str, float]:
+    """The term weights of an article's features before IDF: sublinear term frequency, title
+    terms ``title_weight`` times a body term; every title and body term is a key. Pure, so it
+    is computed with the features, ahead of the clusterer that reads it."""
+    log = math.log
+    tw = params.title_weight
+    tf = {term: tw * (1.0 + log(c)) for term, c in features.get("t", {}).items()}
+    for term, c in features.get("b", {}).items():
+        tf[term] = tf.get(term, 0.0) + 1.0 + log(c)
+    return tf

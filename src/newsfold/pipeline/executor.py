@@ -159,17 +159,17 @@ def _prepare_wired(preparer: Preparer, wired: tuple[Any, ...]) -> tuple[Any, ...
             return ("error", (err.item, err.reason, err.hint))
     p = preparer.finish(article)
     return ("ok", (None if kind == "text" else article, p.content_hash, p.signature,
-                   p.features))
+                   p.features, p.tf))
 
 
 def _unwire(item: object, result: tuple[Any, ...]) -> Prepared | InputError:
     kind, value = result
     if kind == "error":
         return InputError(*value)
-    article, chash, signature, features = value
+    article, chash, signature, features, tf = value
     if article is None:
         article = item
-    return Prepared(article, chash, signature, features)
+    return Prepared(article, chash, signature, features, tf)
 
 
 # -- the worker process ---------------------------------------------------------------------

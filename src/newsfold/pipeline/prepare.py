@@ -1,7 +1,8 @@
 """The per-article work of ingest that needs no shared state, and the order a batch is decided in.
 
 :class:`Preparer` turns an input item into a :class:`Prepared` article: parsed and cleaned (for a
-raw item), its content hash, its MinHash signature and its clustering features. It is a pure
+raw item), its content hash, its MinHash signature, its clustering features and their term
+weights. It is a pure
 function of the item, so it may run in a worker process (:mod:`.executor`) while the ingesting
 process decides earlier batches.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..cluster import PARAMS, ClusterParams, featurize
+from ..cluster.features import weights
 from ..dedupe import Signer, content_hash
 from ..errors import InputError
 from ..ingest.door import admit
@@ -30,6 +32,8 @@ class Prepared:
     content_hash: str
     signature: bytes
     features: dict[str, Any]
+    tf: dict[str, float]
+    """The features' term weights before IDF (:func:`~newsfold.cluster.features.weights`)."""
 
 
 class Preparer:
@@ -56,8 +60,9 @@ class Preparer:
 
     def finish(self, article: Article) -> Prepared:
         """An article's content hash, signature and clustering features."""
+        features = featurize(article, self.params)
         return Prepared(article, content_hash(article.title, article.text),
-                        self.signer.signature(article), featurize(article, self.params))
+                        self.signer.signature(article), features, weights(features, self.params))
 
 
 def admitted(articles: Iterable[Article]) -> Iterator[Article | InputError]:

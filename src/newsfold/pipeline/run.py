@@ -22,7 +22,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..cluster import Clusterer
 from ..dedupe import Deduper, find_copies
@@ -182,7 +182,7 @@ class Pipeline:
         touched: dict[str, str] = {}
         for article, canonical in zip(fresh, copies, strict=True):
             prep = prepared[id(article)]
-            story_id = self._cluster(article, canonical, prep.features, report)
+            story_id = self._cluster(article, canonical, prep, report)
             touched.setdefault(story_id, article.title)
             rows.append(NewRow(article, prep.features, prep.signature))
         if not rows:
@@ -218,7 +218,7 @@ class Pipeline:
             fresh.append(article)
         return fresh
 
-    def _cluster(self, article: Article, canonical: str | None, features: dict[str, Any],
+    def _cluster(self, article: Article, canonical: str | None, prep: Prepared,
                  report: IngestReport) -> str:
         """Put an article in a story (its id returned): a copy in its original's, any other
         where the clusterer decides."""
@@ -226,11 +226,13 @@ class Pipeline:
         original_story = self.clusterer.story_of(canonical) if canonical else None
         if canonical is not None and original_story is not None:
             article.duplicate_of = canonical
-            self.clusterer.add_to_story(article.id, features, article.published, original_story)
+            self.clusterer.add_to_story(article.id, prep.features, article.published,
+                                        original_story)
             story_id = original_story
             report.duplicates += 1
         else:
-            story_id = self.clusterer.assign(article.id, features, article.published)
+            story_id = self.clusterer.assign(article.id, prep.features, article.published,
+                                             prep.tf)
         article.story_id = story_id
         if story_id not in self._stories:
             self._stories.add(story_id)
