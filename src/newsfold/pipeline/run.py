@@ -1,8 +1,8 @@
 """The ingest flow: read → prepare → dedupe → cluster → store, in batches; then refresh.
 
 Items are read (:func:`~newsfold.ingest.readers.read_items`) and prepared one by one
-(:mod:`.prepare`: parsed, cleaned, hashed, signed, featurized; past the first batch of a large
-input in a worker process, :mod:`.executor`). Each batch is put in publication order (articles
+(:mod:`.prepare`: parsed, cleaned, hashed, signed, featurized; for an input larger than one
+batch in a worker process, :mod:`.executor`). Each batch is put in publication order (articles
 without a date keep their place in the input, next to the dated article before them), its
 copies are found, its articles clustered, and it is written in one transaction, so a killed run
 leaves every earlier batch stored and nothing half-written; running the same ingest again adds
