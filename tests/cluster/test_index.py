@@ -62,6 +62,10 @@ def test_member_dots_match_the_plain_loop() -> None:
             reach = member_dots(cl.postings, cl.story_of_article.array, query, cl.scratch)
             got = list(reach.ranked(params.rank_first))
             assert got == _reference(cl, query, 7)
+            # a merge pass queries with a centroid (a sum of members): dots well above 1
+            heavy = [(t, 9.0 * w) for t, w in query]
+            assert list(member_dots(cl.postings, cl.story_of_article.array, heavy, cl.scratch)
+                        .ranked(params.rank_first)) == _reference(cl, heavy, 7)
             checked += len(got)
         cl.assign(a.id, feats, a.published)
     assert checked > 100
