@@ -9,7 +9,8 @@ re-worded development stories with gold labels). Each size is written to a tempo
 file and ingested in one ``Newsfold`` session into a fresh temporary SQLite file through the
 public API, exactly as ``newsfold ingest FILE`` does (read, clean, dedupe, cluster, store,
 headline refresh). Generation is not timed. Each size runs in its own child process so that
-the peak RSS (``resource.getrusage``, ``ru_maxrss``) is that size's own.
+the peak RSS (``resource.getrusage``, ``ru_maxrss``) is that size's own; ``cpu_seconds`` is the
+ingesting process's CPU time, ``worker_cpu_seconds`` that of the preparing worker it forks.
 
 ``--fingerprint FILE`` writes a digest of everything ingest decided (story id, duplicate_of,
 content hash, features and signature of every article, and the story table) so that two
@@ -84,6 +85,8 @@ def ingest_file(path: Path, n: int, profile: str | None, fp: str | None) -> dict
             prof.enable()
         start = time.perf_counter()
         cpu0 = time.process_time()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        worker_cpu0 = before.ru_utime + before.ru_stime
         with Newsfold(str(db), settings=Settings.from_env(db=str(db))) as nf:
             report = nf.ingest([path])
         elapsed = time.perf_counter() - start
@@ -92,11 +95,14 @@ def ingest_file(path: Path, n: int, profile: str | None, fp: str | None) -> dict
             prof.disable()
             prof.dump_stats(profile)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-        worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        worker_peak = children.ru_maxrss / 1024.0
+        worker_cpu = children.ru_utime + children.ru_stime - worker_cpu0
         out: dict[str, Any] = {
             "n": n, "added": report.added, "duplicates": report.duplicates,
             "skipped": len(report.skipped), "seconds": round(elapsed, 2),
             "articles_per_second": round(n / elapsed, 1), "cpu_seconds": round(cpu, 2),
+            "worker_cpu_seconds": round(worker_cpu, 2),
             "peak_rss_mb": round(peak),
             "worker_peak_rss_mb": round(worker_peak),
             "rss_before_ingest_mb": round(rss_before), "cpus": os.cpu_count(),
