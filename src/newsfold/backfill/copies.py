@@ -25,14 +25,12 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from ..dedupe import LSH_WEIGHTS
+
 __all__ = ["band_keys", "band_shape", "decide_copies", "jaccard", "resolve_near", "runs",
            "verified_pairs"]
 
 K = TypeVar("K", bound=Hashable)
-
-LSH_WEIGHTS = (0.05, 0.95)
-"""The false-positive and false-negative weights the copy detector builds its LSH index with."""
-
 
 def band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows per band) of the copy detector's LSH index for these settings."""

@@ -91,15 +91,14 @@ def term_counts(features: dict[str, Any]) -> set[str]:
 
 def _seed(clusterer: Clusterer, window: int, seeds: Seeds) -> None:
     """Give a fresh clusterer the article count and document frequencies of the originals
-    before the window's lead-in (the clusterer has no public way to take them)."""
+    before the window's lead-in."""
     n = 0
     df: Counter[str] = Counter()
     for j, (count, terms) in seeds.items():
         if j <= window:
             n += count
             df.update(terms)
-    clusterer._n = n
-    clusterer._df = df
+    clusterer.seed_counts(n, df)
 
 
 def cluster_window(window: int, entries: Iterable[tuple[Entry, bool]], settings: Settings,

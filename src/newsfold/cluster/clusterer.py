@@ -72,6 +72,14 @@ class Clusterer:
         """Articles taken as evidence without a sentence vector while ``dense`` is on."""
 
     # -- features -----------------------------------------------------------------------------
+
+    def seed_counts(self, articles: int, document_frequencies: Counter[str]) -> None:
+        """Start term weighting as if ``articles`` originals with these document frequencies
+        had been seen before: a clusterer that takes over part of an archive weighs terms as
+        one run from the archive's start would."""
+        self._n = articles
+        self._df = Counter(document_frequencies)
+
     def featurize(self, article: Article) -> dict[str, Any]:
         """The article's features (see :func:`newsfold.cluster.features.featurize`)."""
         return featurize(article, self.params)

@@ -45,8 +45,8 @@ if TYPE_CHECKING:  # datasketch loads SciPy: imported when a Deduper is made
 from ..records import Article
 from ..text import fold
 
-__all__ = ["MIN_WORDS", "SHINGLE", "Deduper", "Signer", "content_hash", "find_copies",
-           "shingles"]
+__all__ = ["LSH_WEIGHTS", "MIN_WORDS", "SHINGLE", "Deduper", "Signer", "content_hash",
+           "find_copies", "shingles"]
 
 SHINGLE = 5
 """Words per shingle."""
@@ -99,6 +99,11 @@ class Signer:
         return np.asarray(m.hashvalues, dtype="<u8").tobytes()
 
 
+LSH_WEIGHTS = (0.05, 0.95)
+"""False-positive and false-negative weights of the near-copy LSH index: weighted towards
+recall, since candidates are checked against the threshold afterwards."""
+
+
 class Deduper:
     """Online exact and near-copy detector (deterministic: fixed seed, first-added wins)."""
 
@@ -110,8 +115,7 @@ class Deduper:
         from datasketch import MinHashLSH
 
         self._signer = Signer(num_perm)
-        # Weighted towards recall: candidates are checked against the threshold afterwards.
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.05, 0.95))
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS)
         self._exact: dict[str, str] = {}
         self._canonical: dict[str, str] = {}
         self._order: dict[str, int] = {}
