@@ -144,11 +144,7 @@ def search_store(
             " JOIN stories s ON s.id = m.sid ORDER BY m.r, s.seq LIMIT ?",
             (match, STORY_SCAN, story_limit),
         ).fetchall()
-        for r in story_rows:
-            results.stories.append(StoryHit(
-                id=r[0], headline=r[1], articles=r[2], outlets=r[3], last_published=r[4],
-                matching_articles=r[5],
-            ))
+        results.stories.extend(_story_hits(story_rows))
     return results
 
 
@@ -199,12 +195,14 @@ def search_postgres(
             " JOIN stories s ON s.id = m.sid ORDER BY m.r DESC, s.seq LIMIT %(stories)s",
             params,
         ).fetchall()
-        for r in story_rows:
-            results.stories.append(StoryHit(
-                id=r[0], headline=r[1], articles=r[2], outlets=r[3], last_published=r[4],
-                matching_articles=r[5],
-            ))
+        results.stories.extend(_story_hits(story_rows))
     return results
+
+
+def _story_hits(rows: list[Any]) -> list[StoryHit]:
+    """Story hits from rows of (id, headline, articles, outlets, last published, matching)."""
+    return [StoryHit(id=r[0], headline=r[1], articles=r[2], outlets=r[3], last_published=r[4],
+                     matching_articles=r[5]) for r in rows]
 
 
 def _ellipsis(headline: str, head: str, tail: str) -> str:
