@@ -18,7 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _db_option(func: F) -> F:
     return click.option(
         "--db", envvar="NEWSFOLD_DB", default="newsfold.db", show_default=True,
-        help="SQLite database file (or set NEWSFOLD_DB).",
+        help="SQLite database file, or a postgresql:// address (or set NEWSFOLD_DB).",
     )(func)
 
 

@@ -9,7 +9,7 @@ from newsfold.errors import ConfigError
 
 @click.command()
 @click.option("--db", envvar="NEWSFOLD_DB", default="newsfold.db", show_default=True,
-              help="SQLite database file (or set NEWSFOLD_DB).")
+              help="SQLite database file, or a postgresql:// address (or set NEWSFOLD_DB).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 for every interface).")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
@@ -38,5 +38,7 @@ def serve(db: str, host: str, port: int, token: str | None, max_body: int | None
         app = create_app(db, ingest_token=token, warm=PAGE_SIZE)
     else:
         app = create_app(db, ingest_token=token, warm=PAGE_SIZE, max_body=max_body)
-    click.echo(f"newsfold: serving {db} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    from ..store.base import redact
+
+    click.echo(f"newsfold: serving {redact(db)} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
