@@ -7,22 +7,8 @@ import pytest
 
 from newsfold import Newsfold, Settings
 from newsfold.compare.entities import _ner
-from newsfold.store import SQLiteStore
 
 from ..conftest import EXAMPLES, SEED_IDS
-
-
-def test_mentions_round_trip_by_model_and_key(db: str) -> None:
-    store = SQLiteStore(db)
-    store.put_mentions("m1", {"k1": [("Vladimir Putin", "PERSON")], "k2": []})
-    store.put_mentions("m1", {"k1": [("changed", "ORG")]})  # first write stays
-    assert store.get_mentions("m1", ["k1", "k2", "k3"]) == {
-        "k1": [("Vladimir Putin", "PERSON")], "k2": []}
-    assert store.get_mentions("m2", ["k1"]) == {}
-    many = [f"k{i}" for i in range(1200)]
-    store.put_mentions("m1", {k: [] for k in many})
-    assert len(store.get_mentions("m1", many)) == 1200
-    store.close()
 
 
 @pytest.mark.extras
