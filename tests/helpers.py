@@ -17,6 +17,49 @@ NEWSFOLD = [sys.executable, "-m", "newsfold"]
 """The command line of ``newsfold`` run as a program by this interpreter."""
 
 
+KILLER = """
+import importlib, os, signal, sys
+from newsfold import pipeline
+point, at, where = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+module, name = where.split(":")
+store_class = getattr(importlib.import_module(module), name)
+seen = {"batches": 0}
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+if point == "after-commit":
+    original = pipeline.Pipeline._process
+    def process(self, batch, report):
+        original(self, batch, report)
+        seen["batches"] += 1
+        if seen["batches"] == at:
+            die()
+    pipeline.Pipeline._process = process
+elif point == "before-commit":  # the batch written, its transaction (and the lock) open
+    original = store_class.write_batch
+    def write_batch(self, rows, touched):
+        original(self, rows, touched)
+        seen["batches"] += 1
+        if seen["batches"] == at:
+            die()
+    store_class.write_batch = write_batch
+elif point == "in-catch-up":
+    original = pipeline.Pipeline.catch_up
+    def catch_up(self):
+        n = original(self)
+        seen["batches"] += 1
+        if seen["batches"] == at:
+            die()
+        return n
+    pipeline.Pipeline.catch_up = catch_up
+from newsfold.cli import main
+sys.argv = ["newsfold", "-q", *sys.argv[4:]]
+main()
+"""
+"""Run as ``python -c KILLER POINT AT MODULE:STORECLASS ARGS...``: ``newsfold ARGS`` that kills
+itself with SIGKILL at the AT-th batch after a commit (``after-commit``), with the batch written
+and its transaction open (``before-commit``), or after catching up (``in-catch-up``)."""
+
+
 def python_output(code: str) -> str:
     """What ``code`` prints, run by this interpreter in a new process, so its imports start
     from nothing; a failing run raises ``CalledProcessError``."""

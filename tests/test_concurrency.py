@@ -30,6 +30,7 @@ from newsfold.pipeline import Pipeline
 from newsfold.records import Article
 
 from .conftest import DATA, EXAMPLES, ROOT
+from .helpers import KILLER
 
 SOURCES = [DATA / "cluster" / "articles.jsonl", DATA / "cluster" / "multiling.jsonl",
            DATA / "dedupe" / "multiling2011_first20.jsonl", EXAMPLES / "headlines.jsonl",
@@ -231,45 +232,6 @@ def test_the_web_api_marks_a_post_copy_of_a_cli_ingested_article(tmp_path: Path)
 
 
 # -- SIGKILL at a few points, then a re-run: exactly once ------------------------------------------
-_KILLER = """
-import os, signal, sys
-from newsfold import pipeline
-from newsfold.store import sqlite
-point, at = sys.argv[1], int(sys.argv[2])
-seen = {"batches": 0}
-def die():
-    os.kill(os.getpid(), signal.SIGKILL)
-if point == "after-commit":
-    original = pipeline.Pipeline._process
-    def process(self, batch, report):
-        original(self, batch, report)
-        seen["batches"] += 1
-        if seen["batches"] == at:
-            die()
-    pipeline.Pipeline._process = process
-elif point == "before-commit":
-    original = sqlite.SQLiteStore.write_batch
-    def write_batch(self, rows, touched):
-        original(self, rows, touched)
-        seen["batches"] += 1
-        if seen["batches"] == at:
-            die()
-    sqlite.SQLiteStore.write_batch = write_batch
-elif point == "in-catch-up":
-    original = pipeline.Pipeline.catch_up
-    def catch_up(self):
-        n = original(self)
-        seen["batches"] += 1
-        if seen["batches"] == at:
-            die()
-        return n
-    pipeline.Pipeline.catch_up = catch_up
-from newsfold.cli import main
-sys.argv = ["newsfold", "-q", *sys.argv[3:]]
-main()
-"""
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("point", "at"), [
     ("after-commit", 1), ("after-commit", 7), ("before-commit", 3), ("before-commit", 12),
@@ -284,7 +246,8 @@ def test_an_ingest_killed_at_any_point_completes_exactly_once(
     proc = _cli("ingest", "--db", clean_db, str(src), env=env)
     assert proc.wait(timeout=300) == 0
     killed = subprocess.run(
-        [sys.executable, "-c", _KILLER, point, str(at), "ingest", "--db", db, str(src)],
+        [sys.executable, "-c", KILLER, point, str(at), "newsfold.store.sqlite:SQLiteStore",
+         "ingest", "--db", db, str(src)],
         cwd=ROOT, env=env, capture_output=True, timeout=120, check=False)  # the
     # pipes close only when the forked worker has gone too (it dies with its parent)
     assert killed.returncode == -signal.SIGKILL

@@ -23,6 +23,7 @@ from newsfold.store import Store, open_store
 from newsfold.store.base import TABLES
 
 from ..conftest import DATA, EXAMPLES, ROOT
+from ..helpers import KILLER
 from ..test_concurrency import BATCH, _articles, _records, _write
 
 INPUTS = [EXAMPLES, DATA / "cluster" / "articles.jsonl", DATA / "dedupe"]
@@ -225,36 +226,6 @@ def test_migrate_copies_everything_and_the_copy_goes_on(tmp_path: Path, pg_db: s
 
 
 # -- SIGKILL mid-run, then a re-run: exactly once ----------------------------------------------------
-_KILLER = """
-import os, signal, sys
-from newsfold import pipeline
-from newsfold.store import postgres
-point, at = sys.argv[1], int(sys.argv[2])
-seen = {"batches": 0}
-def die():
-    os.kill(os.getpid(), signal.SIGKILL)
-if point == "after-commit":
-    original = pipeline.Pipeline._process
-    def process(self, batch, report):
-        original(self, batch, report)
-        seen["batches"] += 1
-        if seen["batches"] == at:
-            die()
-    pipeline.Pipeline._process = process
-else:  # before-commit: the batch written, its transaction (and the lock) open
-    original = postgres.PostgresStore.write_batch
-    def write_batch(self, rows, touched):
-        original(self, rows, touched)
-        seen["batches"] += 1
-        if seen["batches"] == at:
-            die()
-    postgres.PostgresStore.write_batch = write_batch
-from newsfold.cli import main
-sys.argv = ["newsfold", "-q", *sys.argv[3:]]
-main()
-"""
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("point", "at"), [("after-commit", 2), ("before-commit", 4)])
 def test_an_ingest_killed_mid_run_completes_exactly_once(
@@ -268,7 +239,8 @@ def test_an_ingest_killed_mid_run_completes_exactly_once(
     clean = str(tmp_path / "clean.db")
     assert _cli("ingest", "--db", clean, str(src), env=env).wait(timeout=300) == 0
     killed = subprocess.run(
-        [sys.executable, "-c", _KILLER, point, str(at), "ingest", "--db", pg_db, str(src)],
+        [sys.executable, "-c", KILLER, point, str(at), "newsfold.store.postgres:PostgresStore",
+         "ingest", "--db", pg_db, str(src)],
         cwd=ROOT, env=env, capture_output=True, timeout=300, check=False)
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
     store = open_store(pg_db)
