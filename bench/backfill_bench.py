@@ -36,16 +36,18 @@ def run_ingest(corpus: str, db: Path) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - t}
 
 
-def run_backfill(corpus: str, db: Path, master: str, window: float, lead: float
+def run_backfill(corpus: str, db: Path, master: str, window: float | None, lead: float | None
                  ) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, __file__, "--child", master, "--corpus", corpus,
-                          "--db", str(db), "--window-days", str(window),
-                          "--lead-days", str(lead)],
-                         check=True, capture_output=True, text=True)
+    cmd = [sys.executable, __file__, "--child", master, "--corpus", corpus, "--db", str(db)]
+    if window is not None:
+        cmd += ["--window-days", str(window)]
+    if lead is not None:
+        cmd += ["--lead-days", str(lead)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def child(master: str, corpus: str, db: str, window: float, lead: float) -> None:
+def child(master: str, corpus: str, db: str, window: float | None, lead: float | None) -> None:
     from newsfold.backfill import backfill, spark_session
     from newsfold.settings import Settings
 
@@ -96,8 +98,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", default=None, help="directory to keep the generated corpus in")
     ap.add_argument("--masters", default="local[1],local[2]")
-    ap.add_argument("--window-days", type=float, default=180.0)
-    ap.add_argument("--lead-days", type=float, default=60.0)
+    ap.add_argument("--window-days", type=float, default=None,
+                    help="cluster by windows of this many days (default: one pass)")
+    ap.add_argument("--lead-days", type=float, default=None)
     ap.add_argument("--json", default=None, help="also write the results here")
     ap.add_argument("--ingest-db", default=None,
                     help="compare with this store of the same corpus instead of ingesting it")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsfold.backfill.copies import decide_copies
-from newsfold.backfill.windows import seed_slice, stitch, windows_of
+from newsfold.backfill.copies import cutoffs, decide_copies
+from newsfold.backfill.windows import Placement, link, seed_slice, windows_of
 from newsfold.dedupe import Deduper, Signer, content_hash, find_copies
 from newsfold.pipeline.prepare import publication_order
 from newsfold.records import Article
@@ -60,20 +61,88 @@ def test_windows_overlap_by_the_lead_in() -> None:
             assert (seed_slice(t, start, span, lead) <= k) == (t < start + k * span - lead)
 
 
-def test_stitching_keeps_the_story_that_began_first() -> None:
-    joined = stitch([(("s-late", (5.0, 0, 1)), ("s-early", (1.0, 0, 0))),
-                     (("s-early", (1.0, 0, 0)), ("s-other", (3.0, 0, 0))),
-                     (("s-x", (9.0, 0, 0)), ("s-y", (8.0, 0, 0)))])
-    assert joined == {"s-late": "s-early", "s-other": "s-early", "s-x": "s-y"}
+def test_a_window_continues_the_story_most_of_its_lead_in_had() -> None:
+    """Window 1 re-clusters window 0's tail (a, b, c) as one story with its own article d;
+    a and b were in s-ab, c in s-c: the story continues s-ab, and window 1's view does not
+    join s-ab with s-c. A story without lead-in articles keeps its own id."""
+    P = Placement
+    placements = [
+        P("a", 0, "s-ab", True, (1.0, 0, 0)), P("b", 0, "s-ab", True, (1.0, 0, 0)),
+        P("c", 0, "s-c", True, (3.0, 0, 0)),
+        P("a", 1, "s-a", False, (1.0, 0, 0)), P("b", 1, "s-a", False, (1.0, 0, 0)),
+        P("c", 1, "s-a", False, (1.0, 0, 0)), P("d", 1, "s-a", True, (1.0, 0, 0)),
+        P("e", 1, "s-e", True, (7.0, 0, 0)),
+        # window 2 sees d in its lead-in: d's story is s-ab after linking
+        P("d", 2, "s-d", False, (5.0, 0, 0)), P("f", 2, "s-d", True, (5.0, 0, 0)),
+    ]
+    assert link(placements) == {"a": "s-ab", "b": "s-ab", "c": "s-c", "d": "s-ab",
+                                "e": "s-e", "f": "s-ab"}
 
 
-def test_a_copy_beyond_the_horizon_starts_afresh() -> None:
-    """Ingest forgets articles older than its horizon: an exact copy made later than that is
-    an original again, and the copies after it follow it."""
+def test_a_tie_goes_to_the_story_that_began_first() -> None:
+    P = Placement
+    placements = [P("a", 0, "s-late", True, (5.0, 0, 0)), P("b", 0, "s-early", True, (1.0, 0, 0)),
+                  P("a", 1, "s-x", False, (5.0, 0, 0)), P("b", 1, "s-x", False, (5.0, 0, 0)),
+                  P("c", 1, "s-x", True, (5.0, 0, 0))]
+    assert link(placements)["c"] == "s-early"
+
+
+def test_cut_offs_are_the_clusterers_horizon_after_each_batch() -> None:
+    """The cut-off a backfill computes for each ingest batch is the horizon the clusterer
+    reports after the batches before it."""
+    from newsfold.cluster import PARAMS, Clusterer
+    from newsfold.settings import Settings
+
+    settings = Settings(batch_size=50, cluster_window_days=30.0, cluster_evict_margin_days=5.0)
+    articles = _articles(600)
+    times = [None if a.published_at is None else a.published_at.timestamp() for a in articles]
+    cuts = list(cutoffs(times, 50, PARAMS.clock_rank, 35 * 86400.0))
+    clusterer = Clusterer(settings)
+    for start in range(0, len(articles), 50):
+        horizon = clusterer.horizon()
+        assert {c for _, c in cuts[start:start + 50]} == \
+            {-math.inf if horizon is None else horizon}
+        assert {b for b, _ in cuts[start:start + 50]} == {start // 50}
+        for a in articles[start:start + 50]:
+            clusterer.assign(a.id, clusterer.featurize(a), a.published)
+    assert cuts[-1][1] > -math.inf
+
+
+def test_set_wise_copies_forget_as_ingest_forgets() -> None:
+    """Copies made long after their original (beyond the clusterer's reach) start afresh in
+    ingest, which has forgotten the original; the set-wise decisions with the same cut-offs
+    agree with the online detector evicting between batches."""
     day = 86400.0
-    sig = bytes(range(64)) * 8
-    rows = [((0.0, 0), "a", "h", sig), ((1 * day, 1), "b", "h", sig),
-            ((900 * day, 2), "c", "h", sig), ((901 * day, 3), "d", "h", sig)]
-    decided = decide_copies(rows, 0.8, 64, horizon=760 * day)
-    assert decided == {(0.0, 0): None, (1 * day, 1): (0.0, 0), (900 * day, 2): None,
-                       (901 * day, 3): (900 * day, 2)}
+    articles = _articles(900)
+    # spread the archive over years, then copy old articles exactly and nearly, much later
+    spread = [Article(id=a.id, title=a.title, text=a.text,
+                      published=(datetime(2001, 1, 1, tzinfo=UTC)
+                                 + timedelta(days=2 * i)).isoformat())
+              for i, a in enumerate(articles)]
+    late = spread[-1].published
+    for i in (3, 40, 500, 890):
+        a = spread[i]
+        spread.append(Article(id=a.id + "-again", title=a.title, text=a.text, published=late))
+        spread.append(Article(id=a.id + "-near", title=a.title,
+                              text=a.text + " Reporting by the news desk.", published=late))
+    signer = Signer(64)
+    rows = [(a, content_hash(a.title, a.text), signer.signature(a)) for a in spread]
+    times = [None if a.published_at is None else a.published_at.timestamp() for a in spread]
+    reach = 200 * day
+    cuts = list(cutoffs(times, 40, 20, reach))
+    deduper = Deduper(threshold=0.8, num_perm=64)
+    online: list[str | None] = []
+    for start in range(0, len(rows), 40):
+        cut = cuts[start][1]
+        deduper.evict(None if cut == -math.inf else cut)
+        online += find_copies(deduper, rows[start:start + 40])
+    keys = [(t, i) for i, t in enumerate(times)]
+    decided = decide_copies([(k, a.id, h, s) for k, (a, h, s) in zip(keys, rows, strict=True)],
+                            0.8, 64, dict(zip(keys, cuts, strict=True)))
+    ids = [a.id for a in spread]
+    setwise = [None if (c := decided[k]) is None else ids[c[1]] for k in keys]
+    assert setwise == online
+    # the early originals were forgotten: their late copies start afresh; the latest are found
+    by_id = dict(zip(ids, online, strict=True))
+    assert by_id[spread[3].id + "-again"] is None
+    assert by_id[spread[890].id + "-again"] == spread[890].id

@@ -16,12 +16,21 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cluster import PARAMS, Clusterer
 from ..errors import ConfigError, InputError, StoreError
 from ..pipeline.prepare import Prepared, Preparer
 from ..settings import Settings
-from .copies import band_keys, band_shape, resolve_near, runs, verified_pairs
+from .copies import band_keys, band_shape, cutoffs, resolve_near, runs, verified_pairs
 from .read import list_inputs, read_file
-from .windows import Entry, cluster_window, seed_slice, stitch, term_counts, windows_of
+from .windows import (
+    Entry,
+    cluster_in_order,
+    cluster_window,
+    link,
+    seed_slice,
+    term_counts,
+    windows_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +51,7 @@ class BackfillReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     stories: int = 0
     windows: int = 0
+    """Clustering windows (1: one pass over the whole archive)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall seconds of each stage (:data:`STAGES`)."""
     stories_of: dict[str, str] = field(default_factory=dict)
@@ -55,9 +65,10 @@ class BackfillReport:
 
     def summary_line(self) -> str:
         stages = ", ".join(f"{s} {self.seconds[s]:.1f}s" for s in STAGES if s in self.seconds)
+        how = "in one pass" if self.windows == 1 else f"from {self.windows} windows"
         return (f"backfilled: {self.added} added ({self.duplicates} duplicates), "
                 f"{self.already_stored} already stored, {len(self.skipped)} skipped; "
-                f"{self.stories} stories from {self.windows} windows ({stages})")
+                f"{self.stories} stories {how} ({stages})")
 
 
 def spark_session(master: str = "local[2]") -> Any:
@@ -90,8 +101,6 @@ def _read(pair: tuple[str, bytes], index: dict[str, int]) -> Iterator[tuple[tupl
 
 def _prepare(rows: Iterable[tuple[tuple[int, int], Any]], settings: Settings
              ) -> Iterator[tuple[tuple[int, int], Any]]:
-    from ..cluster import PARAMS
-
     preparer = Preparer(settings.dedupe_num_perm, PARAMS)
     for key, item in rows:
         if isinstance(item, tuple):
@@ -112,18 +121,25 @@ def _timestamp(p: Prepared) -> float | None:
 
 # -- the flow ---------------------------------------------------------------------------------
 def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None = None,
-             parquet: str | None = None, span_days: float = 180.0, lead_days: float = 60.0,
+             parquet: str | None = None, span_days: float | None = None,
+             lead_days: float | None = None,
              progress: Callable[[str, int], object] | None = None,
              keep_assignments: bool = False) -> BackfillReport:
     """Fold every article under ``paths`` into stories on ``spark``; write them into the store
-    at ``db`` and/or Parquet files under ``parquet``. Windows are ``span_days`` long with a
-    lead-in of ``lead_days`` (see :mod:`.windows`)."""
+    at ``db`` and/or Parquet files under ``parquet``.
+
+    Stories are decided in one pass in publication order, as ingest decides them; with
+    ``span_days``, by time windows of that many days clustered in parallel, each with a lead-in
+    of ``lead_days`` (default: the clusterer's reach, ``cluster_window_days`` plus
+    ``cluster_evict_margin_days``), see :mod:`.windows`."""
     if settings.cluster_embeddings:
         raise ConfigError("backfill does not compute sentence vectors: set cluster_embeddings "
                           "off (NEWSFOLD_CLUSTER_EMBEDDINGS=0), or use newsfold ingest")
-    if not 0 < lead_days <= span_days:
-        raise ConfigError(f"the lead-in ({lead_days} days) must be above 0 and no longer than "
-                          f"a window ({span_days} days): give --lead-days at most --window-days")
+    if lead_days is None:
+        lead_days = settings.cluster_window_days + settings.cluster_evict_margin_days
+    if span_days is not None and not (span_days > 0 and 0 < lead_days < math.inf):
+        raise ConfigError(f"windows of {span_days} days with a lead-in of {lead_days} days: "
+                          "give --window-days and --lead-days above 0 (and a finite lead-in)")
     store = None
     if db is not None:
         from ..store import open_store
@@ -174,10 +190,14 @@ def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None
         dated = [ts for _, ts in stamps if ts is not None]
         start = math.floor(min(dated) / 86400.0) * 86400.0 if dated else 0.0
         fill = sc.broadcast(filled)
+        reach = (settings.cluster_window_days + settings.cluster_evict_margin_days) * 86400.0
+        seen_at = dict(zip((key for key, _ in stamps),
+                           cutoffs((ts for _, ts in stamps), settings.batch_size,
+                                   PARAMS.clock_rank, reach), strict=True))
         keyed = good.map(lambda kv: ((fill.value[kv[0]], *kv[0]), kv[1]))
         drop = _repeated_ids(keyed, report)
         live = keyed.filter(lambda kv: kv[0] not in drop).persist()
-        canon = _copies(live, settings)
+        canon = _copies(live, settings, sc.broadcast(seen_at))
         report.duplicates = sum(1 for c in canon.values() if c is not None)
         prepared.unpersist()
         report.seconds["dedupe"] = clock() - t
@@ -185,38 +205,42 @@ def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None
 
         # cluster
         t = clock()
-        span, lead = span_days * 86400.0, lead_days * 86400.0
         by_order = dict(live.map(lambda kv: (kv[0], kv[1].article.id)).collect())
         canon_id = {o: by_order[c] for o, c in canon.items() if c is not None}
         cb = sc.broadcast(canon_id)
         entries = live.map(lambda kv: Entry(kv[0], kv[1].article.id, kv[1].article.published,
                                             kv[1].features, cb.value.get(kv[0])))
         entries = entries.persist()
-        counted = (entries.filter(lambda e: e.canonical is None)
-                   .map(lambda e: (seed_slice(e.order[0], start, span, lead),
-                                   (1, Counter(term_counts(e.features)))))
-                   .reduceByKey(lambda a, b: (a[0] + b[0], a[1] + b[1])).collect())
-        seeds = sc.broadcast(dict(counted))
-        placed = (entries.flatMap(lambda e: [(w, (e, home))
-                                             for w, home in windows_of(e.order[0], start,
-                                                                       span, lead)])
-                  .groupByKey()
-                  .flatMap(lambda kv: cluster_window(kv[0], kv[1], settings, seeds.value))
-                  .persist())
-        joins = (placed.map(lambda p: (p.id, p)).groupByKey()
-                 .filter(lambda kv: len(kv[1]) > 1)
-                 .map(lambda kv: tuple((p.story, p.first) for p in kv[1]))
-                 .collect())
-        joined = stitch(joins)
-        homes = placed.filter(lambda p: p.home).map(lambda p: (p.id, p.story, p.window)).collect()
-        report.windows = len({w for _, _, w in homes})
-        story = {aid: joined.get(s, s) for aid, s, _ in homes}
+        if span_days is None:
+            ordered = entries.map(lambda e: (e.order, e)).sortByKey().values().toLocalIterator()
+            placed = list(cluster_in_order(Clusterer(settings), 0,
+                                           ((e, True) for e in ordered), settings.batch_size))
+            story = {p.id: p.story for p in placed}
+            report.windows = 1
+        else:
+            span, lead = span_days * 86400.0, lead_days * 86400.0
+            counted = (entries.filter(lambda e: e.canonical is None)
+                       .map(lambda e: (seed_slice(e.order[0], start, span, lead),
+                                       (1, Counter(term_counts(e.features)))))
+                       .reduceByKey(lambda a, b: (a[0] + b[0], a[1] + b[1])).collect())
+            seeds = sc.broadcast(dict(counted))
+            placed = (entries.flatMap(lambda e: [(w, (e, home))
+                                                 for w, home in windows_of(e.order[0], start,
+                                                                           span, lead)])
+                      .groupByKey()
+                      .flatMap(lambda kv: cluster_window(kv[0], kv[1], settings, seeds.value))
+                      .collect())
+            story = link(placed)
+            report.windows = len({p.window for p in placed if p.home})
         final: dict[Order, tuple[str, str | None]] = {}
         for o, aid in by_order.items():
             c = canon_id.get(o)
-            final[o] = (story[aid] if aid in story else story[c], c)
+            placed_in = story.get(aid)
+            if placed_in is None:  # a copy no window placed follows its original
+                assert c is not None
+                placed_in = story[c]
+            final[o] = (placed_in, c)
         report.stories = len({s for s, _ in final.values()})
-        placed.unpersist()
         entries.unpersist()
         report.seconds["cluster"] = clock() - t
         note("cluster", report.stories)
@@ -272,24 +296,24 @@ def _repeated_ids(keyed: Any, report: BackfillReport) -> set[Order]:
     return drop
 
 
-def _copies(live: Any, settings: Settings) -> dict[Order, Order | None]:
-    """Each article's copy-group original (its order key), None for an original."""
+def _copies(live: Any, settings: Settings, seen_at: Any) -> dict[Order, Order | None]:
+    """Each article's copy-group original (its order key), None for an original.
+    ``seen_at``: a broadcast of each input key's ingest batch and cut-off."""
     threshold = settings.dedupe_threshold
     bands, rows = band_shape(threshold, settings.dedupe_num_perm)
     num_perm = settings.dedupe_num_perm
-    horizon = (settings.cluster_window_days + settings.cluster_evict_margin_days) * 86400.0
     # one representative per run of a content hash: its earliest article
-    grouped = (live.map(lambda kv: (kv[1].content_hash, (kv[0], kv[1].article.id,
-                                                         kv[1].signature)))
+    grouped = (live.map(lambda kv: (kv[1].content_hash,
+                                    (kv[0], kv[1].article.id, kv[1].signature,
+                                     seen_at.value[kv[0][1:]])))
                .groupByKey()
-               .flatMap(lambda kv: [(m[0], run[0]) for run in runs(kv[1], horizon)
-                                    for m in run])
+               .flatMap(lambda kv: [(m[0], run[0]) for run in runs(kv[1]) for m in run])
                .persist())
     reps = grouped.filter(lambda kv: kv[0] == kv[1][0]).values()
     signed = reps.filter(lambda r: len(r[2]) == num_perm * 8)
     pairs = (signed.flatMap(lambda r: [(key, r) for key in band_keys(r[2], bands, rows)])
              .groupByKey().filter(lambda kv: len(kv[1]) > 1)
-             .flatMap(lambda kv: verified_pairs(kv[1], threshold, horizon))
+             .flatMap(lambda kv: verified_pairs(kv[1], threshold))
              .reduceByKey(lambda a, b: a).values().collect())
     order: dict[Order, Order] = {}
     for a, b in pairs:

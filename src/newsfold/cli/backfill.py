@@ -22,12 +22,14 @@ from ..settings import Settings
               help="Write the articles with their stories as Parquet files under DIR.")
 @click.option("--master", default="local[2]", show_default=True,
               help="The Spark master (local[N], spark://HOST:PORT, yarn, k8s://...).")
-@click.option("--window-days", type=float, default=180.0, show_default=True,
-              help="Days of articles each clustering window owns.")
-@click.option("--lead-days", type=float, default=60.0, show_default=True,
-              help="Days before a window that it also clusters, to stitch stories across.")
+@click.option("--window-days", type=float, default=None,
+              help="Cluster by time windows of N days in parallel, linked where they overlap "
+                   "(default: one pass in publication order, as ingest decides).")
+@click.option("--lead-days", type=float, default=None,
+              help="Days before a window that it also clusters (default: the clusterer's reach, "
+                   "cluster_window_days plus cluster_evict_margin_days).")
 def backfill(paths: tuple[str, ...], db: str | None, parquet: str | None, master: str,
-             window_days: float, lead_days: float) -> None:
+             window_days: float | None, lead_days: float | None) -> None:
     """Fold .jsonl(.gz), .warc(.gz) and .parquet files (any path Spark reads) into stories
     on Spark, deciding as 'newsfold ingest' does; write a new database and/or Parquet.
 
