@@ -7,7 +7,9 @@ The corpus is a JSONL file or a folder (``--corpus``), or the reproducible one o
 ``bench/cluster_scale.py`` (``--n``, generated from /work/shared/data; written once under
 ``--keep``). In the same run: ``newsfold ingest`` into a fresh SQLite file (one process, the
 sequential reference), then ``newsfold backfill`` into a fresh SQLite file for each Spark
-master (``--ingest-db`` compares with a store ingested before instead of ingesting again). Each run is its own child process. The report gives each backfill stage's wall time
+master (``--ingest-db`` compares with a store ingested before instead of ingesting again;
+``--keep-dbs`` keeps the stores). Each run is its own child process. The report gives each
+backfill stage's wall time
 and articles/s (read, prepare, dedupe, cluster, write), the whole run's, and how the backfill's
 store agrees with the sequential one (articles in one only, copy decisions that differ, B-cubed
 F1 of the stories, share of identical story ids).
@@ -104,6 +106,8 @@ def main() -> None:
     ap.add_argument("--json", default=None, help="also write the results here")
     ap.add_argument("--ingest-db", default=None,
                     help="compare with this store of the same corpus instead of ingesting it")
+    ap.add_argument("--keep-dbs", default=None,
+                    help="write the stores into this directory and keep them")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--db", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -112,7 +116,9 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         corpus = corpus_path(args, tmp)
-        seq_db = Path(tmp) / "ingest.db"
+        dbs = Path(args.keep_dbs or tmp)
+        dbs.mkdir(parents=True, exist_ok=True)
+        seq_db = dbs / "ingest.db"
         results: dict[str, Any] = {"corpus": corpus}
         print(f"corpus {corpus}", flush=True)
         if args.ingest_db:
@@ -132,7 +138,7 @@ def main() -> None:
         print(f"{'ingest':<12} {n:>8} {seq['seconds']:>8.1f} {n / seq['seconds']:>7.0f}",
               flush=True)
         for master in args.masters.split(","):
-            db = Path(tmp) / f"backfill-{master.replace('[', '').replace(']', '')}.db"
+            db = dbs / f"backfill-{master.replace('[', '').replace(']', '')}.db"
             r = run_backfill(corpus, db, master, args.window_days, args.lead_days)
             r["agreement"] = agree(db, seq_db)
             results[master] = r
