@@ -279,3 +279,20 @@ def test_an_unreachable_server_is_named_without_its_password(pg_server: str) -> 
     with pytest.raises(StoreError, match="cannot open database") as info:
         open_store(f"postgresql://newsfold:s3cret@127.0.0.1:{port}/no_such_database")
     assert "s3cret" not in str(info.value) and "***" in str(info.value)
+
+
+def test_a_server_that_never_answers_is_given_up_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A host that takes the connection but never answers (a hung server, a firewall) is an
+    error after the connect timeout, not a wait for ever."""
+    import socket
+
+    from newsfold.errors import StoreError
+    from newsfold.store import postgres
+
+    monkeypatch.setattr(postgres, "CONNECT_TIMEOUT", 1)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        with pytest.raises(StoreError, match="cannot open database"):
+            open_store(f"postgresql://newsfold@127.0.0.1:{port}/news")

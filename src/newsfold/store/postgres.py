@@ -21,6 +21,7 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 from psycopg.rows import dict_row
 
@@ -47,6 +48,9 @@ LOCK_KEY = 0x6E657773666F6C64
 _PAGE = 2000
 """Rows read per query when a whole table is walked (in sequence order)."""
 _PLACEHOLDER = re.compile(r"\?")
+CONNECT_TIMEOUT = 10
+"""Seconds to wait for the server when the address does not say (libpq waits for the
+operating system's TCP timeout otherwise, minutes for an unreachable host)."""
 
 
 def _sql(sql: str) -> str:
@@ -63,8 +67,11 @@ class PostgresStore:
         self.path = address
         self.busy_timeout = busy_timeout
         self._shown = redact(address)
+        options = {} if "connect_timeout" in conninfo_to_dict(address) else \
+            {"connect_timeout": CONNECT_TIMEOUT}
         try:
-            self.conn = _Connection.connect(address, autocommit=True, cursor_factory=_Cursor)
+            self.conn = _Connection.connect(address, autocommit=True, cursor_factory=_Cursor,
+                                            **options)
         except psycopg.Error as exc:
             raise StoreError(
                 f"cannot open database {self._shown!r}: {str(exc).strip()} (check the address "
