@@ -21,7 +21,7 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
-from psycopg.conninfo import conninfo_to_dict
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.pq import TransactionStatus
 from psycopg.rows import dict_row
 
@@ -67,11 +67,10 @@ class PostgresStore:
         self.path = address
         self.busy_timeout = busy_timeout
         self._shown = redact(address)
-        options = {} if "connect_timeout" in conninfo_to_dict(address) else \
-            {"connect_timeout": CONNECT_TIMEOUT}
         try:
-            self.conn = _Connection.connect(address, autocommit=True, cursor_factory=_Cursor,
-                                            **options)
+            conninfo = address if "connect_timeout" in conninfo_to_dict(address) else \
+                make_conninfo(address, connect_timeout=CONNECT_TIMEOUT)
+            self.conn = _Connection.connect(conninfo, autocommit=True, cursor_factory=_Cursor)
         except psycopg.Error as exc:
             raise StoreError(
                 f"cannot open database {self._shown!r}: {str(exc).strip()} (check the address "
