@@ -45,7 +45,7 @@ def run_backfill(corpus: str, db: Path, master: str, window: float | None, lead:
         cmd += ["--window-days", str(window)]
     if lead is not None:
         cmd += ["--lead-days", str(lead)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 

@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 __all__ = ["BackfillReport", "backfill", "spark_session"]
 
 Order = tuple[float, int, int]
+PARTITION_ITEMS = 20_000
+"""Most items in one partition."""
 STAGES = ("read", "prepare", "dedupe", "cluster", "write")
 
 
@@ -71,8 +73,10 @@ class BackfillReport:
                 f"{self.stories} stories {how} ({stages})")
 
 
-def spark_session(master: str = "local[2]") -> Any:
-    """A Spark session for a backfill (the UI off; workers run this interpreter)."""
+def spark_session(master: str = "local[2]", driver_memory: str = "4g") -> Any:
+    """A Spark session for a backfill (the UI off; workers run this interpreter). With a
+    ``local`` master the driver's JVM also holds the executors' cached partitions, so its
+    memory (``driver_memory``) bounds how much stays cached rather than spilled to disk."""
     from pyspark.sql import SparkSession
 
     # PySpark starts its local workers with PYSPARK_PYTHON (default: python3 on PATH), not
@@ -83,9 +87,18 @@ def spark_session(master: str = "local[2]") -> Any:
              .config("spark.ui.showConsoleProgress", "false")
              .config("spark.pyspark.python", sys.executable)
              .config("spark.pyspark.driver.python", sys.executable)
+             .config("spark.driver.memory", driver_memory)
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+def _keep() -> Any:
+    """Cached partitions that do not fit in memory go to disk (recomputing one would repeat
+    its preparation)."""
+    from pyspark import StorageLevel
+
+    return StorageLevel.MEMORY_AND_DISK
 
 
 # -- executor-side steps (module functions: Spark pickles them by reference) -----------------
@@ -150,6 +163,7 @@ def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None
             raise StoreError(f"{db} already holds articles: backfill decides a whole archive "
                              "at once, into a new store (newsfold ingest adds to a store)")
     report = BackfillReport()
+    keep = _keep()
     note = progress or (lambda stage, n: None)
     sc = spark.sparkContext
     clock = time.perf_counter
@@ -159,16 +173,21 @@ def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None
         files = list_inputs(spark, paths)
         index = {uri: i for i, uri in enumerate(files)}
         parallel = max(2, sc.defaultParallelism)
-        items = (sc.binaryFiles(",".join(files), minPartitions=min(len(files), parallel))
-                 .flatMap(lambda pair: _read(pair, index))
-                 .repartition(parallel * 4).persist())
-        report.items = items.count()
+        raw = (sc.binaryFiles(",".join(files), minPartitions=min(len(files), parallel))
+               .flatMap(lambda pair: _read(pair, index)).persist(keep))
+        report.items = raw.count()
+        # tasks of at most PARTITION_ITEMS items: each partition is held whole by one task
+        # and, in the one pass, by the driver
+        parts = max(parallel * 4, math.ceil(report.items / PARTITION_ITEMS))
+        items = raw.repartition(parts).persist(keep)
+        items.count()
+        raw.unpersist()
         report.seconds["read"] = clock() - t
         note("read", report.items)
 
         # prepare
         t = clock()
-        prepared = items.mapPartitions(lambda rows: _prepare(rows, settings)).persist()
+        prepared = items.mapPartitions(lambda rows: _prepare(rows, settings)).persist(keep)
         for _key, err in sorted(prepared.filter(lambda kv: isinstance(kv[1], tuple)).collect()):
             _, item, reason, hint = err
             _skip(report, item, reason + (f" ({hint})" if hint else ""))
@@ -196,7 +215,7 @@ def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None
                                    PARAMS.clock_rank, reach), strict=True))
         keyed = good.map(lambda kv: ((fill.value[kv[0]], *kv[0]), kv[1]))
         drop = _repeated_ids(keyed, report)
-        live = keyed.filter(lambda kv: kv[0] not in drop).persist()
+        live = keyed.filter(lambda kv: kv[0] not in drop).persist(keep)
         canon = _copies(live, settings, sc.broadcast(seen_at))
         report.duplicates = sum(1 for c in canon.values() if c is not None)
         prepared.unpersist()
@@ -210,7 +229,7 @@ def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None
         cb = sc.broadcast(canon_id)
         entries = live.map(lambda kv: Entry(kv[0], kv[1].article.id, kv[1].article.published,
                                             kv[1].features, cb.value.get(kv[0])))
-        entries = entries.persist()
+        entries = entries.persist(keep)
         if span_days is None:
             ordered = entries.map(lambda e: (e.order, e)).sortByKey().values().toLocalIterator()
             placed = list(cluster_in_order(Clusterer(settings), 0,
@@ -248,7 +267,8 @@ def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None
         # write
         t = clock()
         fb = sc.broadcast(final)
-        decided = live.map(lambda kv: (kv[0], _decided(kv[1], *fb.value[kv[0]]))).persist()
+        decided = (live.map(lambda kv: (kv[0], _decided(kv[1], *fb.value[kv[0]])))
+                   .persist(keep))
         report.added = len(final)
         if parquet is not None:
             _write_parquet(spark, decided, parquet)
@@ -308,7 +328,7 @@ def _copies(live: Any, settings: Settings, seen_at: Any) -> dict[Order, Order | 
                                      seen_at.value[kv[0][1:]])))
                .groupByKey()
                .flatMap(lambda kv: [(m[0], run[0]) for run in runs(kv[1]) for m in run])
-               .persist())
+               .persist(_keep()))
     reps = grouped.filter(lambda kv: kv[0] == kv[1][0]).values()
     signed = reps.filter(lambda r: len(r[2]) == num_perm * 8)
     pairs = (signed.flatMap(lambda r: [(key, r) for key in band_keys(r[2], bands, rows)])
