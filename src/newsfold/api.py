@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import InputError, StoreError
 from .ingest.readers import parse_item, read_items
 from .pipeline import IngestReport, Pipeline, publication_order
 from .pipeline.headlines import sample_articles
@@ -20,8 +20,13 @@ from .store.search import SearchResults
 
 if TYPE_CHECKING:
     from .ingest.feeds import FetchContext
+    from .summarize.stored import StoredBrief
 
 log = logging.getLogger(__name__)
+
+CACHE_WAIT = 0.5
+"""Seconds a brief built on request waits for the store's write lock to be stored: storing it
+only saves the next request's time."""
 
 
 class Newsfold:
@@ -101,15 +106,17 @@ class Newsfold:
         return self.store.merged_into(story_id) or story_id
 
     def brief(self, story_id: str, max_words: int | None = None) -> Brief:
-        """The brief of one story (raises NotFoundError for an unknown id).
+        """The brief of one story, built now (raises NotFoundError for an unknown id).
 
         The entity model's mentions are cached in the store by sentence text, so a later brief
         of the same sentences does not load the model again."""
-        from .summarize import build_brief
-
         story_id = self.resolve_story_id(story_id)
         self.store.story_info(story_id)
-        articles = self.store.story_articles(story_id)
+        return self._build(story_id, self.store.story_articles(story_id), max_words)
+
+    def _build(self, story_id: str, articles: list[Article], max_words: int | None) -> Brief:
+        from .summarize import build_brief
+
         budget = max_words or self.settings.summary_max_words
         limit = self.settings.brief_max_articles
         ner = self.settings.brief_entity_model
@@ -119,6 +126,59 @@ class Newsfold:
                             mentions_cache=self.store)
         brief.coverage["sampled"] = {"articles_read": limit, "articles_in_story": len(articles)}
         return brief
+
+    @property
+    def brief_recipe(self) -> str:
+        """What this database's briefs are built by besides their articles (see
+        :func:`newsfold.summarize.stored.recipe`)."""
+        from .summarize.stored import recipe
+
+        return recipe(self.settings)
+
+    def stored_brief(self, story_id: str, *, build: bool = True) -> StoredBrief | None:
+        """The brief of one story as the store keeps it, with what the story page needs
+        (raises NotFoundError for an unknown id): the stored one when it is current (built
+        from the story's present articles by this :attr:`brief_recipe`); else, with
+        ``build``, built now and stored (a store too busy to take it in a moment is left as
+        it is), else None. Its output is that of :meth:`brief`."""
+        from .summarize.stored import StoredBrief
+
+        story_id = self.resolve_story_id(story_id)
+        version = self.store.story_version(story_id)
+        kept = self.store.get_brief(story_id, self.brief_recipe)
+        if kept is not None and kept[0] == version:
+            return StoredBrief.from_json(kept[1], version)
+        if not build:
+            return None
+        (built,) = self.build_briefs([story_id], wait=CACHE_WAIT)
+        return built
+
+    def build_briefs(self, story_ids: Iterable[str], wait: float | None = CACHE_WAIT
+                     ) -> list[StoredBrief]:
+        """Build the briefs of ``story_ids`` now and store them, in one write (waiting up to
+        ``wait`` seconds for the store's write lock, None: the ``busy_timeout`` setting; a
+        store that cannot be written within a given ``wait``, busy or read-only, is left as
+        it is). Each is built from one
+        state of its story, stored with that state's version. An id merged away builds the
+        story it joined."""
+        from .summarize.stored import StoredBrief
+
+        built: list[StoredBrief] = []
+        for story_id in story_ids:
+            story_id = self.resolve_story_id(story_id)
+            with self.store.snapshot():
+                version = self.store.story_version(story_id)
+                articles = self.store.story_articles(story_id)
+            built.append(StoredBrief.of(self._build(story_id, articles, None), version))
+        recipe = self.brief_recipe
+        rows = [(b.brief.id, b.version, recipe, b.to_json()) for b in built]
+        try:
+            self.store.put_briefs(rows, wait=wait)
+        except StoreError as exc:
+            if wait is None:
+                raise
+            log.info("%d briefs not stored: %s", len(rows), exc)
+        return built
 
     def article(self, article_id: str) -> Article:
         return self.store.article(article_id)

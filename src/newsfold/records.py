@@ -312,3 +312,30 @@ class Brief:
             # Present only when an article was left out: a brief that left none out has no key.
             **({"omitted": [asdict(o) for o in self.omitted]} if self.omitted else {}),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], positions: Sequence[int] = ()) -> Brief:
+        """The brief :meth:`to_dict` gave (read back from JSON): its ``to_dict`` is ``data``
+        again. The articles carry their reference fields only (no text), and the summary
+        sentences the ``positions`` given (0 for those past them)."""
+        summary = [SummarySentence(s["text"], list(s["citations"]), s["article"],
+                                   positions[i] if i < len(positions) else 0)
+                   for i, s in enumerate(data["summary"])]
+        return cls(
+            id=data["id"],
+            headline=data["headline"],
+            articles=[Article(id=a["id"], title=a["title"], text="", url=a["url"],
+                              source=a["source"], published=a["published"],
+                              duplicate_of=a["duplicate_of"], wire=a["wire"])
+                      for a in data["articles"]],
+            summary=summary,
+            facts=[Fact(**f) for f in data["facts"]],
+            conflicts=[Conflict(what=c["what"], sides=[ConflictSide(**x) for x in c["sides"]],
+                                compared=c["compared"], kind=c["kind"])
+                       for c in data["conflicts"]],
+            quotes=[Quote(**q) for q in data["quotes"]],
+            entities=[Entity(**e) for e in data["entities"]],
+            timeline=[TimelineEvent(**t) for t in data["timeline"]],
+            coverage=data["coverage"],
+            omitted=[Omission(**o) for o in data.get("omitted", [])],
+        )

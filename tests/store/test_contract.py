@@ -4,6 +4,7 @@ the tests start, see ``pg_server`` in tests/conftest.py)."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -269,3 +270,76 @@ def test_every_table_dumps_as_rows_by_column(store_address: str) -> None:
         assert {r["id"] for r in dumped["stories"]} == {s.id for s in nf.stories()}
         assert all(isinstance(r["signature"], bytes) for r in dumped["articles"])
         assert "fts" not in dumped["articles"][0]  # what PostgreSQL derives is not copied
+
+
+# -- stored briefs ------------------------------------------------------------------------------
+def _wikinews_in_two(tmp_path: Path, first: int) -> tuple[Path, Path]:
+    """wikinews.jsonl split after its ``first`` lines: two inputs ingested one after the other."""
+    lines = (EXAMPLES / "wikinews.jsonl").read_text(encoding="utf-8").splitlines()
+    head, tail = tmp_path / "head.jsonl", tmp_path / "tail.jsonl"
+    head.write_text("\n".join(lines[:first]) + "\n", encoding="utf-8")
+    tail.write_text("\n".join(lines[first:]) + "\n", encoding="utf-8")
+    return head, tail
+
+
+def test_briefs_are_kept_by_story_version_and_recipe(store_address: str) -> None:
+    with Newsfold(store_address, settings=_settings(store_address)) as nf:
+        nf.ingest([EXAMPLES / "wikinews.jsonl"])
+        a, b = (s.id for s in nf.stories())
+        store = nf.store
+        va, vb = store.story_version(a), store.story_version(b)
+        assert va > 0 and vb > 0
+        assert store.stale_briefs("r1") == [a, b]  # every story, in the list's order
+        assert store.get_brief(a, "r1") is None
+        store.put_briefs([(a, va, "r1", '{"x": "\u00e9"}'), (b, vb - 1, "r1", "{}")])
+        assert store.get_brief(a, "r1") == (va, '{"x": "\u00e9"}')
+        assert store.get_brief(a, "r2") is None
+        assert store.stale_briefs("r1") == [b]  # stored from an older version: stale
+        assert store.stale_briefs("r2") == [a, b]  # another recipe: stale
+        store.put_briefs([(a, va - 1, "r1", "older")])  # never over a newer one
+        assert store.get_brief(a, "r1") == (va, '{"x": "\u00e9"}')
+        store.put_briefs([(a, va, "r2", "by r2")])  # another recipe replaces it
+        assert store.get_brief(a, "r2") == (va, "by r2") and store.get_brief(a, "r1") is None
+        assert [r["story_id"] for r in store.dump("briefs")] == sorted([a, b])
+        store.merge_stories([(a, b)])  # the kept story changes; the absorbed one's brief goes
+        assert store.story_version(a) > va
+        assert [r["story_id"] for r in store.dump("briefs")] == [a]
+        assert store.stale_briefs("r2") == [a]
+        with pytest.raises(NotFoundError, match="no story with id"):
+            store.story_version(b)
+
+
+def test_a_stored_brief_is_the_brief_built_afresh(store_address: str, tmp_path: Path) -> None:
+    from newsfold.summarize import render_html, render_markdown
+    from newsfold.summarize.stored import StoredBrief
+
+    head, tail = _wikinews_in_two(tmp_path, 6)
+    with Newsfold(store_address, settings=_settings(store_address)) as nf:
+        nf.ingest([head])
+        ids = [s.id for s in nf.stories()]
+        assert all(nf.stored_brief(sid, build=False) is None for sid in ids)
+        built = {sid: nf.stored_brief(sid) for sid in ids}  # built now, and stored
+        assert nf.store.stale_briefs(nf.brief_recipe) == []
+    with Newsfold(store_address, settings=_settings(store_address)) as nf:
+        for sid in ids:
+            kept = nf.stored_brief(sid, build=False)
+            assert isinstance(kept, StoredBrief) and built[sid] is not None
+            fresh = nf.brief(sid)
+            assert kept.brief.summary and kept.data == fresh.to_dict() == built[sid].data
+            assert kept.brief.to_dict() == fresh.to_dict()
+            assert render_markdown(kept.brief) == render_markdown(fresh)
+            assert render_html(kept.brief) == render_html(fresh)
+            assert [s.position for s in kept.brief.summary] == \
+                [s.position for s in fresh.summary]
+            assert kept.passages == built[sid].passages and kept.passages
+        report = nf.ingest([tail])  # adds to one story and starts another
+        grown = [sid for sid in report.touched_stories if sid in ids]
+        assert grown and set(nf.store.stale_briefs(nf.brief_recipe)) == \
+            set(report.touched_stories)
+        for sid in grown:
+            assert nf.stored_brief(sid, build=False) is None
+            again = nf.stored_brief(sid)
+            assert again is not None and again.data == nf.brief(sid).to_dict() != built[sid].data
+            assert len(again.brief.articles) > len(built[sid].brief.articles)
+            kept = nf.stored_brief(sid, build=False)
+            assert kept is not None and kept.data == again.data

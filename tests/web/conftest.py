@@ -61,8 +61,12 @@ def client(web_db: str) -> Iterator[TestClient]:
 
 @pytest.fixture
 def scratch_db(web_db: str, tmp_path: Path) -> str:
-    """A copy of the example store that a test may write to."""
-    return copy_store(web_db, tmp_path / "scratch.db")
+    """A copy of the example store that a test may write to, with no brief stored (the other
+    tests' requests store them in the example store), so a brief is built on its request."""
+    path = copy_store(web_db, tmp_path / "scratch.db")
+    with Newsfold(path) as nf, nf.store.transaction():
+        nf.store.run("DELETE FROM briefs")
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -55,10 +55,10 @@ def test_pages_are_served_while_a_large_post_is_ingested(
 
 
 def test_a_cold_brief_does_not_hold_up_other_requests(
-    web_db: str, monkeypatch: pytest.MonkeyPatch
+    scratch_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started, release = threading.Event(), threading.Event()
-    with TestClient(create_app(web_db)) as c:
+    with TestClient(create_app(scratch_db)) as c:
         site = c.app.state.site  # type: ignore[attr-defined]
         ids = [s["id"] for s in c.get("/api/stories").json()["stories"]]
         held, other = ids[0], ids[1]

@@ -275,21 +275,22 @@ def test_nul_and_bidi_overrides_never_reach_a_page(scratch_db: str) -> None:
 
 
 # -- the story page says when an article was left out ---------------------------------------
-def test_story_page_names_articles_left_out(web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_story_page_names_articles_left_out(scratch_db: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfold.api import Newsfold
     from newsfold.records import Omission as omission
 
-    with TestClient(create_app(web_db)) as c:
-        site = c.app.state.site  # type: ignore[attr-defined]
+    original = Newsfold._build
+
+    def build(self: Newsfold, *args: Any) -> Any:
+        brief = original(self, *args)
+        brief.omitted = [omission(article="poison\u202e-1", stage="timeline",
+                                  reason="OverflowError: <b>date</b> out of range")]
+        return brief
+
+    monkeypatch.setattr(Newsfold, "_build", build)
+    with TestClient(create_app(scratch_db)) as c:
         sid = c.get("/api/stories").json()["stories"][0]["id"]
-        original = site._build
-
-        def build(story_id: str) -> Any:
-            brief = original(story_id)
-            brief.omitted = [omission(article="poison\u202e-1", stage="timeline",
-                                      reason="OverflowError: <b>date</b> out of range")]
-            return brief
-
-        monkeypatch.setattr(site, "_build", build)
         r = c.get(f"/stories/{sid}")
         assert r.status_code == 200 and 'id="omitted"' in r.text
         assert "1 article left out of the timeline" in r.text
@@ -298,13 +299,15 @@ def test_story_page_names_articles_left_out(web_db: str, monkeypatch: pytest.Mon
         assert c.get(f"/api/stories/{sid}").json()["omitted"][0]["stage"] == "timeline"
 
 
-def test_article_page_survives_a_failing_brief(web_db: str,
+def test_article_page_survives_a_failing_brief(scratch_db: str,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    with TestClient(create_app(web_db), raise_server_exceptions=False) as c:
+    with TestClient(create_app(scratch_db), raise_server_exceptions=False) as c:
         site = c.app.state.site  # type: ignore[attr-defined]
         story = c.get("/api/stories").json()["stories"][0]["id"]
         article = c.get(f"/api/stories/{story}").json()["articles"][0]["id"]
-        site.briefs.clear()
+        site.briefs.clear()  # the brief just built is forgotten, in memory and in the store
+        with site.nf.store.transaction():
+            site.nf.store.run("DELETE FROM briefs")
 
         def broken(story_id: str) -> Any:
             raise OverflowError("date value out of range")

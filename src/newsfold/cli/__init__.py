@@ -117,17 +117,65 @@ def stories(db: str, fmt: str, limit: int | None, offset: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
 @click.option("--max-words", type=int, default=None, help="Word budget of the summary.")
 def show(story_id: str, db: str, fmt: str, max_words: int | None) -> None:
-    """Print one story's brief as Markdown, JSON or a self-contained HTML page."""
+    """Print one story's brief as Markdown, JSON or a self-contained HTML page.
+
+    The brief stored in the database is printed when it is current (see 'newsfold briefs');
+    else it is built, and stored for next time. A --max-words other than the summary_max_words
+    setting builds it afresh (nothing is stored)."""
     from ..summarize import render_html, render_markdown
 
     with Newsfold(db) as nf:
-        brief = nf.brief(story_id, max_words=max_words)
+        if max_words is None or max_words == nf.settings.summary_max_words:
+            stored = nf.stored_brief(story_id)
+            assert stored is not None
+            brief, data = stored.brief, stored.data
+        else:
+            brief = nf.brief(story_id, max_words=max_words)
+            data = brief.to_dict()
     if fmt == "json":
-        _emit(_json(brief.to_dict()))
+        _emit(_json(data))
     elif fmt == "html":
         _emit(render_html(brief))
     else:
         _emit(render_markdown(brief))
+
+
+# -- briefs ---------------------------------------------------------------------------------
+@main.command()
+@_db_option
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes building briefs at once (default: one per core).")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="Build at most this many briefs (the most recently active stories').")
+def briefs(db: str, jobs: int | None, limit: int | None) -> None:
+    """Build and store the briefs the database lacks, most recently active stories first.
+
+    A story's brief is stale once an article joins the story (or its story merges in) and
+    whenever newsfold or the brief settings change; 'newsfold show', the story pages and the
+    brief API read a current one instead of building it. Prints progress and a closing line
+    with the counts on stderr."""
+    import os
+
+    from tqdm import tqdm
+
+    from ..summarize.ahead import build_ahead
+
+    if jobs is None:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+            else os.cpu_count() or 1
+    settings = Settings.from_env(db=db)
+    with tqdm(desc="briefs", unit=" stories", file=sys.stderr, disable=None,
+              leave=False) as bar:
+
+        def start(total: int) -> None:
+            bar.total = total
+            bar.refresh()
+
+        report = build_ahead(db, settings, jobs=jobs, limit=limit, progress=bar.update,
+                             start=start)
+    click.echo(report.summary_line(), err=True)
+    if report.failed:
+        sys.exit(EXIT_SKIPPED)
 
 
 # -- export ---------------------------------------------------------------------------------

@@ -185,6 +185,13 @@ def _torch_hidden(package: str) -> tuple[str, ...]:
         else ()
 
 
+def model_key() -> str | None:
+    """What the entities found by the installed model depend on (:attr:`Recogniser.key`), or
+    None when no model package is installed (entities by rule)."""
+    recogniser = _ner()
+    return None if recogniser is None else recogniser.key
+
+
 @lru_cache(maxsize=1)
 def _ner() -> Recogniser | None:
     """The entity recogniser of the installed model package, not yet loaded; None when no

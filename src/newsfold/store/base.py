@@ -21,7 +21,8 @@ from .search import SearchResults
 
 __all__ = ["TABLES", "NewRow", "Store", "StoredRow", "redact"]
 
-TABLES = ("articles", "stories", "story_merges", "feeds", "fetched", "entity_mentions")
+TABLES = ("articles", "stories", "story_merges", "feeds", "fetched", "entity_mentions",
+          "briefs")
 """Every table a store keeps, in the order a copy loads them (``newsfold migrate``)."""
 
 
@@ -130,6 +131,29 @@ class Store(Protocol):
     def get_mentions(self, model: str, keys: list[str]) -> dict[str, list[tuple[str, str]]]: ...
 
     def put_mentions(self, model: str, mentions: dict[str, list[tuple[str, str]]]) -> None: ...
+
+    # -- stored briefs (see newsfold.summarize.stored) -------------------------------------------
+    def story_version(self, story_id: str) -> int:
+        """The story's change counter: it grows whenever the story's articles change (an
+        article added, a story merged in). Raises NotFoundError for an unknown id."""
+        ...
+
+    def get_brief(self, story_id: str, recipe: str) -> tuple[int, str] | None:
+        """The stored brief of ``story_id`` built by ``recipe``, as (the story version it was
+        built from, its body), or None."""
+        ...
+
+    def put_briefs(self, briefs: Iterable[tuple[str, int, str, str]],
+                   wait: float | None = None) -> None:
+        """Keep briefs as (story id, story version, recipe, body), each replacing the story's
+        stored one unless that one was built from a later version by the same recipe.
+        ``wait``: seconds to wait for the write lock (StoreBusyError after)."""
+        ...
+
+    def stale_briefs(self, recipe: str) -> list[str]:
+        """The ids of the stories with no stored brief built by ``recipe`` from their present
+        version, most recent activity first (the order of :meth:`stories`)."""
+        ...
 
     # -- plain SQL (``?`` placeholders; each store adapts them) and whole tables ------------------
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:

@@ -109,6 +109,19 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX stories_order ON stories (last_ts IS NULL, last_ts DESC, updated_seq DESC, seq);
     """,
+    # 7: a per-story change counter, bumped whenever the story's articles change (an article
+    # added, a story merged in), and the briefs built ahead, by story, at the counter they were
+    # built from and with what they were built by (see newsfold.summarize.stored)
+    """
+    ALTER TABLE stories ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE briefs (
+        story_id  TEXT PRIMARY KEY,
+        version   INTEGER NOT NULL,
+        recipe    TEXT NOT NULL,
+        body      TEXT NOT NULL,
+        built_at  TEXT NOT NULL
+    );
+    """,
 ]
 
 POSTGRES_MIGRATIONS: list[str] = [
@@ -215,6 +228,17 @@ POSTGRES_MIGRATIONS: list[str] = [
     # 6: the story list's order, as on SQLite
     """
     CREATE INDEX stories_order ON stories ((last_ts IS NULL), last_ts DESC, updated_seq DESC, seq);
+    """,
+    # 7: the per-story change counter and the stored briefs, as on SQLite
+    """
+    ALTER TABLE stories ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+    CREATE TABLE briefs (
+        story_id  TEXT PRIMARY KEY,
+        version   BIGINT NOT NULL,
+        recipe    TEXT NOT NULL,
+        body      TEXT NOT NULL,
+        built_at  TEXT NOT NULL
+    );
     """,
 ]
 

@@ -32,7 +32,9 @@ from .migrations import POSTGRES_MIGRATIONS, SCHEMA_VERSION
 from .search import SearchResults, search_postgres
 from .sqlite import (
     _ARTICLE_COLUMNS,
+    _BRIEF_UPSERT,
     _CACHE_WAIT,
+    _STALE_BRIEFS,
     _STORY_ORDER,
     BUSY_TIMEOUT,
     _article_params,
@@ -156,15 +158,15 @@ class PostgresStore:
             last = self._published_at(story_id, "DESC")
         updated = self.conn.execute(
             "UPDATE stories SET article_count=%s, outlet_count=%s, first_published=%s,"
-            " last_published=%s, last_ts=%s, updated_seq=%s WHERE id=%s",
+            " last_published=%s, last_ts=%s, updated_seq=%s, version=version+1 WHERE id=%s",
             (n, outlets, first, last, hi, top, story_id),
         )
         if updated.rowcount == 0:
             self.conn.execute(
                 "INSERT INTO stories (id, seq, headline, article_count, outlet_count,"
-                " first_published, last_published, last_ts, updated_seq, created_at)"
+                " first_published, last_published, last_ts, updated_seq, created_at, version)"
                 " VALUES (%s, (SELECT COALESCE(MAX(seq), 0) + 1 FROM stories),"
-                " %s, %s, %s, %s, %s, %s, %s, %s)",
+                " %s, %s, %s, %s, %s, %s, %s, %s, 1)",
                 (story_id, headline, n, outlets, first, last, hi, top, now),
             )
 
@@ -308,6 +310,7 @@ class PostgresStore:
                     "INSERT INTO story_merges (old_id, new_id, merged_at) VALUES (%s, %s, %s)",
                     (old, kept, now))
                 self.conn.execute("DELETE FROM stories WHERE id = %s", (old,))
+                self.conn.execute("DELETE FROM briefs WHERE story_id = %s", (old,))
             for kept in dict.fromkeys(k for k, _ in pairs):
                 if self.has_story(kept):
                     self._refresh_story(kept, "", now)
@@ -351,6 +354,59 @@ class PostgresStore:
         except (psycopg.Error, StoreError) as exc:
             log.debug("entity mentions not cached: %s", exc)
 
+    # -- stored briefs (see newsfold.summarize.stored) ----------------------------------------
+    def story_version(self, story_id: str) -> int:
+        """The story's change counter (grows whenever its articles change)."""
+        row = self.conn.execute("SELECT version FROM stories WHERE id = %s",
+                                (story_id,)).fetchone()
+        if row is None:
+            raise NotFoundError("story", story_id)
+        return int(row[0])
+
+    def get_brief(self, story_id: str, recipe: str) -> tuple[int, str] | None:
+        """The stored brief of ``story_id`` by ``recipe``: (the version it was built from,
+        its body), or None."""
+        row = self.conn.execute(
+            "SELECT version, body FROM briefs WHERE story_id = %s AND recipe = %s",
+            (story_id, recipe)).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def put_briefs(self, briefs: Iterable[tuple[str, int, str, str]],
+                   wait: float | None = None) -> None:
+        """Keep briefs as (story id, version, recipe, body), in one transaction; an older
+        version never replaces a newer one by the same recipe. The write lock is not taken
+        (no decision of a writer reads briefs): ``wait`` bounds the wait for the rows of a
+        brief another process is storing at the same time."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        rows = [(sid, version, recipe, body, now) for sid, version, recipe, body in briefs]
+        if not rows:
+            return
+        wait = self.busy_timeout if wait is None else wait
+        joined = self._in_transaction()
+        try:
+            if not joined:
+                self.conn.execute("BEGIN")
+                self.conn.execute(f"SET LOCAL lock_timeout = {max(1, int(wait * 1000))}")
+            with self.conn.cursor() as cur:
+                cur.executemany(_sql(_BRIEF_UPSERT), rows)
+            if not joined:
+                self.conn.execute("COMMIT")
+        except pg_errors.LockNotAvailable as exc:
+            if not joined:
+                self.conn.execute("ROLLBACK")
+            raise StoreBusyError(self._shown, wait) from exc
+        except BaseException as exc:
+            if not joined and not (self.conn.closed or self.conn.broken):
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, psycopg.Error):
+                raise StoreError(f"cannot write database {self._shown!r}: {exc}") from exc
+            raise
+
+    def stale_briefs(self, recipe: str) -> list[str]:
+        """The stories with no stored brief by ``recipe`` from their present version, most
+        recent activity first."""
+        return [str(r[0]) for r in self.conn.execute(_sql(_STALE_BRIEFS), (recipe,)).fetchall()]
+
     def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
         """Full-text search (tsvector, GIN) over article titles and texts, and the stories."""
         return search_postgres(self.conn, query, limit=limit, offset=offset)
@@ -378,7 +434,8 @@ class PostgresStore:
         cur = self.conn.cursor(row_factory=dict_row)
         if table != "articles":
             order = {"stories": "seq", "story_merges": "id", "feeds": "added_at, url",
-                     "fetched": "fetched_at, key", "entity_mentions": "model, text_key"}[table]
+                     "fetched": "fetched_at, key", "entity_mentions": "model, text_key",
+                     "briefs": "story_id"}[table]
             yield from cur.execute(f"SELECT {names} FROM {table} ORDER BY {order}").fetchall()
             return
         after = 0

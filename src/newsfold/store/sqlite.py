@@ -25,6 +25,19 @@ _CACHE_WAIT = 0.5
 
 _STORY_ORDER = "ORDER BY published_ts IS NULL, published_ts, seq"
 """A story's articles in publication order (undated last, then in the order they came)."""
+_BRIEF_UPSERT = (
+    "INSERT INTO briefs (story_id, version, recipe, body, built_at) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (story_id) DO UPDATE SET version = excluded.version,"
+    " recipe = excluded.recipe, body = excluded.body, built_at = excluded.built_at"
+    " WHERE briefs.recipe <> excluded.recipe OR briefs.version <= excluded.version"
+)
+"""Keep a brief unless the story's stored one was built from a later version (by the same
+recipe): a slow builder never puts back an older brief over a newer one."""
+_STALE_BRIEFS = (
+    "SELECT s.id FROM stories s LEFT JOIN briefs b ON b.story_id = s.id"
+    " WHERE b.story_id IS NULL OR b.version <> s.version OR b.recipe <> ?"
+    " ORDER BY s.last_ts IS NULL, s.last_ts DESC, s.updated_seq DESC, s.seq"
+)
 _ARTICLE_COLUMNS = (
     "id, title, text, url, source, published, language, author, raw, raw_format, origin, "
     "metadata, removed, wire, content_hash, duplicate_of, story_id"
@@ -151,15 +164,15 @@ class SQLiteStore:
         if exists:
             self.conn.execute(
                 "UPDATE stories SET article_count=?, outlet_count=?, first_published=?,"
-                " last_published=?, last_ts=?, updated_seq=? WHERE id=?",
+                " last_published=?, last_ts=?, updated_seq=?, version=version+1 WHERE id=?",
                 (stats["n"], outlets, first, last, stats["hi"], stats["s"], story_id),
             )
         else:
             seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM stories").fetchone()[0]
             self.conn.execute(
                 "INSERT INTO stories (id, seq, headline, article_count, outlet_count,"
-                " first_published, last_published, last_ts, updated_seq, created_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " first_published, last_published, last_ts, updated_seq, created_at, version)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,1)",
                 (story_id, seq, headline, stats["n"], outlets, first, last, stats["hi"],
                  stats["s"], now),
             )
@@ -311,6 +324,7 @@ class SQLiteStore:
                     (old, kept, now),
                 )
                 self.conn.execute("DELETE FROM stories WHERE id = ?", (old,))
+                self.conn.execute("DELETE FROM briefs WHERE story_id = ?", (old,))
             for kept in dict.fromkeys(k for k, _ in pairs):
                 if self.has_story(kept):
                     self._refresh_story(kept, "", now)
@@ -360,6 +374,41 @@ class SQLiteStore:
         except (sqlite3.OperationalError, StoreError) as exc:
             log.debug("entity mentions not cached: %s", exc)
 
+    # -- stored briefs (see newsfold.summarize.stored) ----------------------------------------
+    def story_version(self, story_id: str) -> int:
+        """The story's change counter (grows whenever its articles change)."""
+        row = self.conn.execute("SELECT version FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise NotFoundError("story", story_id)
+        return int(row[0])
+
+    def get_brief(self, story_id: str, recipe: str) -> tuple[int, str] | None:
+        """The stored brief of ``story_id`` by ``recipe``: (the version it was built from,
+        its body), or None."""
+        row = self.conn.execute(
+            "SELECT version, body FROM briefs WHERE story_id = ? AND recipe = ?",
+            (story_id, recipe)).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def put_briefs(self, briefs: Iterable[tuple[str, int, str, str]],
+                   wait: float | None = None) -> None:
+        """Keep briefs as (story id, version, recipe, body), in one transaction; an older
+        version never replaces a newer one by the same recipe."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        rows = [(sid, version, recipe, body, now) for sid, version, recipe, body in briefs]
+        if not rows:
+            return
+        try:
+            with self.transaction(wait=wait) as conn:
+                conn.executemany(_BRIEF_UPSERT, rows)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write database {self.path!r}: {exc}") from exc
+
+    def stale_briefs(self, recipe: str) -> list[str]:
+        """The stories with no stored brief by ``recipe`` from their present version, most
+        recent activity first."""
+        return [str(r[0]) for r in self.conn.execute(_STALE_BRIEFS, (recipe,))]
+
     def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
         """Full-text search (FTS5) over article titles and texts, and the stories they fold into."""
         return search_store(self.conn, query, limit=limit, offset=offset)
@@ -381,8 +430,8 @@ class SQLiteStore:
             sql = "SELECT rowid AS id, old_id, new_id, merged_at FROM story_merges ORDER BY rowid"
         else:
             sql = f"SELECT * FROM {table} ORDER BY " + (  # noqa: S608
-                "seq" if table in ("articles", "stories") else "rowid" if table != "entity_mentions"
-                else "model, text_key")
+                "seq" if table in ("articles", "stories") else "model, text_key"
+                if table == "entity_mentions" else "story_id" if table == "briefs" else "rowid")
         for r in self.conn.execute(sql):
             yield dict(r)
 

@@ -2,9 +2,10 @@
 
 Every page and every API answer reads through the same :class:`newsfold.api.Newsfold` the CLI
 uses (stories, story, brief, article, add_articles) and the store's full-text search; there is
-no second code path for the data. Briefs are cached in memory, keyed by the story's id and its
-article count, outlet count, last publication and headline, so any write (through this app or
-another process) makes the next request build the brief again.
+no second code path for the data. A brief is read from the store when it holds a current one
+(:meth:`Newsfold.stored_brief`), else built and stored; either way it is cached in memory,
+keyed by the story's id and version, so any change of the story's articles (through this app
+or another process) makes the next request read or build it again.
 
 Secure by default: a blank ingest token is refused at start-up, every answer (errors and
 crashes included) carries the security headers, request bodies are capped, every integer
@@ -42,6 +43,7 @@ from newsfold.errors import ConfigError, InputError, NewsfoldError, NotFoundErro
 from newsfold.ingest.readers import parse_item
 from newsfold.records import Article, Brief, RawItem, StoryInfo
 from newsfold.settings import Settings
+from newsfold.summarize.stored import StoredBrief
 
 from . import views
 
@@ -351,14 +353,17 @@ class Site:
             self._writer.close()
         self.nf.close()
 
-    def _build(self, story_id: str) -> Brief:
+    def _build(self, story_id: str) -> StoredBrief:
+        """The story's brief built now, and stored (the store's one is missing or stale)."""
         with self.reader() as nf:
-            return nf.brief(story_id)
+            (built,) = nf.build_briefs([story_id])
+        return built
 
     def _entry(self, story_id: str) -> tuple[StoryInfo, dict[str, Any]]:
         with self.reader() as nf:
             info = nf.story(story_id)
-        key = (info.id, info.articles, info.outlets, info.last_published, info.headline)
+            version = nf.store.story_version(info.id)
+        key = (info.id, version)
         with self._cache_lock:
             hit = self.briefs.get(key)
         if hit is not None:
@@ -369,14 +374,18 @@ class Site:
             with self._cache_lock:
                 hit = self.briefs.get(key)
             if hit is None:
-                # a request's build takes a slot; the one build ahead at a time does not, so
-                # it never keeps a request waiting for a slot
-                with self._brief_slots if threading.current_thread() is not self._warmer \
-                        else nullcontext():
-                    brief = self._build(info.id)
-                hit = {"brief": brief, "json": brief.to_dict(), "view": None}
+                with self.reader() as nf:
+                    stored = nf.stored_brief(info.id, build=False)
+                if stored is None:
+                    # a request's build takes a slot; the one build ahead at a time does not,
+                    # so it never keeps a request waiting for a slot
+                    with self._brief_slots if threading.current_thread() is not self._warmer \
+                            else nullcontext():
+                        stored = self._build(info.id)
+                hit = {"brief": stored.brief, "json": stored.data,
+                       "passages": stored.passages, "view": None}
                 with self._cache_lock:
-                    self.briefs.put(key, hit)
+                    self.briefs.put((info.id, stored.version), hit)
         with self._building_lock:
             if self._building.get(info.id) is building and not building.locked():
                 del self._building[info.id]
@@ -391,7 +400,7 @@ class Site:
         """The story, its brief and the story page's data (views.story_view), cached."""
         info, hit = self._entry(story_id)
         if hit["view"] is None:
-            hit["view"] = views.story_view(hit["brief"])
+            hit["view"] = views.story_view(hit["brief"], hit["passages"])
         return info, hit["brief"], hit["view"]
 
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -18,18 +18,13 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
-from newsfold.compare.align import article_sentences, sentence_info
+from newsfold.compare.align import article_sentences
 from newsfold.records import Article, Brief, parse_iso
+from newsfold.summarize.passages import MAX_CITED, MAX_FACTS, Passages, find_sentence
 from newsfold.summarize.render import STAGE_PHRASES as STAGE_WORDS  # the words `show` uses
 
-MAX_FACTS = 60
-"""Facts listed on the story page (all are in the JSON)."""
-MAX_CITED = 12
-"""Citation links shown per sentence before "and N more"."""
 MAX_CHART_OUTLETS = 14
 """Outlet rows in the coverage chart; the rest share one row."""
-MATCH_MIN = 0.35
-"""Content-term overlap a sentence needs to count as the cited passage in another article."""
 
 
 _INERT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -73,32 +68,6 @@ def article_href(article_id: str, sentence: int | None = None) -> str:
     return href if sentence is None else f"{href}#s-{sentence}"
 
 
-def _terms(text: str) -> set[str]:
-    return set(sentence_info(text).terms)
-
-
-def find_sentence(article: Article, text: str) -> int | None:
-    """Index of the sentence of ``article`` that reports ``text``: verbatim, else the best
-    content-term overlap (None when nothing is close enough)."""
-    sents = article_sentences(article.text)
-    flat = " ".join(text.split())
-    for i, s in enumerate(sents):
-        if flat and flat in " ".join(s.split()):
-            return i
-    want = _terms(text)
-    if not want:
-        return None
-    best, best_i = 0.0, None
-    for i, s in enumerate(sents):
-        have = _terms(s)
-        if not have:
-            continue
-        score = len(want & have) / len(want | have)
-        if score > best:
-            best, best_i = score, i
-    return best_i if best >= MATCH_MIN else None
-
-
 @dataclass(slots=True)
 class Cite:
     article_id: str
@@ -117,9 +86,9 @@ class Cited:
 
 
 class _Linker:
-    def __init__(self, brief: Brief) -> None:
+    def __init__(self, brief: Brief, passages: Passages | None = None) -> None:
         self.by_id = {a.id: a for a in brief.articles}
-        self._memo: dict[tuple[str, str], int | None] = {}
+        self._memo: Passages = dict(passages or {})
 
     def anchor(self, article_id: str, text: str) -> int | None:
         key = (article_id, text)
@@ -139,9 +108,11 @@ class _Linker:
         return Cited(text, cites, max(0, len(ids) - MAX_CITED), dict(extra))
 
 
-def story_view(brief: Brief) -> dict[str, Any]:
-    """The story page's data: the brief with every citation resolved to a link."""
-    link = _Linker(brief)
+def story_view(brief: Brief, passages: Passages | None = None) -> dict[str, Any]:
+    """The story page's data: the brief with every citation resolved to a link. ``passages``:
+    the cited passages found already (:func:`newsfold.summarize.passages.cited_passages`, as a
+    stored brief keeps them), so the articles' texts are not read again."""
+    link = _Linker(brief, passages)
     summary = [link.cited(s.text, s.citations, (s.article_id, s.position)) for s in brief.summary]
     facts = [link.cited(f.text, f.articles, status=f.status, outlets=f.outlets,
                         agreed_on=f.agreed_on)
