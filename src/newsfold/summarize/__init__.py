@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
-from newsfold.compare import Stages, analyze
-from newsfold.compare.align import StoryAnalysis
-from newsfold.compare.entities import MentionCache
-from newsfold.compare.timeline import not_before
 from newsfold.records import Article, Brief, SummarySentence
 from newsfold.summarize.render import render_html, render_markdown
-from newsfold.summarize.select import select
 from newsfold.text import content_terms
+
+if TYPE_CHECKING:
+    from newsfold.compare.align import StoryAnalysis
+    from newsfold.compare.entities import MentionCache
+
+# The comparison code (and the stemmer it loads) is imported by the functions that build:
+# printing a stored brief (newsfold show) needs only the records and their renderings.
 
 __all__ = ["build_brief", "headline", "render_html", "render_markdown", "summarize"]
 
@@ -55,6 +58,9 @@ def _citing(sa: StoryAnalysis, unit: int) -> set[int]:
 
 
 def _summary(sa: StoryAnalysis, max_words: int) -> list[SummarySentence]:
+    from newsfold.compare.timeline import not_before
+    from newsfold.summarize.select import select
+
     out = []
     for i in select(sa, max_words):
         unit = sa.units[i]
@@ -76,6 +82,8 @@ def summarize(articles: list[Article], max_words: int = 120, *,
     ``analysis``: the articles' analysis (:func:`newsfold.compare.analyze`) when the caller
     has it already; computed here otherwise.
     """
+    from newsfold.compare import analyze
+
     if not articles or max_words <= 0:
         return []
     return _summary(analysis if analysis is not None else analyze(list(articles)), max_words)
@@ -129,6 +137,8 @@ def build_brief(story_id: str, articles: list[Article], max_words: int = 120, *,
 
     No single article makes it fail: one that makes a part fail is left out of that part,
     with the reason in ``Brief.omitted`` (and the log)."""
+    from newsfold.compare import Stages
+
     articles = list(articles)
     stages = Stages(articles)
     sa = stages.analysis()  # once, for the comparison and the summary

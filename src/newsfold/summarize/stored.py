@@ -19,11 +19,14 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..nlp import entity_package, model_key
 from ..records import Brief
 from ..settings import Settings
-from .passages import Passages, cited_passages
+
+if TYPE_CHECKING:
+    from .passages import Passages
 
 FORMAT = 1
 """The layout of a stored body; a new layout makes every stored brief stale."""
@@ -45,6 +48,8 @@ class StoredBrief:
     @classmethod
     def of(cls, brief: Brief, version: int) -> StoredBrief:
         """A brief just built (its articles with their text) from the story's ``version``."""
+        from .passages import cited_passages  # the comparison code, only to build
+
         return cls(brief, brief.to_dict(), cited_passages(brief), version)
 
     def to_json(self) -> str:
@@ -78,9 +83,8 @@ def recipe(settings: Settings) -> str:
 
 @lru_cache(maxsize=8)
 def _recipe(words: int, articles: int, model: bool) -> str:
-    from ..compare.entities import model_key
-
-    entities = (model_key() if model else None) or "rules"
+    package = entity_package() if model else None
+    entities = model_key(package) if package is not None else "rules"
     return (f"{_code()}; format {FORMAT}; summary {words} words; {articles} articles at most;"
             f" entities {entities}")
 
