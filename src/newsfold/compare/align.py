@@ -458,8 +458,13 @@ def _numbered(grams: Iterable[tuple[str, ...]]) -> frozenset[tuple[tuple[str, ..
     return frozenset(out)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=16_384)
 def _surface(text: str) -> _Surface:
+    """The sentence's words and n-grams as pair scoring compares them, memoised: a sentence is
+    paired with many others in one brief. The cache holds more sentences than a brief of
+    ``brief_max_articles`` articles has, and no more: a surface's sets of character n-grams
+    take tens of kilobytes, and a process that builds brief after brief (a server, ``newsfold
+    briefs``) would otherwise keep gigabytes of other stories' sentences."""
     raw = WORD_RE.findall(text)
     words = tuple(fold(w) for w in raw)
     keys = tuple(content_term(w)[:5] for w in words)
