@@ -12,7 +12,8 @@ keep-alive connection, every route in turn:
 
 * ``/?page=N`` and ``/api/stories?offset=N``: pages drawn uniformly over the whole list;
 * ``/stories/{id}`` and ``/api/stories/{id}``: ``cold`` asks for stories never asked before
-  (their brief is built), ``warm`` for the same stories again (the brief is cached); stories
+  (their brief is read from the store when ``newsfold briefs`` stored it, else built), ``warm``
+  for the same stories again (the brief is cached in memory); stories
   whose briefs the server builds ahead (the first page) are never drawn for ``cold``, and the
   bench waits for them to be built (asking for each, untimed) before it times anything;
 * ``/search?q=`` and ``/api/search?q=``: two words of a drawn article's title;
@@ -26,6 +27,7 @@ time (httpx over ``fastapi.testclient``), as before.
 
     .venv/bin/python bench/web_bench.py --articles 10000 --db /tmp/web10k.db
     .venv/bin/python bench/web_bench.py --articles 100000 --db /tmp/web100k.db --clients 8
+    .venv/bin/newsfold briefs --db /tmp/web100k.db   # then again: cold stories read stored briefs
 
 An existing store at ``--db`` with enough articles is reused (delete it to rebuild).
 """
