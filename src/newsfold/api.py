@@ -158,9 +158,8 @@ class Newsfold:
         """Build the briefs of ``story_ids`` now and store them, in one write (waiting up to
         ``wait`` seconds for the store's write lock, None: the ``busy_timeout`` setting; a
         store that cannot be written within a given ``wait``, busy or read-only, is left as
-        it is). Each is built from one
-        state of its story, stored with that state's version. An id merged away builds the
-        story it joined."""
+        it is). Each is built from one state of its story, stored with that state's version.
+        An id merged away builds the story it joined."""
         from .summarize.stored import StoredBrief
 
         built: list[StoredBrief] = []
