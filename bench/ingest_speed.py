@@ -8,9 +8,15 @@ The corpus is the reproducible one of ``bench/cluster_scale.py`` (fixed seed, re
 re-worded development stories with gold labels). Each size is written to a temporary JSONL
 file and ingested in one ``Newsfold`` session into a fresh temporary SQLite file through the
 public API, exactly as ``newsfold ingest FILE`` does (read, clean, dedupe, cluster, store,
-headline refresh). Generation is not timed. Each size runs in its own child process so that
-the peak RSS (``resource.getrusage``, ``ru_maxrss``) is that size's own; ``cpu_seconds`` is the
-ingesting process's CPU time, ``worker_cpu_seconds`` that of the preparing worker it forks.
+headline refresh). Generation is not timed. Each size runs in its own child process;
+``cpu_seconds`` is the ingesting process's CPU time, ``worker_cpu_seconds`` that of the preparing
+worker it forks.
+
+Memory: ``peak_rss_mb`` is the ingesting process's own peak (``VmHWM`` of ``/proc/self/status``,
+which starts again at ``exec``; ``ru_maxrss`` does not, so it would include the parent's size
+when the parent generated the corpus). ``worker_peak_rss_mb`` is the worker's ``VmHWM`` and
+``peak_pss_mb`` the largest sum of the two processes' proportional set sizes (pages they share
+since the fork counted once), both sampled by the parent every ``SAMPLE_SECONDS``.
 
 ``--fingerprint FILE`` writes a digest of everything ingest decided (story id, duplicate_of,
 content hash, features and signature of every article, and the story table) so that two
@@ -27,6 +33,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -34,6 +41,74 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cluster_scale import generate, write  # noqa: E402
+
+SAMPLE_SECONDS = 0.5
+"""How often the parent samples the memory of the ingesting process and its worker."""
+
+
+def _status_mb(pid: int | str, key: str) -> float | None:
+    """A ``kB`` field of ``/proc/PID/status`` (``VmHWM``, ``VmRSS``) in MB; None if gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024.0
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _pss_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024.0
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            out.append(int(entry))
+    return out
+
+
+class Sampler:
+    """Samples, from outside, the worker's peak RSS and the largest combined PSS of an
+    ingesting process and its children (no thread runs in the ingesting process, which forks
+    its worker only while single-threaded)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.worker_peak = 0.0
+        self.pss_peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(SAMPLE_SECONDS):
+            pss = _pss_mb(self.pid) or 0.0
+            for child in _children(self.pid):
+                self.worker_peak = max(self.worker_peak, _status_mb(child, "VmHWM") or 0.0)
+                pss += _pss_mb(child) or 0.0
+            self.pss_peak = max(self.pss_peak, pss)
+
+    def stop(self) -> dict[str, int]:
+        self._stop.set()
+        self._thread.join()
+        return {"worker_peak_rss_mb": round(self.worker_peak), "peak_pss_mb": round(self.pss_peak)}
 
 
 def fingerprint(db: Path) -> dict[str, Any]:
@@ -76,7 +151,7 @@ def ingest_file(path: Path, n: int, profile: str | None, fp: str | None) -> dict
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / f"speed-{n}.db"
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+        rss_before = _status_mb("self", "VmRSS") or 0.0
         prof = None
         if profile:
             import cProfile
@@ -94,9 +169,8 @@ def ingest_file(path: Path, n: int, profile: str | None, fp: str | None) -> dict
         if prof is not None:
             prof.disable()
             prof.dump_stats(profile)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+        peak = _status_mb("self", "VmHWM") or 0.0
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        worker_peak = children.ru_maxrss / 1024.0
         worker_cpu = children.ru_utime + children.ru_stime - worker_cpu0
         out: dict[str, Any] = {
             "n": n, "added": report.added, "duplicates": report.duplicates,
@@ -104,7 +178,6 @@ def ingest_file(path: Path, n: int, profile: str | None, fp: str | None) -> dict
             "articles_per_second": round(n / elapsed, 1), "cpu_seconds": round(cpu, 2),
             "worker_cpu_seconds": round(worker_cpu, 2),
             "peak_rss_mb": round(peak),
-            "worker_peak_rss_mb": round(worker_peak),
             "rss_before_ingest_mb": round(rss_before), "cpus": os.cpu_count(),
         }
         if fp:
@@ -122,7 +195,7 @@ def main() -> None:
     ap.add_argument("--keep", default=None, help="directory to keep (and reuse) the corpus in")
     ap.add_argument("--file", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.file:  # the child: ingest only, so ru_maxrss is the ingest's own peak
+    if args.file:  # the child: ingest only, so VmHWM is the ingest's own peak
         n = args.n[0]
         out = ingest_file(Path(args.file), n, args.profile, args.fingerprint)
         print(json.dumps(out), flush=True)
@@ -143,7 +216,17 @@ def main() -> None:
                 cmd += ["--profile", args.profile]
             if args.fingerprint:
                 cmd += ["--fingerprint", args.fingerprint]
-            subprocess.run(cmd, check=True)
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+            sampler = Sampler(proc.pid)
+            stdout, _ = proc.communicate()
+            sampled = sampler.stop()
+            if proc.returncode:
+                raise SystemExit(f"ingesting {path} failed (exit status {proc.returncode})")
+            out = json.loads(stdout.strip().splitlines()[-1])
+            out.update(sampled)
+            if args.fingerprint:
+                Path(args.fingerprint).write_text(json.dumps(out, indent=1) + "\n")
+            print(json.dumps(out), flush=True)
 
 
 if __name__ == "__main__":
