@@ -94,11 +94,12 @@ def spark_session(master: str = "local[2]", driver_memory: str = "4g") -> Any:
 
 
 def _keep() -> Any:
-    """Cached partitions that do not fit in memory go to disk (recomputing one would repeat
-    its preparation)."""
+    """Cached partitions go to the executors' local disks: prepared articles are large, and
+    in the JVM's heap they starve its shuffles (recomputing one instead would repeat its
+    preparation)."""
     from pyspark import StorageLevel
 
-    return StorageLevel.MEMORY_AND_DISK
+    return StorageLevel.DISK_ONLY
 
 
 # -- executor-side steps (module functions: Spark pickles them by reference) -----------------
