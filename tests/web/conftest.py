@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,6 +84,19 @@ def hostile_db(web_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     with Newsfold(path) as nf:
         nf.add_articles([raw])
     return path
+
+
+def warm_first_page(client: Any, wait: float = 60.0) -> tuple[Any, list[str]]:
+    """Let the site of ``client`` (made with ``warm=3``) build its first page's briefs ahead,
+    then stop its builder; (the site, the first page's story ids). ``wait`` is only ever
+    reached when the behaviour is broken (the test then fails)."""
+    site = client.app.state.site
+    first = [s["id"] for s in client.get("/api/stories?limit=3").json()["stories"]]
+    site._warm_queue.put(None)  # after the queued stories: the builder stops there
+    assert site._warmer is not None
+    site._warmer.join(wait)
+    assert not site._warmer.is_alive(), "the briefs were not built in time"
+    return site, first
 
 
 def story_ids(db: str) -> list[str]:

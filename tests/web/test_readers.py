@@ -17,7 +17,7 @@ from newsfold.api import Newsfold
 from newsfold.store import SQLiteStore
 from newsfold.web import create_app
 
-from .conftest import AUTH, TOKEN, story_ids
+from .conftest import AUTH, TOKEN, story_ids, warm_first_page
 
 pytestmark = pytest.mark.extras
 
@@ -180,11 +180,6 @@ def test_an_older_database_gets_the_index(scratch_db: str) -> None:
 
 def test_serve_builds_the_first_page_briefs_ahead(web_db: str) -> None:
     with TestClient(create_app(web_db, warm=3)) as c:
-        site = c.app.state.site  # type: ignore[attr-defined]
-        first = [s["id"] for s in c.get("/api/stories?limit=3").json()["stories"]]
-        site._warm_queue.put(None)  # after the queued stories: the builder stops there
-        assert site._warmer is not None
-        site._warmer.join(WAIT)
-        assert not site._warmer.is_alive(), "the briefs were not built in time"
+        site, first = warm_first_page(c)
         built = {key[0] for key in site.briefs._items}
         assert built == set(first)

@@ -17,11 +17,9 @@ from newsfold.web import create_app
 
 from ..conftest import SEED_IDS
 from ..helpers import NEWSFOLD
-from .conftest import story_ids
+from .conftest import story_ids, warm_first_page
 
 pytestmark = pytest.mark.extras
-
-WAIT = 60  # seconds: only ever reached when the behaviour is broken (the test then fails)
 
 
 def _pages(c: TestClient, ids: list[str]) -> dict[str, str]:
@@ -96,12 +94,7 @@ def test_show_prints_the_stored_brief(scratch_db: str, monkeypatch: pytest.Monke
 
 def test_the_builder_ahead_stores_what_it_builds(scratch_db: str) -> None:
     with TestClient(create_app(scratch_db, warm=3)) as c:
-        site = c.app.state.site  # type: ignore[attr-defined]
-        first = [s["id"] for s in c.get("/api/stories?limit=3").json()["stories"]]
-        site._warm_queue.put(None)  # after the queued stories: the builder stops there
-        assert site._warmer is not None
-        site._warmer.join(WAIT)
-        assert not site._warmer.is_alive(), "the briefs were not built in time"
+        site, first = warm_first_page(c)
     with Newsfold(scratch_db) as nf:
         stale = nf.store.stale_briefs(nf.brief_recipe)
         assert not set(first) & set(stale) and len(stale) == len(story_ids(scratch_db)) - 3
