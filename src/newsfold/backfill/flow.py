@@ -149,8 +149,10 @@ def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None
     if settings.cluster_embeddings:
         raise ConfigError("backfill does not compute sentence vectors: set cluster_embeddings "
                           "off (NEWSFOLD_CLUSTER_EMBEDDINGS=0), or use newsfold ingest")
+    # how far back the clusterer and the copy detector remember (see cluster/evict.py)
+    reach_days = settings.cluster_window_days + settings.cluster_evict_margin_days
     if lead_days is None:
-        lead_days = settings.cluster_window_days + settings.cluster_evict_margin_days
+        lead_days = reach_days
     if span_days is not None and not (span_days > 0 and 0 < lead_days < math.inf):
         raise ConfigError(f"windows of {span_days} days with a lead-in of {lead_days} days: "
                           "give --window-days and --lead-days above 0 (and a finite lead-in)")
@@ -210,10 +212,9 @@ def backfill(paths: list[str], settings: Settings, *, spark: Any, db: str | None
         dated = [ts for _, ts in stamps if ts is not None]
         start = math.floor(min(dated) / 86400.0) * 86400.0 if dated else 0.0
         fill = sc.broadcast(filled)
-        reach = (settings.cluster_window_days + settings.cluster_evict_margin_days) * 86400.0
         seen_at = dict(zip((key for key, _ in stamps),
                            cutoffs((ts for _, ts in stamps), settings.batch_size,
-                                   PARAMS.clock_rank, reach), strict=True))
+                                   PARAMS.clock_rank, reach_days * 86400.0), strict=True))
         keyed = good.map(lambda kv: ((fill.value[kv[0]], *kv[0]), kv[1]))
         drop = _repeated_ids(keyed, report)
         live = keyed.filter(lambda kv: kv[0] not in drop).persist(keep)
