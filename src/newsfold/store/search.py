@@ -154,7 +154,11 @@ def search_postgres(
     """:func:`search_store` on PostgreSQL (``conn``: a psycopg connection): the same words
     (every ``\\w+`` of the query must occur, no operators), the ``articles.fts`` tsvector and its
     GIN index, ``ts_rank`` with the title weighing :data:`TITLE_WEIGHT` times the text, and
-    ``ts_headline`` for the snippet."""
+    ``ts_headline`` for the snippet.
+
+    The matches are ranked once (ranking reads each match's whole tsvector, the cost of a
+    common word): the count, the page of articles and the stories all come from that one
+    ranked list."""
     results = SearchResults(query=query)
     words = _WORD_RE.findall(query or "")[:MAX_TERMS]
     if not words:
@@ -162,40 +166,38 @@ def search_postgres(
     # plainto_tsquery: the words ANDed, read as plain text (nothing in them is an operator)
     tsq = "plainto_tsquery('simple'::regconfig, %(q)s)"
     rank = f"ts_rank('{{0, 0, {1.0 / TITLE_WEIGHT}, 1}}', a.fts, {tsq}, 1)"
-    params: dict[str, Any] = {"q": " ".join(words), "limit": max(0, limit),
-                              "offset": max(0, offset), "scan": STORY_SCAN,
-                              "stories": story_limit}
-    row = conn.execute(f"SELECT COUNT(*) FROM articles a WHERE a.fts @@ {tsq}", params).fetchone()
-    results.total_articles = int(row[0]) if row else 0
-    if not results.total_articles:
+    q = " ".join(words)
+    ranked = conn.execute(f"SELECT a.seq, a.story_id, {rank} FROM articles a"
+                          f" WHERE a.fts @@ {tsq}", {"q": q}).fetchall()
+    results.total_articles = len(ranked)
+    if not ranked:
         return results
-    options = (f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=24, MinWords=12, ShortWord=0,"
-               " MaxFragments=1, FragmentDelimiter=…")
-    rows = conn.execute(
-        "SELECT h.id, h.title, h.story_id, h.outlet, h.published,"
-        f" ts_headline('simple'::regconfig, h.text, {tsq}, %(options)s),"
-        " left(h.text, 40), right(h.text, 40) FROM"
-        f" (SELECT a.id, a.title, a.story_id, a.outlet, a.published, a.text, a.seq, {rank} AS r"
-        f"  FROM articles a WHERE a.fts @@ {tsq}"
-        "  ORDER BY r DESC, a.seq LIMIT %(limit)s OFFSET %(offset)s) AS h ORDER BY h.r DESC, h.seq",
-        {**params, "options": options},
-    ).fetchall()
-    for r in rows:
-        results.articles.append(ArticleHit(
-            id=r[0], title=r[1], story_id=r[2], outlet=r[3], published=r[4],
-            snippet=split_snippet(_ellipsis(r[5] or "", r[6] or "", r[7] or "")),
-        ))
+    ranked.sort(key=lambda r: (-r[2], r[0]))  # best first, the older article on a tie
+    page = [r[0] for r in ranked[max(0, offset):max(0, offset) + max(0, limit)]]
+    if page:
+        options = (f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=24, MinWords=12, ShortWord=0,"
+                   " MaxFragments=1, FragmentDelimiter=…")
+        rows = {r[0]: r[1:] for r in conn.execute(
+            "SELECT a.seq, a.id, a.title, a.story_id, a.outlet, a.published,"
+            f" ts_headline('simple'::regconfig, a.text, {tsq}, %(options)s),"
+            " left(a.text, 40), right(a.text, 40) FROM articles a WHERE a.seq = ANY(%(seqs)s)",
+            {"q": q, "options": options, "seqs": page}).fetchall()}
+        for seq in page:
+            r = rows[seq]
+            results.articles.append(ArticleHit(
+                id=r[0], title=r[1], story_id=r[2], outlet=r[3], published=r[4],
+                snippet=split_snippet(_ellipsis(r[5] or "", r[6] or "", r[7] or "")),
+            ))
     if offset == 0 and story_limit > 0:
-        story_rows = conn.execute(
-            "SELECT s.id, s.headline, s.article_count, s.outlet_count, s.last_published, m.n"
-            " FROM (SELECT h.sid AS sid, MAX(h.r) AS r, COUNT(*) AS n FROM"
-            f"       (SELECT a.story_id AS sid, {rank} AS r FROM articles a"
-            f"        WHERE a.fts @@ {tsq} ORDER BY r DESC LIMIT %(scan)s) AS h"
-            "       GROUP BY h.sid) AS m"
-            " JOIN stories s ON s.id = m.sid ORDER BY m.r DESC, s.seq LIMIT %(stories)s",
-            params,
-        ).fetchall()
-        results.stories.extend(_story_hits(story_rows))
+        best: dict[str, tuple[float, int]] = {}
+        for _seq, sid, r in ranked[:STORY_SCAN]:
+            top, n = best.get(sid, (r, 0))
+            best[sid] = (max(top, r), n + 1)
+        info = {r[0]: r for r in conn.execute(
+            "SELECT s.id, s.headline, s.article_count, s.outlet_count, s.last_published, s.seq"
+            " FROM stories s WHERE s.id = ANY(%(ids)s)", {"ids": list(best)}).fetchall()}
+        order = sorted(info, key=lambda sid: (-best[sid][0], info[sid][5]))[:story_limit]
+        results.stories.extend(_story_hits([(*info[sid][:5], best[sid][1]) for sid in order]))
     return results
 
 
