@@ -95,6 +95,11 @@ def test_state_rows_and_marks_follow_the_sequence(store_address: str) -> None:
         assert [r.id for r in nf.store.state_rows(after=rows[0].seq)] == [r.id for r in rows[1:]]
         assert all(r.signature for r in rows) and all(r.features for r in rows)
         assert [a.id for a in nf.articles()] == [r.id for r in rows]
+        # the latest dated articles, latest first (what a restore sets its clock by)
+        dated = sorted((a.published_at, a.published) for a in nf.articles() if a.published_at)
+        assert len(dated) >= 3
+        assert nf.store.latest_published(3) == [p for _, p in dated[::-1][:3]]
+        assert nf.store.latest_published(100) == [p for _, p in dated[::-1]]
 
 
 def test_a_merge_moves_articles_and_old_ids_resolve(store_address: str) -> None:

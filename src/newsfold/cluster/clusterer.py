@@ -188,7 +188,8 @@ class Clusterer:
             return
         sidx = self._story_index(article_id, story_id)
         tf = weights(features, self.params)
-        vec = self.vectors(features, tf)
+        # a dormant story takes no evidence again: its vector is not needed
+        vec = None if self.stories[sidx].evicted else self.vectors(features, tf)
         self._observe(tf)
         self._attach(article_id, features, published, sidx, vec)
 
@@ -262,9 +263,15 @@ class Clusterer:
         (None until ``clock_rank`` dated articles were seen)."""
         return _evict.horizon(self)
 
-    def evict(self) -> int:
-        """Free the scoring state of stories past :meth:`horizon`; return how many."""
-        n = _evict.evict(self)
+    def horizon_of(self, latest: list[float]) -> float | None:
+        """The :meth:`horizon` once the articles dated ``latest`` (the ``clock_rank`` latest
+        publication timestamps) have been seen."""
+        return _evict.horizon_of(self, latest)
+
+    def evict(self, before: float | None = None) -> int:
+        """Free the scoring state of stories dormant before ``before`` (default: past
+        :meth:`horizon`); return how many."""
+        n = _evict.evict(self, before)
         self.evicted += n
         return n
 

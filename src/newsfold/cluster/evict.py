@@ -20,7 +20,7 @@ import numpy as np
 if TYPE_CHECKING:
     from .clusterer import Clusterer
 
-__all__ = ["horizon", "evict"]
+__all__ = ["horizon", "horizon_of", "evict"]
 
 
 def horizon(cl: Clusterer) -> float | None:
@@ -31,10 +31,21 @@ def horizon(cl: Clusterer) -> float | None:
     return cl.clock[0] - (cl.window_days + cl.margin_days) * 86400.0
 
 
-def evict(cl: Clusterer) -> int:
-    """Free the scoring state of dated stories older than :func:`horizon`; return how many.
-    Deterministic: which stories go depends only on the state, not on when this runs."""
-    cut = horizon(cl)
+def horizon_of(cl: Clusterer, latest: list[float]) -> float | None:
+    """The horizon :func:`horizon` gives once ``latest`` (the publication timestamps of the
+    ``clock_rank`` latest dated articles, or all of them when fewer) have been seen."""
+    if len(latest) < cl.params.clock_rank:
+        return None
+    clock = heapq.nlargest(cl.params.clock_rank, latest)[-1]
+    return clock - (cl.window_days + cl.margin_days) * 86400.0
+
+
+def evict(cl: Clusterer, cut: float | None = None) -> int:
+    """Free the scoring state of dated stories older than ``cut`` (default: :func:`horizon`);
+    return how many. Deterministic: which stories go depends only on the state and the cut,
+    not on when this runs."""
+    if cut is None:
+        cut = horizon(cl)
     heap = cl.by_last
     if cut is None or not heap or heap[0][0] >= cut:
         return 0

@@ -247,8 +247,18 @@ class Pipeline:
             self._marks = self.store.marks()
             for old, new in self.store.merges():
                 self.clusterer.alias(old, new)
-            for row in self.store.state_rows():
-                self._absorb(row)
+            # The stories dormant once every stored article is in are freed as the restore
+            # goes (with the final horizon, so no story that a later row joins goes early):
+            # memory stays bounded by the active window however large the store.
+            latest = [dt.timestamp() for p in
+                      self.store.latest_published(self.clusterer.params.clock_rank)
+                      if (dt := parse_iso(p)) is not None]
+            cut = self.clusterer.horizon_of(latest)
+            every = max(1, self.settings.batch_size)
+            for n, row in enumerate(self.store.state_rows(), 1):
+                self._absorb(row, cut)
+                if cut is not None and n % every == 0:
+                    self.clusterer.evict(cut)
             # the processes that stored these articles compared their stories for merges in
             # the same transactions: compared again now, a process that started later than
             # another writer made merges one process would not have
@@ -261,12 +271,15 @@ class Pipeline:
                 "off): their stories get no sentence-vector evidence; re-ingest them into a new "
                 "database to use cluster_embeddings throughout", self.clusterer.without_dense)
 
-    def _absorb(self, row: StoredRow) -> None:
-        """Take a stored article into the dedupe and clustering state without deciding."""
+    def _absorb(self, row: StoredRow, forget_before: float | None = None) -> None:
+        """Take a stored article into the dedupe and clustering state without deciding. An
+        article dated before ``forget_before`` is one the copy detector would forget at once
+        (see :meth:`Deduper.evict`): it is not added to it."""
         if row.signature is not None:
             dt = parse_iso(row.published)
-            self.deduper.add(row.id, row.content_hash, row.signature, row.duplicate_of,
-                             None if dt is None else dt.timestamp())
+            ts = None if dt is None else dt.timestamp()
+            if ts is None or forget_before is None or ts >= forget_before:
+                self.deduper.add(row.id, row.content_hash, row.signature, row.duplicate_of, ts)
         self._stories.add(row.story_id)
         if row.duplicate_of is None:
             self.clusterer.restore(row.id, row.features, row.published, row.story_id)

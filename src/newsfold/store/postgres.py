@@ -220,6 +220,12 @@ class PostgresStore:
                 return
             after = rows[-1][0]
 
+    def latest_published(self, n: int) -> list[str]:
+        """The publication dates of the ``n`` latest dated articles, latest first."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT published FROM articles WHERE published_ts IS NOT NULL"
+            " ORDER BY published_ts DESC LIMIT %s", (n,)).fetchall()]
+
     def marks(self) -> tuple[int, int]:
         """(the last article sequence number, the last merge record number)."""
         row = self.conn.execute(

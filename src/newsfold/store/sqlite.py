@@ -244,6 +244,12 @@ class SQLiteStore:
                 r["published"], json.loads(r["features"]), r["signature"],
             )
 
+    def latest_published(self, n: int) -> list[str]:
+        """The publication dates of the ``n`` latest dated articles, latest first."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT published FROM articles WHERE published_ts IS NOT NULL"
+            " ORDER BY published_ts DESC LIMIT ?", (n,))]
+
     def marks(self) -> tuple[int, int]:
         """(the last article sequence number, the last merge record number): what a writer
         has seen of the store. Both only grow, so anything past them is new."""
