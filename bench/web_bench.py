@@ -29,6 +29,9 @@ time (httpx over ``fastapi.testclient``), as before.
     .venv/bin/python bench/web_bench.py --articles 100000 --db /tmp/web100k.db --clients 8
     .venv/bin/newsfold briefs --db /tmp/web100k.db   # then again: cold stories read stored briefs
 
+``--stored-only`` draws the story routes only among stories whose brief is stored and current
+(a store kept up by ``newsfold briefs --limit N`` rather than one with every brief built).
+
 An existing store at ``--db`` with enough articles is reused (delete it to rebuild).
 """
 
@@ -198,7 +201,7 @@ def _load(base: str, paths: list[str], clients: int) -> dict[str, float]:
 
 
 def measure_concurrent(db: str, requests: int, clients: int, seed: int = 6,
-                       max_story: int = 1000) -> dict[str, object]:
+                       max_story: int = 1000, stored_only: bool = False) -> dict[str, object]:
     from urllib.parse import quote
 
     from newsfold.api import Newsfold
@@ -213,8 +216,10 @@ def measure_concurrent(db: str, requests: int, clients: int, seed: int = 6,
         for aid, sid in conn.execute("SELECT id, story_id FROM articles ORDER BY seq"):
             members.setdefault(sid, []).append(aid)
         titles = dict(conn.execute("SELECT id, title FROM articles"))
+        unstored = set(nf.store.stale_briefs(nf.brief_recipe)) if stored_only else set()
     warmed = {s.id for s in everything[:PAGE_SIZE]}
-    ids = [s.id for s in everything if s.articles <= max_story and s.id not in warmed]
+    ids = [s.id for s in everything if s.articles <= max_story and s.id not in warmed
+           and s.id not in unstored]
     need = 3 * requests
     if len(ids) < need:
         raise SystemExit(f"the store has {len(ids)} stories to draw from, {need} needed: "
@@ -280,13 +285,17 @@ def main() -> None:
                    help="concurrent clients against a served process (0: in-process, one at a"
                         " time, story routes only)")
     p.add_argument("--build-only", action="store_true")
+    p.add_argument("--stored-only", action="store_true",
+                   help="draw stories only among those whose brief is stored and current "
+                        "(the reading path of a store kept up by `newsfold briefs`)")
     args = p.parse_args()
     build(args.db, args.articles)
     if args.build_only:
         return
     if args.clients > 0:
         result = measure_concurrent(args.db, args.requests, args.clients,
-                                    max_story=args.max_story_articles)
+                                    max_story=args.max_story_articles,
+                                    stored_only=args.stored_only)
     else:
         result = measure(args.db, args.requests, max_story=args.max_story_articles)
     print(json.dumps(result, indent=2))
