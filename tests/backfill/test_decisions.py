@@ -100,9 +100,9 @@ def test_cut_offs_are_the_clusterers_horizon_after_each_batch() -> None:
     clusterer = Clusterer(settings)
     for start in range(0, len(articles), 50):
         horizon = clusterer.horizon()
-        assert {c for _, c in cuts[start:start + 50]} == \
+        assert {c for _, c, _ in cuts[start:start + 50]} == \
             {-math.inf if horizon is None else horizon}
-        assert {b for b, _ in cuts[start:start + 50]} == {start // 50}
+        assert {b for b, _, _ in cuts[start:start + 50]} == {start // 50}
         for a in articles[start:start + 50]:
             clusterer.assign(a.id, clusterer.featurize(a), a.published)
     assert cuts[-1][1] > -math.inf
@@ -146,3 +146,50 @@ def test_set_wise_copies_forget_as_ingest_forgets() -> None:
     by_id = dict(zip(ids, online, strict=True))
     assert by_id[spread[3].id + "-again"] is None
     assert by_id[spread[890].id + "-again"] == spread[890].id
+
+
+def test_a_hash_stays_remembered_while_any_of_its_articles_is() -> None:
+    """An original A and its exact copy A2 made while A was remembered: once A is forgotten
+    but A2 is not, a near copy of A finds A2 in the online index and joins A's group; an
+    undated article is never forgotten. The set-wise decisions find the same."""
+    day = 86400.0
+    articles = _articles(400)
+    spread = [Article(id=a.id, title=a.title, text=a.text,
+                      published=(datetime(2001, 1, 1, tzinfo=UTC)
+                                 + timedelta(days=2 * i)).isoformat())
+              for i, a in enumerate(articles)]
+    a = spread[5]  # day 10
+    undated = Article(id="undated", title=articles[7].title, text=articles[7].text)
+    # reach 300 days: A2 on day 240, the near copy (punctuation only: another content hash,
+    # the same words) on day 400, when A is forgotten and A2 is not
+    near = Article(id="a-near", title=a.title + "!", text=a.text,
+                   published=spread[200].published)
+    spread.insert(200, near)
+    spread.insert(120, Article(id="a2", title=a.title, text=a.text,
+                               published=spread[120].published))
+    spread.insert(6, undated)
+    spread.append(Article(id="undated-near", title=undated.title + "!", text=undated.text,
+                          published=spread[-1].published))
+    signer = Signer(64)
+    rows = [(x, content_hash(x.title, x.text), signer.signature(x)) for x in spread]
+    times = [None if x.published_at is None else x.published_at.timestamp() for x in spread]
+    cuts = list(cutoffs(times, 20, 20, 300 * day))
+    deduper = Deduper(threshold=0.8, num_perm=64)
+    online: list[str | None] = []
+    for start in range(0, len(rows), 20):
+        cut = cuts[start][1]
+        deduper.evict(None if cut == -math.inf else cut)
+        online += find_copies(deduper, rows[start:start + 20])
+    ids = [x.id for x in spread]
+    by_id = dict(zip(ids, online, strict=True))
+    assert by_id["a2"] == a.id and by_id["a-near"] == a.id
+    assert by_id["undated-near"] == "undated"
+    filled, last = [], -math.inf
+    for t in times:
+        last = last if t is None else t
+        filled.append(last)
+    keys = [(t, i) for i, t in enumerate(filled)]
+    decided = decide_copies([(k, x.id, h, s) for k, (x, h, s) in zip(keys, rows, strict=True)],
+                            0.8, 64, dict(zip(keys, cuts, strict=True)))
+    setwise = [None if (c := decided[k]) is None else ids[c[1]] for k in keys]
+    assert setwise == online

@@ -20,7 +20,7 @@ from ..cluster import PARAMS, Clusterer
 from ..errors import ConfigError, InputError, StoreError
 from ..pipeline.prepare import Prepared, Preparer
 from ..settings import Settings
-from .copies import band_keys, band_shape, cutoffs, resolve_near, runs, verified_pairs
+from .copies import band_keys, band_shape, cutoffs, resolve_near, run_record, runs, verified_pairs
 from .read import list_inputs, read_file
 from .windows import (
     Entry,
@@ -320,30 +320,29 @@ def _repeated_ids(keyed: Any, report: BackfillReport) -> set[Order]:
 
 def _copies(live: Any, settings: Settings, seen_at: Any) -> dict[Order, Order | None]:
     """Each article's copy-group original (its order key), None for an original.
-    ``seen_at``: a broadcast of each input key's ingest batch and cut-off."""
+    ``seen_at``: a broadcast of each input key's ingest batch, cut-off and time."""
     threshold = settings.dedupe_threshold
     bands, rows = band_shape(threshold, settings.dedupe_num_perm)
     num_perm = settings.dedupe_num_perm
-    # one representative per run of a content hash: its earliest article
+    # the runs of each content hash (a run's first article stands for it)
     grouped = (live.map(lambda kv: (kv[1].content_hash,
                                     (kv[0], kv[1].article.id, kv[1].signature,
                                      seen_at.value[kv[0][1:]])))
                .groupByKey()
-               .flatMap(lambda kv: [(m[0], run[0]) for run in runs(kv[1]) for m in run])
+               .flatMap(lambda kv: runs(kv[1]))
                .persist(_keep()))
-    reps = grouped.filter(lambda kv: kv[0] == kv[1][0]).values()
-    signed = reps.filter(lambda r: len(r[2]) == num_perm * 8)
+    signed = grouped.filter(lambda run: len(run[0][2]) == num_perm * 8).map(run_record)
     pairs = (signed.flatMap(lambda r: [(key, r) for key in band_keys(r[2], bands, rows)])
              .groupByKey().filter(lambda kv: len(kv[1]) > 1)
              .flatMap(lambda kv: verified_pairs(kv[1], threshold))
              .reduceByKey(lambda a, b: a).values().collect())
     order: dict[Order, Order] = {}
-    for a, b in pairs:
+    for a, b, _ in pairs:
         order[a] = a
         order[b] = b
     near = resolve_near(order, pairs)
     out: dict[Order, Order | None] = {}
-    for o, rep in grouped.map(lambda kv: (kv[0], kv[1][0])).collect():
+    for o, rep in grouped.flatMap(lambda run: [(m[0], run[0][0]) for m in run]).collect():
         out[o] = near.get(o) if rep == o else near.get(rep, rep)
     grouped.unpersist()
     return out
