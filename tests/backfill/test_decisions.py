@@ -108,39 +108,53 @@ def test_cut_offs_are_the_clusterers_horizon_after_each_batch() -> None:
     assert cuts[-1][1] > -math.inf
 
 
+def _every_two_days(articles: list[Article]) -> list[Article]:
+    """The articles spread over years: one every two days from 2001."""
+    return [Article(id=a.id, title=a.title, text=a.text,
+                    published=(datetime(2001, 1, 1, tzinfo=UTC)
+                               + timedelta(days=2 * i)).isoformat())
+            for i, a in enumerate(articles)]
+
+
+def _online_and_set_wise(arts: list[Article], batch: int, reach_days: float
+                         ) -> tuple[list[str], list[str | None], list[str | None]]:
+    """(ids, the online detector's decisions evicting between batches of ``batch`` as ingest
+    does, the set-wise decisions with the same cut-offs), clock rank 20."""
+    signer = Signer(64)
+    rows = [(a, content_hash(a.title, a.text), signer.signature(a)) for a in arts]
+    times = [None if a.published_at is None else a.published_at.timestamp() for a in arts]
+    cuts = list(cutoffs(times, batch, 20, reach_days * 86400.0))
+    deduper = Deduper(threshold=0.8, num_perm=64)
+    online: list[str | None] = []
+    for start in range(0, len(rows), batch):
+        cut = cuts[start][1]
+        deduper.evict(None if cut == -math.inf else cut)
+        online += find_copies(deduper, rows[start:start + batch])
+    filled, last = [], -math.inf  # an undated article's order key: the time before it
+    for t in times:
+        last = last if t is None else t
+        filled.append(last)
+    keys = [(t, i) for i, t in enumerate(filled)]
+    decided = decide_copies([(k, a.id, h, s) for k, (a, h, s) in zip(keys, rows, strict=True)],
+                            0.8, 64, dict(zip(keys, cuts, strict=True)))
+    ids = [a.id for a in arts]
+    setwise = [None if (c := decided[k]) is None else ids[c[1]] for k in keys]
+    return ids, online, setwise
+
+
 def test_set_wise_copies_forget_as_ingest_forgets() -> None:
     """Copies made long after their original (beyond the clusterer's reach) start afresh in
     ingest, which has forgotten the original; the set-wise decisions with the same cut-offs
     agree with the online detector evicting between batches."""
-    day = 86400.0
-    articles = _articles(900)
-    # spread the archive over years, then copy old articles exactly and nearly, much later
-    spread = [Article(id=a.id, title=a.title, text=a.text,
-                      published=(datetime(2001, 1, 1, tzinfo=UTC)
-                                 + timedelta(days=2 * i)).isoformat())
-              for i, a in enumerate(articles)]
+    spread = _every_two_days(_articles(900))
+    # copy old articles exactly and nearly, much later
     late = spread[-1].published
     for i in (3, 40, 500, 890):
         a = spread[i]
         spread.append(Article(id=a.id + "-again", title=a.title, text=a.text, published=late))
         spread.append(Article(id=a.id + "-near", title=a.title,
                               text=a.text + " Reporting by the news desk.", published=late))
-    signer = Signer(64)
-    rows = [(a, content_hash(a.title, a.text), signer.signature(a)) for a in spread]
-    times = [None if a.published_at is None else a.published_at.timestamp() for a in spread]
-    reach = 200 * day
-    cuts = list(cutoffs(times, 40, 20, reach))
-    deduper = Deduper(threshold=0.8, num_perm=64)
-    online: list[str | None] = []
-    for start in range(0, len(rows), 40):
-        cut = cuts[start][1]
-        deduper.evict(None if cut == -math.inf else cut)
-        online += find_copies(deduper, rows[start:start + 40])
-    keys = [(t, i) for i, t in enumerate(times)]
-    decided = decide_copies([(k, a.id, h, s) for k, (a, h, s) in zip(keys, rows, strict=True)],
-                            0.8, 64, dict(zip(keys, cuts, strict=True)))
-    ids = [a.id for a in spread]
-    setwise = [None if (c := decided[k]) is None else ids[c[1]] for k in keys]
+    ids, online, setwise = _online_and_set_wise(spread, 40, 200)
     assert setwise == online
     # the early originals were forgotten: their late copies start afresh; the latest are found
     by_id = dict(zip(ids, online, strict=True))
@@ -152,12 +166,8 @@ def test_a_hash_stays_remembered_while_any_of_its_articles_is() -> None:
     """An original A and its exact copy A2 made while A was remembered: once A is forgotten
     but A2 is not, a near copy of A finds A2 in the online index and joins A's group; an
     undated article is never forgotten. The set-wise decisions find the same."""
-    day = 86400.0
     articles = _articles(400)
-    spread = [Article(id=a.id, title=a.title, text=a.text,
-                      published=(datetime(2001, 1, 1, tzinfo=UTC)
-                                 + timedelta(days=2 * i)).isoformat())
-              for i, a in enumerate(articles)]
+    spread = _every_two_days(articles)
     a = spread[5]  # day 10
     undated = Article(id="undated", title=articles[7].title, text=articles[7].text)
     # reach 300 days: A2 on day 240, the near copy (punctuation only: another content hash,
@@ -170,26 +180,8 @@ def test_a_hash_stays_remembered_while_any_of_its_articles_is() -> None:
     spread.insert(6, undated)
     spread.append(Article(id="undated-near", title=undated.title + "!", text=undated.text,
                           published=spread[-1].published))
-    signer = Signer(64)
-    rows = [(x, content_hash(x.title, x.text), signer.signature(x)) for x in spread]
-    times = [None if x.published_at is None else x.published_at.timestamp() for x in spread]
-    cuts = list(cutoffs(times, 20, 20, 300 * day))
-    deduper = Deduper(threshold=0.8, num_perm=64)
-    online: list[str | None] = []
-    for start in range(0, len(rows), 20):
-        cut = cuts[start][1]
-        deduper.evict(None if cut == -math.inf else cut)
-        online += find_copies(deduper, rows[start:start + 20])
-    ids = [x.id for x in spread]
+    ids, online, setwise = _online_and_set_wise(spread, 20, 300)
     by_id = dict(zip(ids, online, strict=True))
     assert by_id["a2"] == a.id and by_id["a-near"] == a.id
     assert by_id["undated-near"] == "undated"
-    filled, last = [], -math.inf
-    for t in times:
-        last = last if t is None else t
-        filled.append(last)
-    keys = [(t, i) for i, t in enumerate(filled)]
-    decided = decide_copies([(k, x.id, h, s) for k, (x, h, s) in zip(keys, rows, strict=True)],
-                            0.8, 64, dict(zip(keys, cuts, strict=True)))
-    setwise = [None if (c := decided[k]) is None else ids[c[1]] for k in keys]
     assert setwise == online
