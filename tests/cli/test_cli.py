@@ -251,3 +251,21 @@ def test_eval_cluster_orders_the_file_unless_told_not_to(tmp_path: Path) -> None
     assert ordered["gold_stories"] == len({r["story"] for r in rows})
     assert ordered["bcubed_f1"] >= 0.9
     assert {"bcubed_precision", "pairwise_f1", "ari", "ami"} <= set(as_given)
+
+
+def test_show_all_prints_every_brief_as_show_does_one(db: str) -> None:
+    examples_db = db
+    assert run("ingest", str(EXAMPLES), "--db", db).exit_code == 0
+    ids = [s["id"] for s in json.loads(run("stories", "--db", examples_db,
+                                           "--format", "json").stdout)]
+    assert len(ids) > 3
+    every = json.loads(run("show", "--all", "--db", examples_db, "--format", "json").stdout)
+    assert [b["id"] for b in every] == ids
+    assert every[0] == json.loads(run("show", ids[0], "--db", examples_db,
+                                      "--format", "json").stdout)
+    markdown = run("show", "--all", "--db", examples_db).stdout
+    heads = [line for line in markdown.splitlines() if line.startswith("# ")]
+    assert len(heads) == len(ids)
+    assert run("show", ids[0], "--all", "--db", examples_db).exit_code == 2
+    assert run("show", "--db", examples_db).exit_code == 2
+    assert run("show", "--all", "--db", examples_db, "--format", "html").exit_code == 2

@@ -112,32 +112,44 @@ def stories(db: str, fmt: str, limit: int | None, offset: int) -> None:
 
 # -- show -----------------------------------------------------------------------------------
 @main.command()
-@click.argument("story_id")
+@click.argument("story_id", required=False)
 @_db_option
+@click.option("--all", "every", is_flag=True,
+              help="Every story's brief, in the order of 'newsfold stories' (md or json).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
 @click.option("--max-words", type=int, default=None, help="Word budget of the summary.")
-def show(story_id: str, db: str, fmt: str, max_words: int | None) -> None:
-    """Print one story's brief as Markdown, JSON or a self-contained HTML page.
+def show(story_id: str | None, db: str, every: bool, fmt: str, max_words: int | None) -> None:
+    """Print one story's brief (or, with --all, every story's) as Markdown, JSON or a
+    self-contained HTML page.
 
     The brief stored in the database is printed when it is current (see 'newsfold briefs');
     else it is built, and stored for next time. A --max-words other than the summary_max_words
     setting builds it afresh (nothing is stored)."""
     from ..summarize import render_html, render_markdown
 
+    if every == (story_id is not None):
+        raise click.UsageError("give a STORY_ID or --all (not both)")
+    if every and fmt == "html":
+        raise click.UsageError("--all prints md or json (an HTML page holds one story)")
     with Newsfold(db) as nf:
-        if max_words is None or max_words == nf.settings.summary_max_words:
-            stored = nf.stored_brief(story_id)
-            assert stored is not None
-            brief, data = stored.brief, stored.data
-        else:
-            brief = nf.brief(story_id, max_words=max_words)
-            data = brief.to_dict()
+        ids = [s.id for s in nf.stories()] if every else [str(story_id)]
+        shown = []
+        for sid in ids:
+            if max_words is None or max_words == nf.settings.summary_max_words:
+                stored = nf.stored_brief(sid)
+                assert stored is not None
+                shown.append((stored.brief, stored.data))
+            else:
+                brief = nf.brief(sid, max_words=max_words)
+                shown.append((brief, brief.to_dict()))
     if fmt == "json":
-        _emit(_json(data))
+        _emit(_json([data for _, data in shown] if every else shown[0][1]))
     elif fmt == "html":
-        _emit(render_html(brief))
-    else:
-        _emit(render_markdown(brief))
+        _emit(render_html(shown[0][0]))
+    elif not every:
+        _emit(render_markdown(shown[0][0]))
+    else:  # one brief after another, a blank line between them
+        _emit("\n\n".join(render_markdown(brief).rstrip("\n") for brief, _ in shown))
 
 
 # -- briefs ---------------------------------------------------------------------------------
