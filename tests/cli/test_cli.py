@@ -266,6 +266,8 @@ def test_show_all_prints_every_brief_as_show_does_one(db: str) -> None:
     markdown = run("show", "--all", "--db", examples_db).stdout
     heads = [line for line in markdown.splitlines() if line.startswith("# ")]
     assert len(heads) == len(ids)
+    # counts read as English: a one-article story is "1 article · 1 outlet"
+    assert "· 1 article · 1 outlet\n" in markdown and " 1 articles" not in markdown
     assert run("show", ids[0], "--all", "--db", examples_db).exit_code == 2
     assert run("show", "--db", examples_db).exit_code == 2
     assert run("show", "--all", "--db", examples_db, "--format", "html").exit_code == 2

@@ -288,3 +288,25 @@ def test_add_articles_goes_through_the_door(tmp_path: Path) -> None:
     assert report.added == 1 and len(report.skipped) == 1
     assert "id" in report.skipped[0][1]
     assert stored.title == "Biden and Putin talk" and stored.published is None
+
+
+def test_a_scrapers_escaping_leaves_source_and_url() -> None:
+    """UCI's rows carry sources and URLs escaped by its scraper ("Lexology \\(registration\\)",
+    "detail.aspx\\?g="): the door drops the backslashes, so names and links read as published."""
+    path = Path(__file__).resolve().parents[1] / "data" / "cluster" / "articles.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    escaped = [r for r in rows if "\\" in (r.get("source") or "") + (r.get("url") or "")]
+    assert len(escaped) >= 3
+    for row in escaped:
+        a = admit(Article(id=row["id"], title=row["title"], text=row["text"], url=row["url"],
+                          source=row["source"]))
+        assert "\\" not in (a.source or "") and "\\" not in (a.url or "")
+    lexology = next(r for r in escaped if r["id"] == "uci-944")
+    a = admit(Article(id="uci-944", title=lexology["title"], text="", url=lexology["url"],
+                      source=lexology["source"]))
+    assert a.source == "Lexology (registration)"
+    assert a.url == ("http://www.lexology.com/library/detail.aspx"
+                     "?g=479e45fe-83d5-4bb8-89e2-5f4a3003d92f")
+    # a backslash before a letter or digit is not escaping: it stays
+    kept = admit(Article(id="x", title="t", text="", source=r"C:\News\2014 desk"))
+    assert kept.source == r"C:\News\2014 desk"

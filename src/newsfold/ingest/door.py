@@ -15,7 +15,9 @@ stage may assume a sane record:
   now, or None: any other date is dropped with a warning naming the item, the article kept,
   and the value given kept in ``metadata["published_dropped"]``;
 * the id is not blank and at most :data:`MAX_ID_CHARS`; an item without title and text is
-  refused.
+  refused;
+* a backslash before punctuation in the source, author or URL (``Law360 \\(subscription\\)``,
+  ``detail.aspx\\?g=``: a scraper's escaping) is dropped.
 
 What cannot be repaired raises :class:`~newsfold.errors.InputError` naming the item; what
 can is repaired and logged as a warning naming it.
@@ -67,6 +69,9 @@ _UNSAFE = re.compile("[\x00\ud800-\udfff]")
 _CONTROLS_IN_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
 _CONTROLS_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _SENTENCE_END = re.compile(rf"{END_MARK}{CLOSING_MARK}*\s")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+"""A backslash before ASCII punctuation: escaping left by a scraper, never part of a name or
+an http URL."""
 
 
 def _replace(m: re.Match[str]) -> str:
@@ -131,6 +136,10 @@ _FIELD_KEYS: dict[str, tuple[str, ...]] = {
     "author": ("name", "@name", "title"),
     "language": ("code", "name", "@value"),
 }
+
+
+def _unescaped(text: str | None) -> str | None:
+    return text if text is None or "\\" not in text else _ESCAPED.sub(r"\1", text)
 
 
 def field_text(value: Any, name: str, item: str) -> str | None:
@@ -231,10 +240,11 @@ def admit(article: Article, *, now: datetime | None = None) -> Article:
     article.text = text
     if not text and not title:
         raise InputError(item, "no article text", "the item has neither a title nor a body")
-    article.url = _short(field_text(article.url, "url", item), "url", MAX_URL_CHARS, item)
-    article.source = _short(field_text(article.source, "source", item), "source",
+    article.url = _short(_unescaped(field_text(article.url, "url", item)), "url",
+                         MAX_URL_CHARS, item)
+    article.source = _short(_unescaped(field_text(article.source, "source", item)), "source",
                             MAX_FIELD_CHARS, item)
-    article.author = _short(field_text(article.author, "author", item), "author",
+    article.author = _short(_unescaped(field_text(article.author, "author", item)), "author",
                             MAX_FIELD_CHARS, item)
     article.language = _short(field_text(article.language, "language", item), "language",
                               MAX_FIELD_CHARS, item)
