@@ -6,10 +6,8 @@ The public API is what this module exports (``__all__``); a test pins it.
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .api import GroupSummary, Newsfold, ReadResult, read_articles, summarize_articles
-from .clean import clean_text
 from .errors import (
     ConfigError,
     ExtractionError,
@@ -18,7 +16,6 @@ from .errors import (
     NotFoundError,
     StoreError,
 )
-from .pipeline import IngestReport
 from .records import (
     Article,
     Brief,
@@ -33,6 +30,12 @@ from .records import (
     TimelineEvent,
 )
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .api import GroupSummary, Newsfold, ReadResult, read_articles, summarize_articles
+    from .clean import clean_text
+    from .ingest.html import extract_html
+    from .pipeline import IngestReport
 
 try:
     __version__ = version("newsfold")
@@ -70,10 +73,21 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # extract_html pulls in trafilatura; import it only when asked for.
-    if name == "extract_html":
-        from .ingest.html import extract_html
+_LAZY = {
+    "GroupSummary": "api", "Newsfold": "api", "ReadResult": "api", "read_articles": "api",
+    "summarize_articles": "api", "clean_text": "clean", "IngestReport": "pipeline",
+    "extract_html": "ingest.html",
+}
+"""Names whose modules load on first use: the pipeline (numpy, the clusterer, the cleaner)
+and trafilatura are not needed to start the command line or read a record."""
 
-        return extract_html
-    raise AttributeError(f"module 'newsfold' has no attribute {name!r}")
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newsfold' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

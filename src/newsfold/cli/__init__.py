@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 
 import click
 
-from ..api import Newsfold, read_articles, summarize_articles
 from ..errors import InputError, NewsfoldError
 from ..settings import Settings
 
@@ -81,6 +80,7 @@ def ingest(paths: tuple[str, ...], db: str) -> None:
     """
     from tqdm import tqdm
 
+    from ..api import Newsfold
     with Newsfold(db) as nf, tqdm(
         desc="ingest", unit=" items", file=sys.stderr, disable=None, leave=False
     ) as bar:
@@ -98,6 +98,7 @@ def ingest(paths: tuple[str, ...], db: str) -> None:
 @click.option("--offset", type=int, default=0, help="Skip this many stories first.")
 def stories(db: str, fmt: str, limit: int | None, offset: int) -> None:
     """List stories, most recent activity first."""
+    from ..api import Newsfold
     with Newsfold(db) as nf:
         rows = nf.stories(limit=limit, offset=offset)
     if fmt == "json":
@@ -131,6 +132,7 @@ def show(story_id: str | None, db: str, every: bool, fmt: str, max_words: int | 
         raise click.UsageError("give a STORY_ID or --all (not both)")
     if every and fmt == "html":
         raise click.UsageError("--all prints md or json (an HTML page holds one story)")
+    from ..api import Newsfold
     with Newsfold(db) as nf:
         ids = [s.id for s in nf.stories()] if every else [str(story_id)]
         shown = []
@@ -202,6 +204,7 @@ with its story."""
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 def export(db: str, fmt: str) -> None:
     """Print every stored article as JSONL, with its cleaned text and story id."""
+    from ..api import Newsfold
     with Newsfold(db) as nf:
         for a in nf.articles():
             _emit(_json(a.to_dict(EXPORT_FIELDS)))
@@ -242,8 +245,8 @@ def migrate(source: str, target: str) -> None:
 )
 def summarize(paths: tuple[str, ...], group_by: str | None, max_words: int | None, fmt: str) -> None:
     """Summarise input files as one story (or one per --group-by value), storing nothing."""
+    from ..api import read_articles, summarize_articles
     from ..summarize import render_html, render_markdown
-
     read = read_articles(list(paths))
     _report_errors(read.errors)
     settings = Settings.from_env()
@@ -336,6 +339,7 @@ def clean(paths: tuple[str, ...], fmt: str, whole_page: bool) -> None:
     if whole_page:
         _clean_whole_pages(paths, fmt)
         return
+    from ..api import read_articles
     read = read_articles(list(paths))
     _report_errors(read.errors)
     for a in read.articles:

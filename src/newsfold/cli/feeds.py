@@ -10,8 +10,6 @@ from typing import Any, TypeVar
 
 import click
 
-from ..api import Newsfold
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -44,6 +42,7 @@ def feeds_add(urls: tuple[str, ...], db: str, interval: float | None, title: str
         raise click.BadParameter(f"not an http(s) URL: {bad[0]}", param_hint="URLS")
     if interval is not None and interval <= 0:
         raise click.BadParameter("must be a positive number of seconds", param_hint="--interval")
+    from ..api import Newsfold
     with Newsfold(db) as nf:
         for url in urls:
             norm = normalize_url(url)
@@ -65,6 +64,7 @@ def feeds_import(opml: str, db: str, interval: float | None) -> None:
     with open(opml, "rb") as fh:
         entries = parse_opml(fh.read(), origin=opml)
     added = 0
+    from ..api import Newsfold
     with Newsfold(db) as nf:
         for url, title in entries:
             added += bool(add_feed(nf.store, normalize_url(url), title=title, interval_s=interval))
@@ -77,8 +77,8 @@ def feeds_import(opml: str, db: str, interval: float | None) -> None:
               show_default=True)
 def feeds_list(db: str, fmt: str) -> None:
     """List subscribed feeds with their poll state."""
+    from ..api import Newsfold
     from ..store.feeds import feeds as list_feeds
-
     with Newsfold(db) as nf:
         rows = list_feeds(nf.store)
     if fmt == "json":
@@ -121,6 +121,7 @@ def watch(db: str, interval: float | None, once: bool, max_polls: int | None,
             raise click.BadParameter("must be a positive number of seconds", param_hint=name)
     if max_items is not None and max_items < 0:
         raise click.BadParameter("must be 0 (no cap) or more", param_hint="--max-items")
+    from ..api import Newsfold
     with Newsfold(db) as nf:
         watcher = Watcher(nf, interval=interval, emit=lambda line: click.echo(line, err=True),
                           feed_timeout=feed_timeout, max_items=max_items)
