@@ -29,7 +29,8 @@ def ingest_seeds(seeds_dir: Path, db: str) -> Result:
 
 def test_seeds_fold_into_one_story_citing_both(seeds_dir: Path, db: str) -> None:
     result = ingest_seeds(seeds_dir, db)
-    assert "ingested: 2 added (0 duplicates), 0 already stored, 0 skipped" in result.stderr
+    assert ("ingested: 2 added (0 duplicates), 0 already stored, 0 skipped; "
+            "1 story touched, 1 new") in result.stderr
     stories = json.loads(run("stories", "--db", db, "--format", "json").stdout)
     assert len(stories) == 1
     story = stories[0]

@@ -77,9 +77,15 @@ class IngestReport:
         return (
             f"ingested: {self.added} added ({self.duplicates} duplicates), "
             f"{self.already_stored} already stored, {skipped}; "
-            f"{len(self.touched_stories)} stories touched, {len(self.new_stories)} new"
-            + (f", {len(self.merges)} merged into older stories" if self.merges else "")
+            f"{_stories(len(self.touched_stories))} touched, {len(self.new_stories)} new"
+            + (f", {_stories(len(self.merges))} merged into "
+               f"{'an earlier one' if len(self.merges) == 1 else 'earlier ones'}"
+               if self.merges else "")
         )
+
+
+def _stories(n: int) -> str:
+    return f"{n} stor{'y' if n == 1 else 'ies'}"
 
 
 class Pipeline:
