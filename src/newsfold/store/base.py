@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
+from ..errors import NotFoundError
 from ..records import Article, StoryInfo
 from .search import SearchResults
 
@@ -177,3 +178,25 @@ class Store(Protocol):
         """Insert rows of :meth:`dump` (from any store) into ``table``; return how many. The
         caller holds a :meth:`transaction`."""
         ...
+
+
+class BriefReads:
+    """The stored-brief reads both stores answer alike, through their own :meth:`Store.rows`
+    (``?`` placeholders in either dialect)."""
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def story_version(self, story_id: str) -> int:
+        """The story's change counter (grows whenever its articles change)."""
+        found = self.rows("SELECT version FROM stories WHERE id = ?", (story_id,))
+        if not found:
+            raise NotFoundError("story", story_id)
+        return int(found[0]["version"])
+
+    def get_brief(self, story_id: str, recipe: str) -> tuple[int, str] | None:
+        """The stored brief of ``story_id`` by ``recipe``: (the version it was built from,
+        its body), or None."""
+        found = self.rows("SELECT version, body FROM briefs WHERE story_id = ? AND recipe = ?",
+                          (story_id, recipe))
+        return None if not found else (int(found[0]["version"]), str(found[0]["body"]))

@@ -27,7 +27,7 @@ from psycopg.rows import dict_row
 
 from ..errors import NotFoundError, StoreBusyError, StoreError
 from ..records import Article, StoryInfo
-from .base import TABLES, NewRow, StoredRow, redact
+from .base import TABLES, BriefReads, NewRow, StoredRow, redact
 from .migrations import POSTGRES_MIGRATIONS, SCHEMA_VERSION
 from .search import SearchResults, search_postgres
 from .sqlite import (
@@ -60,7 +60,7 @@ def _sql(sql: str) -> str:
     return _PLACEHOLDER.sub("%s", sql.replace("%", "%%"))
 
 
-class PostgresStore:
+class PostgresStore(BriefReads):
     """Articles and stories in a PostgreSQL database. Every batch is written in one
     transaction under the database's write lock (an advisory lock); a writer that waits more
     than ``busy_timeout`` seconds for it raises :class:`StoreBusyError`."""
@@ -361,22 +361,6 @@ class PostgresStore:
             log.debug("entity mentions not cached: %s", exc)
 
     # -- stored briefs (see newsfold.summarize.stored) ----------------------------------------
-    def story_version(self, story_id: str) -> int:
-        """The story's change counter (grows whenever its articles change)."""
-        row = self.conn.execute("SELECT version FROM stories WHERE id = %s",
-                                (story_id,)).fetchone()
-        if row is None:
-            raise NotFoundError("story", story_id)
-        return int(row[0])
-
-    def get_brief(self, story_id: str, recipe: str) -> tuple[int, str] | None:
-        """The stored brief of ``story_id`` by ``recipe``: (the version it was built from,
-        its body), or None."""
-        row = self.conn.execute(
-            "SELECT version, body FROM briefs WHERE story_id = %s AND recipe = %s",
-            (story_id, recipe)).fetchone()
-        return None if row is None else (int(row[0]), str(row[1]))
-
     def put_briefs(self, briefs: Iterable[tuple[str, int, str, str]],
                    wait: float | None = None) -> None:
         """Keep briefs as (story id, version, recipe, body), in one transaction; an older

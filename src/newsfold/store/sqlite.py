@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import NotFoundError, StoreBusyError, StoreError
 from ..records import Article, Removal, StoryInfo
-from .base import TABLES, NewRow, StoredRow
+from .base import TABLES, BriefReads, NewRow, StoredRow
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .search import SearchResults, search_store
 
@@ -51,7 +51,7 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-class SQLiteStore:
+class SQLiteStore(BriefReads):
     """Articles and stories in SQLite. Every batch is written in one transaction.
 
     Several processes may write one file at once (two ingests, a server and an ingest): a
@@ -381,21 +381,6 @@ class SQLiteStore:
             log.debug("entity mentions not cached: %s", exc)
 
     # -- stored briefs (see newsfold.summarize.stored) ----------------------------------------
-    def story_version(self, story_id: str) -> int:
-        """The story's change counter (grows whenever its articles change)."""
-        row = self.conn.execute("SELECT version FROM stories WHERE id = ?", (story_id,)).fetchone()
-        if row is None:
-            raise NotFoundError("story", story_id)
-        return int(row[0])
-
-    def get_brief(self, story_id: str, recipe: str) -> tuple[int, str] | None:
-        """The stored brief of ``story_id`` by ``recipe``: (the version it was built from,
-        its body), or None."""
-        row = self.conn.execute(
-            "SELECT version, body FROM briefs WHERE story_id = ? AND recipe = ?",
-            (story_id, recipe)).fetchone()
-        return None if row is None else (int(row[0]), str(row[1]))
-
     def put_briefs(self, briefs: Iterable[tuple[str, int, str, str]],
                    wait: float | None = None) -> None:
         """Keep briefs as (story id, version, recipe, body), in one transaction; an older
