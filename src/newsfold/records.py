@@ -71,6 +71,19 @@ ARTICLE_FIELDS = (*REF_FIELDS, "text", "language", "author", "story_id", "metada
 removed from it."""
 
 
+UNNAMED_OUTLET = "unknown"
+"""The start of :attr:`Article.outlet` for an article that names no outlet; the article id
+follows in brackets, so two such articles never count as one outlet."""
+
+
+def outlet_label(outlet: str) -> str:
+    """An outlet as a reader sees it: a named outlet as it is, an article without one as
+    "unnamed outlet" (its key, ``unknown (ID)``, keeps each such article apart in counts)."""
+    if outlet.startswith(UNNAMED_OUTLET + " (") and outlet.endswith(")"):
+        return "unnamed outlet"
+    return outlet
+
+
 @dataclass(slots=True)
 class Article:
     """An article after ingest and cleaning; later stages fill the last fields."""
@@ -97,7 +110,7 @@ class Article:
     @property
     def outlet(self) -> str:
         """The outlet that published this article: its source, else the URL's host."""
-        return self.known_outlet or f"unknown ({self.id})"
+        return self.known_outlet or f"{UNNAMED_OUTLET} ({self.id})"
 
     @property
     def known_outlet(self) -> str | None:

@@ -41,7 +41,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from newsfold.api import Newsfold
 from newsfold.errors import ConfigError, InputError, NewsfoldError, NotFoundError
 from newsfold.ingest.readers import parse_item
-from newsfold.records import Article, Brief, RawItem, StoryInfo
+from newsfold.records import Article, Brief, RawItem, StoryInfo, outlet_label
 from newsfold.settings import Settings
 from newsfold.summarize.stored import StoredBrief
 
@@ -240,6 +240,7 @@ def _templates() -> jinja2.Environment:
     )
     env.filters["safe_url"] = views.safe_url
     env.filters["pid"] = views.path_id
+    env.filters["outlet"] = outlet_label
     env.globals["article_href"] = views.article_href
     return env
 
