@@ -244,10 +244,17 @@ class Entity:
 
 @dataclass(slots=True)
 class TimelineEvent:
+    """A date a story's sentences mention: ``date`` is ISO, or ``--MM-DD`` when no year could
+    be found. A relative date ("Thursday", "Dec. 7") carries the day it was counted from
+    (``resolved_from``, ISO) and what that day is (``resolved_by``): the ``article``'s
+    publication date, the ``story``'s first report, or a date the ``text`` shows it was
+    written after."""
+
     date: str
     text: str
     articles: list[str]
     resolved_from: str | None = None
+    resolved_by: str | None = None
 
 
 @dataclass(slots=True)

@@ -80,6 +80,7 @@ def test_seed_timeline_resolves_dates_against_publication() -> None:
     assert by_date["2021-12-07"][0].articles == [A000, A003]
     assert by_date["2022-01-10"][0].articles == [A000, A003]
     assert by_date["2022-01-10"][0].resolved_from == "2021-12-30"
+    assert by_date["2022-01-10"][0].resolved_by == "article"
     # "spoke Thursday" in a report published Thursday 30 Dec 2021.
     assert any("50-minute" in ev.text for ev in by_date["2021-12-30"])
     # "told reporters on Wednesday" is the day before, not the next Wednesday.

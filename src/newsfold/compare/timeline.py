@@ -2,8 +2,10 @@
 
 * A full date ("Monday, Dec. 27, 2021") is used as written.
 * A month and day without a year ("Dec. 7", "Jan. 10") takes the year that puts it closest to
-  the article's publication date (``resolved_from`` = that date); without a publication date
-  it stays ``--MM-DD``.
+  the article's publication date (``resolved_from`` = that date, ``resolved_by`` =
+  ``article``); in an undated article, the closest to the story's first report (``story``) or
+  to the latest date its text shows it was written after (``text``); with neither it stays
+  ``--MM-DD``.
 * "last year", "next year" or "this year" beside a month and day ("June 1 last year") set its
   year from the publication date.
 * A weekday ("Thursday") needs the publication date: the same or most recent such day, or the
@@ -135,27 +137,32 @@ def _weekday(wd: int, pub: date, text: str, offset: int, length: int = 0) -> dat
     return _shift(pub, -((pub.weekday() - wd) % 7))
 
 
+Resolved = tuple[str, str] | None
+"""A relative date's anchor: (ISO date, ``article`` | ``story`` | ``text``), see
+:class:`~newsfold.records.TimelineEvent`; None for a date written in full."""
+
+
 def _story_anchor(sa: StoryAnalysis) -> tuple[date | None, str | None]:
-    """The earliest publication date among the story's articles, else the latest lower bound
-    that an undated article's text gives (``published_not_before``), with its description."""
+    """The earliest publication date among the story's articles (``story``), else the latest
+    lower bound that an undated article's text gives (``published_not_before``, ``text``)."""
     dates = [d for d in (publication_date(a.published) for a in sa.articles) if d is not None]
     if dates:
-        first = min(dates)
-        return first, f"story first reported {first.isoformat()}"
+        return min(dates), "story"
     bounds = [d for d in (publication_date(a.metadata.get("published_not_before"))
                           for a in sa.articles) if d is not None]
     if bounds:
-        bound = max(bounds)
-        return bound, f"published not before {bound.isoformat()} (a date in the text)"
+        return max(bounds), "text"
     return None, None
 
 
 def _unit_dates(sa: StoryAnalysis, u: Unit, anchor: date | None,
-                anchor_from: str | None) -> list[tuple[str, str | None]]:
+                anchor_from: str | None) -> list[tuple[str, Resolved]]:
     """(ISO date or ``--MM-DD``, what it was resolved from) of each date a sentence gives."""
     art = sa.articles[u.article]
     pub = publication_date(art.published)
-    found: list[tuple[str, str | None]] = []
+    by_pub: Resolved = (pub.isoformat(), "article") if pub else None
+    by_anchor: Resolved = (anchor.isoformat(), anchor_from or "story") if anchor else None
+    found: list[tuple[str, Resolved]] = []
     date_spans = []
     for a in u.info.anchors:
         if a.kind != "date":
@@ -172,17 +179,17 @@ def _unit_dates(sa: StoryAnalysis, u: Unit, anchor: date | None,
                 shifted = date(pub.year + _YEAR_SHIFT[shift.group(1).lower()], month, day)
             except ValueError:
                 continue
-            found.append((shifted.isoformat(), art.published))
+            found.append((shifted.isoformat(), by_pub))
         elif pub:
             d = _closest_year(month, day, pub)
             if d:
-                found.append((d.isoformat(), art.published))
+                found.append((d.isoformat(), by_pub))
         elif anchor:
             # Undated article: the story's own dates (or the bound its text gives) place
             # a month and day in a year; weekdays need the exact day and stay unresolved.
             d = _closest_year(month, day, anchor)
             if d:
-                found.append((d.isoformat(), anchor_from))
+                found.append((d.isoformat(), by_anchor))
         else:
             found.append((f"--{a.value}", None))
     if pub:
@@ -191,7 +198,7 @@ def _unit_dates(sa: StoryAnalysis, u: Unit, anchor: date | None,
                 continue  # "Monday, Dec. 27": the date says it
             named = _weekday(wd, pub, u.text, off, len(surface))
             if named is not None:
-                found.append((named.isoformat(), art.published))
+                found.append((named.isoformat(), by_pub))
     return found
 
 
@@ -224,7 +231,7 @@ def not_before(sa: StoryAnalysis, idx: int, articles: set[int]) -> set[int]:
 
 def find_timeline(sa: StoryAnalysis) -> list[TimelineEvent]:
     # (date, cluster) -> [text, articles, resolved_from, first unit]
-    events: dict[tuple[str, int], tuple[str, set[int], str | None, int]] = {}
+    events: dict[tuple[str, int], tuple[str, set[int], Resolved, int]] = {}
     anchor, anchor_from = _story_anchor(sa)
     for u in sa.units:
         if not u.usable:
@@ -240,7 +247,7 @@ def find_timeline(sa: StoryAnalysis) -> list[TimelineEvent]:
                 events[key] = (u.text, {u.article}, resolved, u.idx)
     # One event per row: sentences of one date in other content groups that share the
     # event's words (TF-IDF cosine SAME_EVENT) join the row reporting it most widely.
-    per_date: dict[str, list[tuple[str, set[int], str | None, int]]] = {}
+    per_date: dict[str, list[tuple[str, set[int], Resolved, int]]] = {}
     for (iso, _c), ev in sorted(events.items(), key=lambda kv: (-len(kv[1][1]), kv[1][3])):
         rows_of_date = per_date.setdefault(iso, [])
         for k, (text, arts, resolved, first) in enumerate(rows_of_date):
@@ -255,7 +262,7 @@ def find_timeline(sa: StoryAnalysis) -> list[TimelineEvent]:
             unit = sa.units[first]
             by_date.setdefault(iso, []).append((
                 -len(sa.outlets(arts)), unit.article * 10_000 + unit.position,
-                TimelineEvent(iso, text, sa.ids(arts), resolved),
+                TimelineEvent(iso, text, sa.ids(arts), *(resolved or (None, None))),
             ))
     out: list[TimelineEvent] = []
     for iso in sorted(by_date):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from newsfold.records import Brief, Entity, Fact, Omission
+from newsfold.records import Brief, Entity, Fact, Omission, TimelineEvent, outlet_label
 
 MAX_FACTS = 25
 """Facts shown in a rendering (all are in the brief's JSON)."""
@@ -48,6 +48,32 @@ STAGE_PHRASES = {
 }
 """How each stage's omissions are announced, in the order a brief builds them (the web's
 story page words them the same)."""
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}|--\d{2}-\d{2}")
+_ANCHORS = {"article": "the article's date", "story": "the story's first report",
+            "text": "a date in the article's text"}
+
+
+def day_words(iso: str) -> str:
+    """A timeline date as readers write it: ``2009-06-01`` → "1 Jun 2009", ``--11-06`` (no
+    year found) → "6 Nov (year not given)"; anything else as given."""
+    year, _, rest = iso[2:].partition("-") if iso.startswith("--") else iso.partition("-")
+    month, _, day = rest.partition("-") if not iso.startswith("--") else (year, "", rest)
+    if not (month.isdigit() and day.isdigit() and 1 <= int(month) <= 12):
+        return iso
+    words = f"{int(day)} {_MONTHS[int(month) - 1]}"
+    return f"{words} (year not given)" if iso.startswith("--") else f"{words} {year}"
+
+
+def resolved_words(event: TimelineEvent) -> str | None:
+    """How a relative date was placed, for readers: "counted from the article's date, 2 Jun
+    2009" (None for a date written in full)."""
+    if not event.resolved_from:
+        return None
+    anchor = _ANCHORS.get(event.resolved_by or "article", "the article's date")
+    return f"counted from {anchor}, {day_words(event.resolved_from)}"
 
 
 def omission_notes(brief: Brief) -> list[str]:
@@ -143,7 +169,7 @@ def render_markdown(brief: Brief) -> str:
         lines += ["## Facts", ""]
         for f in brief.facts[:MAX_FACTS]:
             on = f" on {_md(_agreed_on(f))}" if f.agreed_on else ""
-            lines.append(f"- **{_md(f.status)}**{on} ({_md(', '.join(f.outlets))}): "
+            lines.append(f"- **{_md(f.status)}**{on} ({_md(', '.join(map(outlet_label, f.outlets)))}): "
                          f"{_md(f.text)} {_cite(f.articles)}")
         if len(brief.facts) > MAX_FACTS:
             lines.append(f"- … {len(brief.facts) - MAX_FACTS} more facts in the JSON export")
@@ -168,8 +194,9 @@ def render_markdown(brief: Brief) -> str:
     if brief.timeline:
         lines += ["## Timeline", ""]
         for t in brief.timeline:
-            note = f" (resolved from {_md(t.resolved_from)})" if t.resolved_from else ""
-            lines.append(f"- {_md(t.date, starts_line=True)}{note}: {_md(t.text)} "
+            how = resolved_words(t)
+            note = f" ({_md(how)})" if how else ""
+            lines.append(f"- {_md(day_words(t.date), starts_line=True)}{note}: {_md(t.text)} "
                          f"{_cite(t.articles)}")
         lines.append("")
     if brief.entities:
@@ -179,7 +206,7 @@ def render_markdown(brief: Brief) -> str:
         lines.append("")
     lines += ["## Sources", ""]
     for a in brief.articles:
-        bits = [_code(a.id), _md(a.outlet), f"“{_md(a.title)}”"]
+        bits = [_code(a.id), _md(outlet_label(a.outlet)), f"“{_md(a.title)}”"]
         if a.url:
             bits.append(_md_url(a.url))
         bits.append(_md(a.published) if a.published else "undated")
@@ -247,7 +274,7 @@ def render_html(brief: Brief) -> str:
             on = f" on {e(_agreed_on(f))}" if f.agreed_on else ""
             parts.append(
                 f'<li><span class="status {_plain(f.status)}">{e(f.status)}</span>{on} '
-                f"({e(', '.join(f.outlets))}): {e(f.text)} {_hcite(f.articles)}</li>"
+                f"({e(', '.join(map(outlet_label, f.outlets)))}): {e(f.text)} {_hcite(f.articles)}</li>"
             )
         if len(brief.facts) > MAX_FACTS:
             parts.append(f"<li>… {len(brief.facts) - MAX_FACTS} more facts in the JSON "
@@ -275,8 +302,10 @@ def render_html(brief: Brief) -> str:
     if brief.timeline:
         parts.append("<h2>Timeline</h2><ul>")
         for t in brief.timeline:
-            note = f" (resolved from {e(t.resolved_from)})" if t.resolved_from else ""
-            parts.append(f"<li><time>{e(t.date)}</time>{note}: {e(t.text)} "
+            how = resolved_words(t)
+            note = f" ({e(how)})" if how else ""
+            iso = f' datetime="{t.date}"' if _ISO_DAY_RE.fullmatch(t.date) else ""
+            parts.append(f"<li><time{iso}>{e(day_words(t.date))}</time>{note}: {e(t.text)} "
                          f"{_hcite(t.articles)}</li>")
         parts.append("</ul>")
     if brief.entities:
@@ -294,7 +323,7 @@ def render_html(brief: Brief) -> str:
         if a.wire:
             extra.append("wire")
         parts.append(
-            f"<li><code>{e(a.id)}</code> · {e(a.outlet)} · {title} · "
+            f"<li><code>{e(a.id)}</code> · {e(outlet_label(a.outlet))} · {title} · "
             f"{e(a.published or 'undated')}{' · ' + ' · '.join(extra) if extra else ''}</li>"
         )
     parts.append("</ul></body></html>")
