@@ -227,10 +227,12 @@ def analyze(articles: list[Article]) -> StoryAnalysis:
     by_article: list[list[int]] = []
     for ai, art in enumerate(articles):
         row = []
+        said: set[str] = set()
         for pos, s in enumerate(article_sentences(art.text)):
             s = _trim(s)
-            if not s:
-                continue
+            if not s or s in said:
+                continue  # a sentence its article repeats word for word counts once
+            said.add(s)
             u = Unit(len(units), ai, pos, s, sentence_info(s))
             units.append(u)
             row.append(u.idx)
