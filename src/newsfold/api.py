@@ -19,6 +19,7 @@ from .store import Store, open_store
 from .store.search import SearchResults
 
 if TYPE_CHECKING:
+    from .export import StoryRow
     from .ingest.feeds import FetchContext
     from .summarize.stored import StoredBrief
 
@@ -178,6 +179,15 @@ class Newsfold:
                 raise
             log.info("%d briefs not stored: %s", len(rows), exc)
         return built
+
+    def story_rows(self, *, build_briefs: bool = False) -> Iterator[StoryRow]:
+        """Every story as ``newsfold export --what stories`` writes it, most recent activity
+        first: counts, outlets, dates, activity time and the summary of its current stored
+        brief (``build_briefs``: build and store the missing ones first, slow on a large
+        store; else such a story's summary is empty)."""
+        from .export import story_rows
+
+        return story_rows(self, build_briefs=build_briefs)
 
     def article(self, article_id: str) -> Article:
         return self.store.article(article_id)

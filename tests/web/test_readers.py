@@ -132,7 +132,7 @@ def test_the_story_list_walks_its_index(web_db: str) -> None:
     try:
         sql = _list_sql(store, 50, 100)
         plan = " | ".join(str(r["detail"]) for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
-        assert "USING INDEX stories_order" in plan, plan
+        assert "USING INDEX stories_activity_order" in plan, plan
         assert "TEMP B-TREE" not in plan, plan
     finally:
         store.close()
@@ -141,17 +141,16 @@ def test_the_story_list_walks_its_index(web_db: str) -> None:
 def test_the_story_list_keeps_its_order(scratch_db: str) -> None:
     store = SQLiteStore(scratch_db)
     try:
-        # undated stories and stories tied on their last publication, so every term counts
-        top = store.conn.execute("SELECT MAX(seq), MAX(last_ts) FROM stories").fetchone()
-        extra = [(f"s-extra-{k}", top[0] + 1 + k, None if k % 3 == 0 else top[1] - k % 2,
-                  k % 4) for k in range(12)]
+        # stories tied on their activity time and on their last update, so every term counts
+        top = store.conn.execute("SELECT MAX(seq), MAX(activity_ts) FROM stories").fetchone()
+        extra = [(f"s-extra-{k}", top[0] + 1 + k, top[1] - k % 2, k % 4) for k in range(12)]
         store.conn.executemany(
-            "INSERT INTO stories (id, seq, headline, last_ts, updated_seq, created_at)"
+            "INSERT INTO stories (id, seq, headline, activity_ts, updated_seq, created_at)"
             " VALUES (?, ?, 'extra', ?, ?, '2024-01-01')", extra)
         rows = store.conn.execute(
-            "SELECT id, last_ts, updated_seq, seq FROM stories NOT INDEXED").fetchall()
+            "SELECT id, activity_ts, updated_seq, seq FROM stories NOT INDEXED").fetchall()
         want = [r["id"] for r in sorted(rows, key=lambda r: (
-            r["last_ts"] is None, -(r["last_ts"] or 0.0), -r["updated_seq"], r["seq"]))]
+            -r["activity_ts"], -r["updated_seq"], r["seq"]))]
         assert len(want) == 22
         assert [s.id for s in store.stories()] == want
         paged = [s.id for k in range(0, len(want), 5) for s in store.stories(limit=5, offset=k)]
@@ -164,7 +163,9 @@ def test_an_older_database_gets_the_index(scratch_db: str) -> None:
     conn = sqlite3.connect(scratch_db)
     conn.execute("DROP TABLE briefs")  # as schema 5 had it: what steps 6 and 7 add, gone
     conn.execute("ALTER TABLE stories DROP COLUMN version")
-    conn.execute("DROP INDEX stories_order")
+    conn.execute("DROP INDEX stories_activity_order")  # and step 8's columns
+    conn.execute("ALTER TABLE stories DROP COLUMN updated_at")
+    conn.execute("ALTER TABLE stories DROP COLUMN activity_ts")
     conn.execute("PRAGMA user_version = 5")
     conn.commit()
     conn.close()
@@ -173,7 +174,7 @@ def test_an_older_database_gets_the_index(scratch_db: str) -> None:
     store = SQLiteStore(scratch_db)
     try:
         names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
-        assert "stories_order" in names
+        assert "stories_activity_order" in names and "stories_order" not in names
     finally:
         store.close()
 

@@ -193,21 +193,37 @@ def briefs(db: str, jobs: int | None, limit: int | None) -> None:
 
 
 # -- export ---------------------------------------------------------------------------------
-EXPORT_FIELDS = ("id", "title", "text", "url", "source", "published", "language", "author",
-                 "story_id", "duplicate_of", "wire")
-"""The fields of each line `newsfold export` prints: an article as a reader feeds it back in,
-with its story."""
-
-
 @main.command()
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-def export(db: str, fmt: str) -> None:
-    """Print every stored article as JSONL, with its cleaned text and story id."""
+@click.option("--what", type=click.Choice(["articles", "stories"]), default="articles",
+              show_default=True,
+              help="articles: one row per stored article; stories: one row per story.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]),
+              default="jsonl", show_default=True,
+              help="JSON lines, CSV (lists as JSON text), or Parquet (needs --output and the "
+                   "[parquet] extra).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write to FILE instead of stdout (required for parquet).")
+@click.option("--briefs/--no-briefs", default=False, show_default=True,
+              help="Stories: build (and store) the briefs the store lacks, for their summary; "
+                   "slow on a large store. Without it a story with no current stored brief "
+                   "has an empty summary.")
+def export(db: str, what: str, fmt: str, output: str | None, briefs: bool) -> None:
+    """Write every stored article (--what articles: as JSON lines they are an ingest input
+    again) or every story (--what stories: counts, outlets, dates, activity time and the
+    brief's cited summary), most recently active story first, as JSONL, CSV or Parquet."""
     from ..api import Newsfold
+    from ..export import write_export
+
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("--format parquet writes a binary file: give --output FILE")
+    if briefs and what != "stories":
+        raise click.UsageError("--briefs applies to --what stories only")
     with Newsfold(db) as nf:
-        for a in nf.articles():
-            _emit(_json(a.to_dict(EXPORT_FIELDS)))
+        n = write_export(nf, what, fmt, output, build_briefs=briefs)  # type: ignore[arg-type]
+    if output is not None:
+        click.echo(f"newsfold: {n} {what if n != 1 else what[:-1]} written to {output}",
+                   err=True)
 
 
 @main.command()

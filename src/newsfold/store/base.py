@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
@@ -130,7 +131,11 @@ class Store(Protocol):
 
     def merged_into(self, story_id: str) -> str | None: ...
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults: ...
+    def search(self, query: str, limit: int = 20, offset: int = 0, story_limit: int = 10
+               ) -> SearchResults:
+        """Articles matching every word of ``query``, best first (a page of ``limit`` from
+        ``offset``), and on the first page the ``story_limit`` best-matching stories."""
+        ...
 
     # -- the entity-mention cache ------------------------------------------------------------------
     def get_mentions(self, model: str, keys: list[str]) -> dict[str, list[tuple[str, str]]]: ...
@@ -160,6 +165,12 @@ class Store(Protocol):
         version, most recent activity first (the order of :meth:`stories`)."""
         ...
 
+    def story_activity(self, story_ids: Iterable[str]) -> dict[str, datetime]:
+        """The activity time (UTC) of each of ``story_ids`` that is stored: the key of the
+        story list's order, its latest publication time when an article of it is dated, else
+        when newsfold last added an article to it."""
+        ...
+
     # -- plain SQL (``?`` placeholders; each store adapts them) and whole tables ------------------
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """The rows of a query, each a dict by column name."""
@@ -181,8 +192,8 @@ class Store(Protocol):
 
 
 class BriefReads:
-    """The stored-brief reads both stores answer alike, through their own :meth:`Store.rows`
-    (``?`` placeholders in either dialect)."""
+    """The stored-brief and story-activity reads both stores answer alike, through their own
+    :meth:`Store.rows` (``?`` placeholders in either dialect)."""
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         raise NotImplementedError
@@ -200,3 +211,16 @@ class BriefReads:
         found = self.rows("SELECT version, body FROM briefs WHERE story_id = ? AND recipe = ?",
                           (story_id, recipe))
         return None if not found else (int(found[0]["version"]), str(found[0]["body"]))
+
+    def story_activity(self, story_ids: Iterable[str]) -> dict[str, datetime]:
+        """The activity time (UTC) of each of ``story_ids`` that is stored (one query per
+        500 ids)."""
+        ids = list(dict.fromkeys(story_ids))
+        out: dict[str, datetime] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            marks = ",".join("?" * len(part))
+            for row in self.rows(
+                    f"SELECT id, activity_ts FROM stories WHERE id IN ({marks})", part):  # noqa: S608
+                out[str(row["id"])] = datetime.fromtimestamp(float(row["activity_ts"]), UTC)
+        return out

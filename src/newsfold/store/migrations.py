@@ -122,6 +122,17 @@ MIGRATIONS: list[str] = [
         built_at  TEXT NOT NULL
     );
     """,
+    # 8: a story's activity time, the key of the story list: its latest publication time when
+    # an article of it is dated, else when newsfold last added an article to it (updated_at,
+    # wall-clock; an older store starts it at created_at). The order's index replaces step 6's.
+    """
+    ALTER TABLE stories ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE stories ADD COLUMN activity_ts REAL NOT NULL DEFAULT 0;
+    UPDATE stories SET updated_at = created_at,
+        activity_ts = COALESCE(last_ts, CAST(strftime('%s', created_at) AS REAL), 0);
+    DROP INDEX IF EXISTS stories_order;
+    CREATE INDEX stories_activity_order ON stories (activity_ts DESC, updated_seq DESC, seq);
+    """,
 ]
 
 POSTGRES_MIGRATIONS: list[str] = [
@@ -239,6 +250,15 @@ POSTGRES_MIGRATIONS: list[str] = [
         body      TEXT NOT NULL,
         built_at  TEXT NOT NULL
     );
+    """,
+    # 8: the story's activity time and its order's index, as on SQLite
+    """
+    ALTER TABLE stories ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE stories ADD COLUMN activity_ts DOUBLE PRECISION NOT NULL DEFAULT 0;
+    UPDATE stories SET updated_at = created_at,
+        activity_ts = COALESCE(last_ts, EXTRACT(EPOCH FROM created_at::timestamptz), 0);
+    DROP INDEX IF EXISTS stories_order;
+    CREATE INDEX stories_activity_order ON stories (activity_ts DESC, updated_seq DESC, seq);
     """,
 ]
 

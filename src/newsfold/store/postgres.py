@@ -34,6 +34,7 @@ from .sqlite import (
     _ARTICLE_COLUMNS,
     _BRIEF_UPSERT,
     _CACHE_WAIT,
+    _LIST_ORDER,
     _STALE_BRIEFS,
     _STORY_ORDER,
     BUSY_TIMEOUT,
@@ -41,6 +42,7 @@ from .sqlite import (
     _split_sql,
     _to_article,
     _to_story,
+    activity_ts,
 )
 
 log = logging.getLogger(__name__)
@@ -156,18 +158,21 @@ class PostgresStore(BriefReads):
         if lo is not None:
             first = self._published_at(story_id, "ASC")
             last = self._published_at(story_id, "DESC")
+        activity = activity_ts(hi, now)
         updated = self.conn.execute(
             "UPDATE stories SET article_count=%s, outlet_count=%s, first_published=%s,"
-            " last_published=%s, last_ts=%s, updated_seq=%s, version=version+1 WHERE id=%s",
-            (n, outlets, first, last, hi, top, story_id),
+            " last_published=%s, last_ts=%s, updated_seq=%s, version=version+1,"
+            " updated_at=%s, activity_ts=%s WHERE id=%s",
+            (n, outlets, first, last, hi, top, now, activity, story_id),
         )
         if updated.rowcount == 0:
             self.conn.execute(
                 "INSERT INTO stories (id, seq, headline, article_count, outlet_count,"
-                " first_published, last_published, last_ts, updated_seq, created_at, version)"
+                " first_published, last_published, last_ts, updated_seq, created_at, version,"
+                " updated_at, activity_ts)"
                 " VALUES (%s, (SELECT COALESCE(MAX(seq), 0) + 1 FROM stories),"
-                " %s, %s, %s, %s, %s, %s, %s, %s, 1)",
-                (story_id, headline, n, outlets, first, last, hi, top, now),
+                " %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, %s)",
+                (story_id, headline, n, outlets, first, last, hi, top, now, now, activity),
             )
 
     def _published_at(self, story_id: str, order: str) -> str | None:
@@ -295,8 +300,7 @@ class PostgresStore(BriefReads):
     def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryInfo]:
         """Stories, most recent activity first."""
         rows = self.conn.cursor(row_factory=dict_row).execute(
-            "SELECT * FROM stories ORDER BY last_ts IS NULL, last_ts DESC, updated_seq DESC, seq"
-            " LIMIT %s OFFSET %s", (limit, offset)).fetchall()
+            f"SELECT * FROM stories {_LIST_ORDER} LIMIT %s OFFSET %s", (limit, offset)).fetchall()
         return [_to_story(r) for r in rows]
 
     def story_count(self) -> int:
@@ -397,9 +401,10 @@ class PostgresStore(BriefReads):
         recent activity first."""
         return [str(r[0]) for r in self.conn.execute(_sql(_STALE_BRIEFS), (recipe,)).fetchall()]
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
+    def search(self, query: str, limit: int = 20, offset: int = 0, story_limit: int = 10
+               ) -> SearchResults:
         """Full-text search (tsvector, GIN) over article titles and texts, and the stories."""
-        return search_postgres(self.conn, query, limit=limit, offset=offset)
+        return search_postgres(self.conn, query, limit=limit, offset=offset, story_limit=story_limit)
 
     # -- plain SQL and whole tables -----------------------------------------------------------
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:

@@ -25,6 +25,11 @@ _CACHE_WAIT = 0.5
 
 _STORY_ORDER = "ORDER BY published_ts IS NULL, published_ts, seq"
 """A story's articles in publication order (undated last, then in the order they came)."""
+_LIST_ORDER = "ORDER BY activity_ts DESC, updated_seq DESC, seq"
+"""The story list's order: most recent activity first (a story's latest publication time, or
+when newsfold last added to an undated one), then the story updated last, then the oldest
+story; every story is ordered, ties included. The index ``stories_activity_order`` (migration
+8) is this order term for term, so a page walks it from its offset."""
 _BRIEF_UPSERT = (
     "INSERT INTO briefs (story_id, version, recipe, body, built_at) VALUES (?, ?, ?, ?, ?)"
     " ON CONFLICT (story_id) DO UPDATE SET version = excluded.version,"
@@ -36,7 +41,7 @@ recipe): a slow builder never puts back an older brief over a newer one."""
 _STALE_BRIEFS = (
     "SELECT s.id FROM stories s LEFT JOIN briefs b ON b.story_id = s.id"
     " WHERE b.story_id IS NULL OR b.version <> s.version OR b.recipe <> ?"
-    " ORDER BY s.last_ts IS NULL, s.last_ts DESC, s.updated_seq DESC, s.seq"
+    " ORDER BY s.activity_ts DESC, s.updated_seq DESC, s.seq"
 )
 _ARTICLE_COLUMNS = (
     "id, title, text, url, source, published, language, author, raw, raw_format, origin, "
@@ -161,20 +166,23 @@ class SQLiteStore(BriefReads):
             last = self._published_at(story_id, "DESC")
         outlets = self._outlet_count(story_id)
         exists = self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone()
+        activity = activity_ts(stats["hi"], now)
         if exists:
             self.conn.execute(
                 "UPDATE stories SET article_count=?, outlet_count=?, first_published=?,"
-                " last_published=?, last_ts=?, updated_seq=?, version=version+1 WHERE id=?",
-                (stats["n"], outlets, first, last, stats["hi"], stats["s"], story_id),
+                " last_published=?, last_ts=?, updated_seq=?, version=version+1,"
+                " updated_at=?, activity_ts=? WHERE id=?",
+                (stats["n"], outlets, first, last, stats["hi"], stats["s"], now, activity,
+                 story_id),
             )
         else:
             seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM stories").fetchone()[0]
             self.conn.execute(
                 "INSERT INTO stories (id, seq, headline, article_count, outlet_count,"
-                " first_published, last_published, last_ts, updated_seq, created_at, version)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,1)",
+                " first_published, last_published, last_ts, updated_seq, created_at, version,"
+                " updated_at, activity_ts) VALUES (?,?,?,?,?,?,?,?,?,?,1,?,?)",
                 (story_id, seq, headline, stats["n"], outlets, first, last, stats["hi"],
-                 stats["s"], now),
+                 stats["s"], now, now, activity),
             )
 
     def _published_at(self, story_id: str, order: str) -> str | None:
@@ -306,11 +314,8 @@ class SQLiteStore(BriefReads):
         return _to_story(row)
 
     def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryInfo]:
-        """Stories, most recent activity first."""
-        sql = (
-            "SELECT * FROM stories ORDER BY last_ts IS NULL, last_ts DESC, updated_seq DESC, seq"
-            " LIMIT ? OFFSET ?"
-        )
+        """Stories, most recent activity first (see :data:`_LIST_ORDER`)."""
+        sql = f"SELECT * FROM stories {_LIST_ORDER} LIMIT ? OFFSET ?"
         rows = self.conn.execute(sql, (-1 if limit is None else limit, offset)).fetchall()
         return [_to_story(r) for r in rows]
 
@@ -400,9 +405,10 @@ class SQLiteStore(BriefReads):
         recent activity first."""
         return [str(r[0]) for r in self.conn.execute(_STALE_BRIEFS, (recipe,))]
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
+    def search(self, query: str, limit: int = 20, offset: int = 0, story_limit: int = 10
+               ) -> SearchResults:
         """Full-text search (FTS5) over article titles and texts, and the stories they fold into."""
-        return search_store(self.conn, query, limit=limit, offset=offset)
+        return search_store(self.conn, query, limit=limit, offset=offset, story_limit=story_limit)
 
     # -- plain SQL and whole tables ----------------------------------------------------------------
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -519,6 +525,13 @@ def _article_params(row: NewRow, now: str) -> tuple[Any, ...]:
         json.dumps(row.features, ensure_ascii=False, separators=(",", ":")),
         row.signature, now,
     )
+
+
+def activity_ts(last_ts: float | None, now: str) -> float:
+    """A story's activity time (seconds since the epoch): its latest publication time
+    ``last_ts`` when it has a dated article, else ``now``, the wall-clock time of the write
+    that last added to it (ISO 8601)."""
+    return float(last_ts) if last_ts is not None else datetime.fromisoformat(now).timestamp()
 
 
 def _split_sql(script: str) -> list[str]:

@@ -45,7 +45,7 @@ from newsfold.records import Article, Brief, RawItem, StoryInfo, outlet_label
 from newsfold.settings import Settings
 from newsfold.summarize.stored import StoredBrief
 
-from . import views
+from . import feed, views
 
 log = logging.getLogger(__name__)
 
@@ -576,6 +576,10 @@ def _pages(app: FastAPI, site: Site) -> None:
         pages = max(1, math.ceil(results.total_articles / PAGE_SIZE))
         return site.page("search.html", q=q, r=results, page=number, pages=pages,
                          title=f"Search: {q}" if q else "Search")
+
+    @app.get("/feed.xml", include_in_schema=False)
+    def atom_feed(request: Request, q: str = SearchQuery) -> Response:
+        return feed.response(site, request, q)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs_page() -> HTMLResponse:
