@@ -25,7 +25,7 @@ $(STAMP): $(RUNTIME)
 	@# torch first, pinned: pip then takes its CPU wheel, not the CUDA packages (the
 	@# [embeddings] extra, sentence vectors for clustering, is tested like the rest)
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[dev,nlp,web,embeddings,postgres,spark]'
+	$(PY) -m pip install --quiet -e '.[dev,nlp,web,embeddings,postgres,spark,parquet]'
 	@# The browser test drives Debian's Chromium (never a downloaded browser).
 	command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium; } \
 		|| echo "note: install Debian's chromium (as root: apt-get install chromium) for the browser test" >&2
