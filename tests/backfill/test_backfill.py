@@ -65,7 +65,7 @@ def test_examples_agree_with_ingest_and_the_commands_read_the_store(
     seq, bf = tmp_path / "ingest.db", tmp_path / "backfill.db"
     _sequential([str(EXAMPLES)], seq)
     report = _backfill(spark, [str(EXAMPLES)], bf)
-    assert report.added == 39 and not report.skipped
+    assert report.added == 45 and not report.skipped
     agree = _agreement(bf, seq)
     assert agree.only_a == [] and agree.only_b == [] and agree.copies_differ == []
     assert agree.bcubed_f1 >= 0.98
@@ -78,7 +78,7 @@ def test_examples_agree_with_ingest_and_the_commands_read_the_store(
     shown = runner.invoke(main, ["show", stories[0]["id"], "--db", str(bf), "--format", "json"])
     assert shown.exit_code == 0, shown.output
     exported = runner.invoke(main, ["export", "--db", str(bf), "--format", "jsonl"])
-    assert exported.exit_code == 0 and len(exported.output.splitlines()) == 39
+    assert exported.exit_code == 0 and len(exported.output.splitlines()) == 45
 
 
 def test_a_generated_archive_of_10k_agrees_with_ingest(spark: Any, tmp_path: Path) -> None:

@@ -151,7 +151,7 @@ def test_the_story_list_keeps_its_order(scratch_db: str) -> None:
             "SELECT id, activity_ts, updated_seq, seq FROM stories NOT INDEXED").fetchall()
         want = [r["id"] for r in sorted(rows, key=lambda r: (
             -r["activity_ts"], -r["updated_seq"], r["seq"]))]
-        assert len(want) == 22
+        assert len(want) == 24
         assert [s.id for s in store.stories()] == want
         paged = [s.id for k in range(0, len(want), 5) for s in store.stories(limit=5, offset=k)]
         assert paged == want
