@@ -5,6 +5,7 @@ several outlets, each with its speaker (read and checked against the articles by
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def test_the_demo_prints_the_conflict_and_the_quotes(tmp_path: Path) -> None:
     assert runner.invoke(main, ["ingest", str(EXAMPLES), "--db", db]).exit_code == 0
     shown = runner.invoke(main, ["show", "--all", "--db", db])
     assert shown.exit_code == 0, shown.output
-    briefs = {b.split("\n", 1)[0]: b for b in shown.stdout.split("\n# ")}
+    briefs = {b.split("\n", 1)[0]: b for b in re.split(r"^# ", shown.stdout, flags=re.M) if b}
     covid = briefs["Once again, U.S. records new daily high, nearly 100,000, for Covid-19 cases."]
     conflicts = covid.split("## Conflicts", 1)[1].split("\n## ", 1)[0]
     assert "- 969 reported deaths: “There were 969 reported deaths" in conflicts
