@@ -233,3 +233,14 @@ def test_an_age_a_year_later_is_no_conflict() -> None:
     assert not compare(_two(s1, s2, "2005-07-28", "2006-06-02")).conflicts
     assert [c.what for c in compare(_two(s1, s2, "2006-06-01", "2006-06-02")).conflicts] == [
         "age of Cardona"]
+
+
+def test_a_number_in_a_name_is_no_quantity() -> None:
+    """"COVID-19 cases" states no 19 of anything (the demo's Covid story, NeuS train-2046-0):
+    a number hyphened to a word is part of a name."""
+    from newsfold.compare.anchors import find_anchors
+
+    lead = ("The number of new U.S. COVID-19 cases continued to break records for the third "
+            "day straight on Friday, when more than 97,000 infections were reported, according "
+            "to NBC News.")
+    assert [a.key for a in find_anchors(lead) if a.kind == "num"] == ["num:97000:infect"]

@@ -39,7 +39,7 @@ _SCALE = {
     "mln": 1e6, "k": 1e3,
 }
 NUM_RE = re.compile(
-    r"(?<![\w.,:/])(?P<cur>[$€£¥])?\s?"
+    r"(?<![\w.,:/])(?<![^\W\d_]-)(?P<cur>[$€£¥])?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w,]*\d)"
     r"(?P<scale>\s*(?:thousand|million|billion|trillion|mln|bn|m|k)\b)?"
     r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b))?",
