@@ -56,7 +56,7 @@ def test_story_page_has_brief_with_linked_citations(client: TestClient, web_db: 
     html = r.text
     for section in ("summary", "coverage", "facts", "sources"):
         assert f'id="{section}"' in html, section
-    assert "<svg" in html and 'class="chart"' in html
+    assert "<svg" in html and 'class="chart wide"' in html and 'class="chart narrow"' in html
     assert re.search(r"status (agreed|single-source|disputed)", html)
     links = re.findall(r'href="/articles/([^"#]+)#s-(\d+)"', html)
     assert {a for a, _ in links} >= set(SEED_IDS)
