@@ -206,3 +206,16 @@ def test_favicon(client: TestClient) -> None:
     assert r.text.startswith("<svg")
     assert '<link rel="icon" href="/static/favicon.svg"' in client.get("/").text
     assert client.get("/static/favicon.svg").status_code == 200
+
+
+def test_article_page_says_when_its_story_ran(client: TestClient,
+                                              briefs: dict[str, Brief]) -> None:
+    from newsfold.summarize.dates import span_text
+
+    brief = next(b for b in briefs.values() if len({a.published for a in b.articles}) > 2
+                 and all(a.published and "T" not in a.published for a in b.articles))
+    days = sorted(str(a.published) for a in brief.articles)
+    shown = span_text(days[0], days[-1])
+    assert " – " in shown or "–" in shown
+    html = client.get(f"/articles/{brief.articles[0].id}").text
+    assert f"{shown})." in html

@@ -37,7 +37,7 @@ def test_index_lists_stories_newest_first_with_counts(client: TestClient, web_db
     ids = story_ids(web_db)
     shown = re.findall(r'href="/stories/([^"]+)"', r.text)
     assert shown == ids[: len(shown)] and len(shown) == min(50, len(ids))
-    assert "Outlets" in r.text and "First report" in r.text and 'name="q"' in r.text
+    assert "Outlets" in r.text and "Reported" in r.text and 'name="q"' in r.text
     _no_inline_script(r.text)
     csp = r.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "default-src 'none'" in csp and "unsafe-inline" not in csp

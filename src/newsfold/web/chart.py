@@ -160,11 +160,13 @@ def time_axis(times: Sequence[datetime], max_ticks: int = 6,
     else:  # wider than any step: the two ends
         unit, found = "year", [_floor(lo, "year", 1), _floor(hi, "year", 1)]
     labels = [_label(t, unit) for t in found]
-    if len(set(labels)) < len(labels):
-        labels = [_full_label(t, unit) for t in found]
     start, end = found[0], max(found[-1], hi)
+    caption = _caption(start, end, unit)
+    if len(set(labels)) < len(labels):  # each says its day or year: no caption needed
+        labels = [_full_label(t, unit) for t in found]
+        caption = "UTC" if unit in ("second", "minute", "hour") else ""
     return Axis(start, end, [Tick(t, lab) for t, lab in zip(found, labels, strict=True)],
-                _caption(start, end, unit))
+                caption)
 
 
 @dataclass(slots=True)
@@ -192,8 +194,8 @@ class Layout:
     tick_font: int = 12
 
 
-WIDE = Layout(width=760, plot_x0=230, plot_x1=724, row_h=28, label_above=False, max_ticks=7,
-              max_label=25)
+WIDE = Layout(width=760, plot_x0=262, plot_x1=724, row_h=28, label_above=False, max_ticks=7,
+              max_label=30)
 NARROW = Layout(width=360, plot_x0=22, plot_x1=338, row_h=44, label_above=True, max_ticks=4,
                 max_label=44)
 

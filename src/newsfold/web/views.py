@@ -91,11 +91,13 @@ def time_tag(value: str | None, now: datetime | None = None) -> Markup:
 def date_filters(clock: Callable[[], datetime] = lambda: datetime.now(UTC)
                  ) -> dict[str, Callable[[Any], Any]]:
     """The templates' date filters: ``when`` (relative when recent, by ``clock``), ``date``
-    (always absolute) and ``date_text`` (absolute, as plain text for an attribute)."""
+    (always absolute), ``date_text`` (absolute, as plain text) and ``span``
+    (``first|span(last)``: "1 Jun – 30 Jul 2009")."""
     return {
         "when": lambda value: time_tag(value, clock()),
         "date": lambda value: time_tag(value),
         "date_text": lambda value: dates.absolute(value),
+        "span": lambda first, last=None: dates.span_text(first, last),
     }
 
 
@@ -177,7 +179,8 @@ def story_view(brief: Brief, passages: Passages | None = None) -> dict[str, Any]
 
     With two or more outlets, the facts only one outlet reports go to ``compare`` (grouped by
     outlet: what each reports that the others do not) and ``facts`` keeps the others; with
-    one outlet there is nothing to compare and ``facts`` keeps them all."""
+    one outlet there is nothing to compare and ``facts`` keeps them all (``compare`` is empty
+    then, and when no fact is single-source)."""
     link = _Linker(brief, passages)
     names = outlet_names(brief.articles, link.labels)
     summary = [link.cited(s.text, s.citations, (s.article_id, s.position)) for s in brief.summary]
@@ -207,9 +210,11 @@ def story_view(brief: Brief, passages: Passages | None = None) -> dict[str, Any]
         "facts": [c for f, c in zip(shown, facts, strict=True)
                   if not several or f.status != "single-source"],
         "more_facts": max(0, len(brief.facts) - MAX_FACTS),
-        "compare": compare_outlets(brief, shown, facts, names, sources) if several else [],
+        "compare": compare_outlets(brief, shown, facts, names, sources)
+        if several and any(f.status == "single-source" for f in shown) else [],
         "conflicts": conflicts, "quotes": quotes, "timeline": timeline,
         "entities": brief.entities, "sources": sources, "labels": link.labels,
+        "one_outlet": not several and all(f.status == "single-source" for f in shown),
         "chart": coverage_chart(brief.articles, lambda k: names.get(k, k), WIDE, article_href),
         "chart_narrow": coverage_chart(brief.articles, lambda k: names.get(k, k), NARROW,
                                        article_href),
