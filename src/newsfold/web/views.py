@@ -89,7 +89,7 @@ def time_tag(value: str | None, now: datetime | None = None) -> Markup:
 
 
 def date_filters(clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-                 ) -> dict[str, Callable[[Any], Any]]:
+                 ) -> dict[str, Callable[..., Any]]:
     """The templates' date filters: ``when`` (relative when recent, by ``clock``), ``date``
     (always absolute), ``date_text`` (absolute, as plain text) and ``span``
     (``first|span(last)``: "1 Jun – 30 Jul 2009")."""
