@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 from newsfold.api import Newsfold
 from newsfold.records import Article, Brief
 from newsfold.web import create_app
+from newsfold.web.chart import WIDE, coverage_chart
+from newsfold.web.views import outlet_names, source_labels
 
 from ..conftest import SEED_IDS
 
@@ -138,10 +140,16 @@ def test_unnamed_outlets_stay_apart(client: TestClient, briefs: dict[str, Brief]
     brief = next(b for b in briefs.values()
                  if len(b.articles) > 1 and all(a.known_outlet is None for a in b.articles))
     html = client.get(f"/stories/{brief.id}").text
+    names = outlet_names(brief.articles, source_labels(brief.articles))
     sources = re.findall(r'<span class="src-outlet">([^<]+)</span>', html)
     assert sources == [f"unnamed outlet #{n}" for n in range(1, len(brief.articles) + 1)]
-    chart = visible(html.split('id="coverage"', 1)[1].split("</section>", 1)[0])
-    assert "unnamed outlet #1 (1)" in chart and "unknown" not in chart
+    # the chart names them the same way (one row each; the story's articles are undated)
+    chart = coverage_chart(brief.articles, lambda k: names.get(k, k), WIDE)
+    assert [r["label"] for r in chart["rows"]] == [f"{s} (1)" for s in sources]
+    assert not chart["dated"]
+    # undated, one article per outlet: nothing to draw, and the page says so
+    coverage = visible(html.split('id="coverage"', 1)[1].split("</section>", 1)[0])
+    assert "No article carries a date" in coverage and "<svg" not in html
 
 
 def test_compare_panel_groups_single_source_facts_by_outlet(client: TestClient,
