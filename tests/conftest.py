@@ -19,6 +19,12 @@ DATA = Path(__file__).resolve().parent / "data"
 SEED_IDS = ("000_b0e822d6a9f2215a", "003_1388c9512189d9b8")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--screenshots", metavar="DIR", default=None,
+                     help="where the browser test saves its full-page screenshots "
+                          "(default: a temporary folder)")
+
+
 @pytest.fixture
 def seeds_dir(tmp_path: Path) -> Path:
     """A folder holding just the two seed articles (real text with scraping debris)."""

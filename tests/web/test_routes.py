@@ -37,7 +37,7 @@ def test_index_lists_stories_newest_first_with_counts(client: TestClient, web_db
     ids = story_ids(web_db)
     shown = re.findall(r'href="/stories/([^"]+)"', r.text)
     assert shown == ids[: len(shown)] and len(shown) == min(50, len(ids))
-    assert "Outlets" in r.text and "First report" in r.text and 'name="q"' in r.text
+    assert "Outlets" in r.text and "Reported" in r.text and 'name="q"' in r.text
     _no_inline_script(r.text)
     csp = r.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "default-src 'none'" in csp and "unsafe-inline" not in csp
@@ -56,7 +56,7 @@ def test_story_page_has_brief_with_linked_citations(client: TestClient, web_db: 
     html = r.text
     for section in ("summary", "coverage", "facts", "sources"):
         assert f'id="{section}"' in html, section
-    assert "<svg" in html and 'class="chart"' in html
+    assert "No article carries a date" in html  # the seeds are undated: no chart to draw
     assert re.search(r"status (agreed|single-source|disputed)", html)
     links = re.findall(r'href="/articles/([^"#]+)#s-(\d+)"', html)
     assert {a for a, _ in links} >= set(SEED_IDS)
@@ -65,6 +65,15 @@ def test_story_page_has_brief_with_linked_citations(client: TestClient, web_db: 
     for aid, n in set(links):
         page = client.get(f"/articles/{aid}").text
         assert f'id="s-{n}"' in page
+
+
+def test_dated_story_page_has_the_chart_in_two_forms(client: TestClient, web_db: str) -> None:
+    with Newsfold(web_db) as nf:
+        dated = next(s.id for s in nf.stories() if s.first_published)
+    html = client.get(f"/stories/{dated}").text
+    assert 'class="chart wide"' in html and 'class="chart narrow"' in html
+    assert html.count('class="dot"') == 2 * len(
+        [a for a in client.get(f"/api/stories/{dated}").json()["articles"] if a["published"]])
 
 
 def test_article_page_highlights_used_sentences_and_shows_removed(client: TestClient) -> None:

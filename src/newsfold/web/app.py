@@ -32,7 +32,7 @@ import anyio
 import jinja2
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -241,6 +241,7 @@ def _templates() -> jinja2.Environment:
     env.filters["safe_url"] = views.safe_url
     env.filters["pid"] = views.path_id
     env.filters["outlet"] = outlet_label
+    env.filters.update(views.date_filters())
     env.globals["article_href"] = views.article_href
     return env
 
@@ -531,6 +532,10 @@ Offset = Query(0, ge=0, le=MAX_OFFSET, description=f"Items to skip, 0 to {MAX_OF
 
 
 def _pages(app: FastAPI, site: Site) -> None:
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request, page: int = PageNumber) -> HTMLResponse:
         number = page

@@ -4,27 +4,34 @@
   citation links to the cited passage (``/articles/{id}#s-N``, N the sentence's index in the
   article as :func:`newsfold.compare.align.article_sentences` splits it, the same split the
   brief is built from).
+  A citation reads as the cited article's outlet (:func:`source_labels`).
 * :func:`article_view` splits an article into paragraphs of numbered sentences and marks the
-  ones its story's brief uses.
-* :func:`coverage_chart` lays out the coverage chart (outlets over time) as SVG numbers.
+  ones its story's brief quotes (summary, conflicts).
+* :func:`time_tag` shows a date as a reader reads it (:mod:`newsfold.summarize.dates`).
+* The coverage chart is laid out by :mod:`newsfold.web.chart`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
 from newsfold.compare.align import article_sentences
-from newsfold.records import Article, Brief, parse_iso
+from newsfold.records import UNNAMED_OUTLET, Article, Brief, Fact, outlet_label
+from newsfold.summarize import dates
 from newsfold.summarize.passages import MAX_CITED, MAX_FACTS, Passages, find_sentence
 from newsfold.summarize.render import STAGE_PHRASES as STAGE_WORDS  # the words `show` uses
 
-MAX_CHART_OUTLETS = 14
-"""Outlet rows in the coverage chart; the rest share one row."""
+from .chart import NARROW, WIDE, coverage_chart
+
+UNNAMED = outlet_label(f"{UNNAMED_OUTLET} (x)")
+"""How a citation names an article that names no outlet ("unnamed outlet")."""
 
 
 _INERT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -68,11 +75,65 @@ def article_href(article_id: str, sentence: int | None = None) -> str:
     return href if sentence is None else f"{href}#s-{sentence}"
 
 
+def time_tag(value: str | None, now: datetime | None = None) -> Markup:
+    """``value`` (an ISO date, timestamp or partial date) as a ``<time>`` element a reader
+    reads ("30 Dec 2021, 20:35 UTC"; relative, "3 hours ago", when ``now`` is given and the
+    value is recent) with the exact value in its ``datetime`` and ``title``."""
+    shown = dates.shown(value, now)
+    if not shown.text:
+        return Markup('<span class="undated">undated</span>')
+    if not shown.machine:
+        return Markup("<span>{}</span>").format(inert_text(shown.text))
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(
+        shown.machine, inert_text(shown.exact), inert_text(shown.text))
+
+
+def date_filters(clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+                 ) -> dict[str, Callable[..., Any]]:
+    """The templates' date filters: ``when`` (relative when recent, by ``clock``), ``date``
+    (always absolute), ``date_text`` (absolute, as plain text) and ``span``
+    (``first|span(last)``: "1 Jun – 30 Jul 2009")."""
+    return {
+        "when": lambda value: time_tag(value, clock()),
+        "date": lambda value: time_tag(value),
+        "date_text": lambda value: dates.absolute(value),
+        "span": lambda first, last=None: dates.span_text(first, last),
+    }
+
+
+def source_labels(articles: list[Article]) -> dict[str, str]:
+    """Article id → how a citation names it: its outlet ("Reuters"); "Wikinews #2" when the
+    story holds several articles of that outlet (numbered in the order given, the Sources
+    list's); "unnamed outlet" (numbered the same way) for articles naming none."""
+    groups: dict[str, list[str]] = {}
+    for a in articles:
+        groups.setdefault(a.known_outlet or UNNAMED, []).append(a.id)
+    labels: dict[str, str] = {}
+    for outlet, ids in groups.items():
+        for n, ident in enumerate(ids, 1):
+            labels[ident] = outlet if len(ids) == 1 else f"{outlet} #{n}"
+    return labels
+
+
+def outlet_names(articles: list[Article], labels: dict[str, str]) -> dict[str, str]:
+    """Outlet key (:attr:`Article.outlet`) → its name for a reader: a named outlet as it is,
+    an unnamed one (one article each) as its article's label ("unnamed outlet #2")."""
+    names: dict[str, str] = {}
+    for a in articles:
+        names.setdefault(a.outlet, a.known_outlet or labels.get(a.id, UNNAMED))
+    return names
+
+
 @dataclass(slots=True)
 class Cite:
     article_id: str
     outlet: str
     href: str
+    label: str = ""
+    """How the citation reads: the outlet, numbered when the story has several of its
+    articles (:func:`source_labels`)."""
+    title: str = ""
+    """The cited article's title and id (the link's tooltip)."""
 
 
 @dataclass(slots=True)
@@ -88,6 +149,7 @@ class Cited:
 class _Linker:
     def __init__(self, brief: Brief, passages: Passages | None = None) -> None:
         self.by_id = {a.id: a for a in brief.articles}
+        self.labels = source_labels(brief.articles)
         self._memo: Passages = dict(passages or {})
 
     def anchor(self, article_id: str, text: str) -> int | None:
@@ -104,19 +166,30 @@ class _Linker:
             a = self.by_id.get(aid)
             outlet = a.outlet if a is not None else aid
             pos = first[1] if first and first[0] == aid else self.anchor(aid, text)
-            cites.append(Cite(aid, outlet, article_href(aid, pos)))
+            title = f"{a.title} ({aid})" if a is not None and a.title else aid
+            cites.append(Cite(aid, outlet, article_href(aid, pos),
+                              self.labels.get(aid, aid), title))
         return Cited(text, cites, max(0, len(ids) - MAX_CITED), dict(extra))
 
 
 def story_view(brief: Brief, passages: Passages | None = None) -> dict[str, Any]:
     """The story page's data: the brief with every citation resolved to a link. ``passages``:
     the cited passages found already (:func:`newsfold.summarize.passages.cited_passages`, as a
-    stored brief keeps them), so the articles' texts are not read again."""
+    stored brief keeps them), so the articles' texts are not read again.
+
+    With two or more outlets, the facts only one outlet reports go to ``compare`` (grouped by
+    outlet: what each reports that the others do not) and ``facts`` keeps the others; with
+    one outlet there is nothing to compare and ``facts`` keeps them all (``compare`` is empty
+    then, and when no fact is single-source)."""
     link = _Linker(brief, passages)
+    names = outlet_names(brief.articles, link.labels)
     summary = [link.cited(s.text, s.citations, (s.article_id, s.position)) for s in brief.summary]
-    facts = [link.cited(f.text, f.articles, status=f.status, outlets=f.outlets,
+    shown = brief.facts[:MAX_FACTS]
+    facts = [link.cited(f.text, f.articles, status=f.status,
+                        outlets=[names.get(o, outlet_label(o)) for o in f.outlets],
                         agreed_on=f.agreed_on)
-             for f in brief.facts[:MAX_FACTS]]
+             for f in shown]
+    several = len(names) > 1
     conflicts = []
     for c in brief.conflicts:
         sides = [link.cited(s.text, s.articles, value=s.value) for s in c.sides]
@@ -124,19 +197,55 @@ def story_view(brief: Brief, passages: Passages | None = None) -> dict[str, Any]
                           "kind": c.kind})
     quotes = [link.cited(q.text, q.articles, speaker=q.speaker, evidence=q.evidence)
               for q in brief.quotes]
-    timeline = [link.cited(t.text, t.articles, date=t.date, resolved_from=t.resolved_from)
+    # a bare date or timestamp reads as a date; a clause is shown as the brief words it
+    timeline = [link.cited(t.text, t.articles, date=t.date,
+                           resolved_from=dates.absolute(t.resolved_from))
                 for t in brief.timeline]
     sources = [
-        {"article": a, "href": article_href(a.id), "url": safe_url(a.url)} for a in brief.articles
+        {"article": a, "href": article_href(a.id), "url": safe_url(a.url),
+         "label": link.labels[a.id]} for a in brief.articles
     ]
     return {
-        "summary": summary, "facts": facts, "more_facts": max(0, len(brief.facts) - MAX_FACTS),
+        "summary": summary,
+        "facts": [c for f, c in zip(shown, facts, strict=True)
+                  if not several or f.status != "single-source"],
+        "more_facts": max(0, len(brief.facts) - MAX_FACTS),
+        "compare": compare_outlets(brief, shown, facts, names, sources)
+        if several and any(f.status == "single-source" for f in shown) else [],
         "conflicts": conflicts, "quotes": quotes, "timeline": timeline,
-        "entities": brief.entities, "sources": sources, "chart": coverage_chart(brief.articles),
+        "entities": brief.entities, "sources": sources, "labels": link.labels,
+        "one_outlet": not several and all(f.status == "single-source" for f in shown),
+        "chart": coverage_chart(brief.articles, lambda k: names.get(k, k), WIDE, article_href),
+        "chart_narrow": coverage_chart(brief.articles, lambda k: names.get(k, k), NARROW,
+                                       article_href),
         "omitted": omissions(brief),
         "status_counts": {s: sum(1 for f in brief.facts if f.status == s)
                           for s in ("agreed", "single-source", "disputed")},
     }
+
+
+def compare_outlets(brief: Brief, shown: list[Fact], cited: list[Cited],
+                    names: dict[str, str], sources: list[dict[str, Any]]
+                    ) -> list[dict[str, Any]]:
+    """Per outlet, what it reports that no other outlet of the story does: ``{name, sources,
+    only: [Cited facts], shared: agreed facts it is one of}``, outlets with the most such facts
+    first (ties in the order of the story's articles)."""
+    by_outlet: dict[str, dict[str, Any]] = {}
+    for a, src in zip(brief.articles, sources, strict=True):
+        entry = by_outlet.setdefault(a.outlet, {"name": names[a.outlet], "sources": [],
+                                                "only": [], "shared": 0})
+        entry["sources"].append(src)
+    for f, c in zip(shown, cited, strict=True):
+        if f.status == "single-source":
+            for o in f.outlets[:1]:
+                if o in by_outlet:
+                    by_outlet[o]["only"].append(c)
+        elif f.status == "agreed":
+            for o in f.outlets:
+                if o in by_outlet:
+                    by_outlet[o]["shared"] += 1
+    entries = list(by_outlet.values())
+    return sorted(entries, key=lambda e: -len(e["only"]))
 
 
 def omissions(brief: Brief) -> list[dict[str, Any]]:
@@ -157,7 +266,9 @@ def omissions(brief: Brief) -> list[dict[str, Any]]:
 
 
 def used_sentences(brief: Brief, article: Article) -> dict[int, list[str]]:
-    """Sentence index of ``article`` → what the brief uses it for (summary, fact, quote...)."""
+    """Sentence index of ``article`` → what the brief uses it for: ``summary`` (the summary
+    quotes or cites it) and ``conflict`` (a side of a conflict). Facts are not marked: nearly
+    every sentence is one."""
     uses: dict[int, list[str]] = {}
 
     def mark(text: str, ids: list[str], why: str, pos: int | None = None) -> None:
@@ -169,11 +280,9 @@ def used_sentences(brief: Brief, article: Article) -> dict[int, list[str]]:
 
     for s in brief.summary:
         mark(s.text, s.citations, "summary", s.position if s.article_id == article.id else None)
-    for f in brief.facts:
-        mark(f.text, f.articles, f"{f.status} fact")
     for c in brief.conflicts:
         for side in c.sides:
-            mark(side.text, side.articles, "disputed")
+            mark(side.text, side.articles, "conflict")
     return uses
 
 
@@ -191,66 +300,3 @@ def article_view(article: Article, uses: dict[int, list[str]]) -> list[list[dict
         paragraphs[-1].append({"n": n, "text": s, "uses": uses.get(n, [])})
         cursor = at + len(s) if at >= cursor else cursor
     return [p for p in paragraphs if p]
-
-
-@dataclass(slots=True)
-class ChartRow:
-    label: str
-    y: int
-    count: int
-    dots: list[dict[str, Any]] = field(default_factory=list)
-    bar: float = 0.0
-
-
-def coverage_chart(articles: list[Article]) -> dict[str, Any]:
-    """Outlets over time as SVG coordinates: one row per outlet, one dot per article at its
-    publication time; undated stories get a bar per outlet (article count)."""
-    left, width, row_h, top = 240, 540, 22, 12
-    order: dict[str, list[Article]] = {}
-    for a in articles:
-        order.setdefault(a.outlet, []).append(a)
-    names = list(order)
-    if len(names) > MAX_CHART_OUTLETS:
-        keep = sorted(names, key=lambda n: -len(order[n]))[:MAX_CHART_OUTLETS - 1]
-        kept = [n for n in names if n in keep]
-        rest = [a for n in names if n not in keep for a in order[n]]
-        groups = [(n, order[n]) for n in kept] + [(f"{len(names) - len(kept)} other outlets", rest)]
-    else:
-        groups = [(n, order[n]) for n in names]
-    times = [t.timestamp() for a in articles if (t := parse_iso(a.published)) is not None]
-    lo, hi = (min(times), max(times)) if times else (0.0, 0.0)
-    span = hi - lo
-    most = max((len(g) for _, g in groups), default=1)
-    rows = []
-    for k, (label, group) in enumerate(groups):
-        row = ChartRow(label=label if len(label) <= 22 else label[:21] + "…",
-                       y=top + k * row_h, count=len(group))
-        row.bar = round(width * len(group) / most, 1)
-        for a in group:
-            t = parse_iso(a.published)
-            if t is None:
-                continue
-            x = left + (width * (t.timestamp() - lo) / span if span else width / 2)
-            row.dots.append({"x": round(x, 1), "title": f"{a.outlet}: {a.published}",
-                             "href": article_href(a.id)})
-        rows.append(row)
-    ticks = []
-    if times:
-        for i in range(5 if span else 1):
-            ts = lo + span * i / 4 if span else lo
-            x = left + (width * i / 4 if span else width / 2)
-            ticks.append({"x": round(x, 1), "label": _tick_label(ts, span)})
-    return {
-        "rows": rows, "dated": bool(times), "left": left, "width": width,
-        "height": top + len(rows) * row_h + 28, "axis_y": top + len(rows) * row_h + 4,
-        "ticks": ticks, "undated": len(articles) - len(times),
-    }
-
-
-def _tick_label(ts: float, span: float) -> str:
-    from datetime import UTC, datetime
-
-    dt = datetime.fromtimestamp(ts, UTC)
-    if span and span < 3 * 86400:
-        return dt.strftime("%b %d %H:%M")
-    return dt.strftime("%Y-%m-%d")
