@@ -49,12 +49,12 @@ def _jsonl(text: str) -> list[dict[str, Any]]:
 def test_articles_stay_the_default(example_db: str, tmp_path: Path) -> None:
     plain = run("export", "--db", example_db).stdout
     rows = _jsonl(plain)
-    assert len(rows) == 39 and all(list(r) == list(ARTICLE_COLUMNS) for r in rows)
+    assert len(rows) == 45 and all(list(r) == list(ARTICLE_COLUMNS) for r in rows)
     assert run("export", "--db", example_db, "--what", "articles", "--format", "jsonl"
                ).stdout == plain
     out = tmp_path / "articles.csv"
     result = run("export", "--db", example_db, "--format", "csv", "--output", str(out))
-    assert result.exit_code == 0 and "39 articles written to" in result.stderr
+    assert result.exit_code == 0 and "45 articles written to" in result.stderr
     with out.open(encoding="utf-8", newline="") as f:
         back = list(csv.DictReader(f))
     assert [r["id"] for r in back] == [r["id"] for r in rows]
@@ -67,7 +67,7 @@ def test_stories_as_jsonl_csv_and_parquet(example_db: str, tmp_path: Path) -> No
     rows = _jsonl(run("export", "--db", example_db, "--what", "stories").stdout)
     with Newsfold(example_db) as nf:
         order = [s.id for s in nf.stories()]
-    assert [r["id"] for r in rows] == order and len(rows) == 10
+    assert [r["id"] for r in rows] == order and len(rows) == 12
     assert all(list(r) == list(STORY_COLUMNS) for r in rows)
     metro = next(r for r in rows if r["id"] == METRO)
     assert metro["headline"] == "Metro-North worker killed by train"
@@ -95,7 +95,7 @@ def test_stories_as_jsonl_csv_and_parquet(example_db: str, tmp_path: Path) -> No
     out = tmp_path / "stories.parquet"
     result = run("export", "--db", example_db, "--what", "stories", "--format", "parquet",
                  "-o", str(out))
-    assert result.exit_code == 0 and "10 stories written to" in result.stderr
+    assert result.exit_code == 0 and "12 stories written to" in result.stderr
     table = pq.read_table(out)
     assert table.column_names == list(STORY_COLUMNS)
     assert table.to_pylist() == rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from newsfold import read_articles
 from newsfold.compare import compare
-from newsfold.summarize.render import day_words, resolved_words
+from newsfold.summarize.render import resolved_words
 
 from ..conftest import EXAMPLES, SEED_IDS
 
@@ -23,7 +23,3 @@ def test_seed_timeline_is_placed_in_years_by_the_caption_bound() -> None:
     assert resolved_words(talks) == "counted from a date in the article's text, 27 Dec 2021"
     assert not any(d.startswith("--") for d in events)
 
-
-def test_a_year_not_found_reads_as_such() -> None:
-    assert day_words("--11-06") == "6 Nov (year not given)"
-    assert day_words("2009-06-01") == "1 Jun 2009"

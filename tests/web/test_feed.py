@@ -42,7 +42,7 @@ def test_the_feed_lists_the_stories_most_recent_first(client: TestClient) -> Non
     assert r.headers["content-type"] == "application/atom+xml; charset=utf-8"
     parsed = _parsed(r.content)
     stories = client.get("/api/stories").json()["stories"]
-    assert len(parsed.entries) == len(stories) == 10
+    assert len(parsed.entries) == len(stories) == 12
     assert [e.id for e in parsed.entries] == [
         f"tag:testserver,2026:story/{s['id']}" for s in stories]
     assert [e.title for e in parsed.entries] == [s["headline"] for s in stories]
@@ -89,7 +89,7 @@ def test_ids_are_the_same_across_runs(web_db: str) -> None:
         first = [e.id for e in _parsed(c.get("/feed.xml").content).entries]
     with TestClient(create_app(web_db)) as c:
         again = [e.id for e in _parsed(c.get("/feed.xml").content).entries]
-    assert first == again and len(set(first)) == 10
+    assert first == again and len(set(first)) == 12
 
 
 def test_a_search_feed_holds_the_matching_stories(client: TestClient) -> None:
@@ -127,7 +127,7 @@ def test_newsfolds_own_reader_ingests_the_feed(client: TestClient, tmp_path: obj
         settings = Settings(db=db, fetch_rate_per_host=1000.0, brief_entity_model=False)
         with Newsfold(db, settings=settings) as nf:
             report = nf.ingest([server.url("/feed.xml")])
-            assert report.added == 10 and not report.skipped
+            assert report.added == 12 and not report.skipped
             titles = {a.title for a in nf.articles()}
         assert "Aircraft wreckage in Atlantic confirmed to be that of missing Air France " \
                "flight" in " ".join(titles)
@@ -195,4 +195,4 @@ def test_a_feed_builds_a_bounded_number_of_briefs(scratch_db: str,
     with TestClient(create_app(scratch_db)) as c:
         bare = [sum("not built yet" in e.content[0].value
                     for e in _parsed(c.get("/feed.xml").content).entries) for _ in range(4)]
-    assert bare == [7, 4, 1, 0]  # the next request builds the next three
+    assert bare == [9, 6, 3, 0]  # 12 stories: the next request builds the next three

@@ -23,6 +23,7 @@ import re
 from html import escape
 
 from newsfold.records import Brief, Entity, Fact, Omission, TimelineEvent, outlet_label
+from newsfold.summarize.dates import absolute
 
 MAX_FACTS = 25
 """Facts shown in a rendering (all are in the brief's JSON)."""
@@ -50,21 +51,9 @@ STAGE_PHRASES = {
 story page words them the same)."""
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}|--\d{2}-\d{2}")
 _ANCHORS = {"article": "the article's date", "story": "the story's first report",
             "text": "a date in the article's text"}
-
-
-def day_words(iso: str) -> str:
-    """A timeline date as readers write it: ``2009-06-01`` → "1 Jun 2009", ``--11-06`` (no
-    year found) → "6 Nov (year not given)"; anything else as given."""
-    year, _, rest = iso[2:].partition("-") if iso.startswith("--") else iso.partition("-")
-    month, _, day = rest.partition("-") if not iso.startswith("--") else (year, "", rest)
-    if not (month.isdigit() and day.isdigit() and 1 <= int(month) <= 12):
-        return iso
-    words = f"{int(day)} {_MONTHS[int(month) - 1]}"
-    return f"{words} (year not given)" if iso.startswith("--") else f"{words} {year}"
 
 
 def resolved_words(event: TimelineEvent) -> str | None:
@@ -73,7 +62,7 @@ def resolved_words(event: TimelineEvent) -> str | None:
     if not event.resolved_from:
         return None
     anchor = _ANCHORS.get(event.resolved_by or "article", "the article's date")
-    return f"counted from {anchor}, {day_words(event.resolved_from)}"
+    return f"counted from {anchor}, {absolute(event.resolved_from)}"
 
 
 def omission_notes(brief: Brief) -> list[str]:
@@ -196,7 +185,7 @@ def render_markdown(brief: Brief) -> str:
         for t in brief.timeline:
             how = resolved_words(t)
             note = f" ({_md(how)})" if how else ""
-            lines.append(f"- {_md(day_words(t.date), starts_line=True)}{note}: {_md(t.text)} "
+            lines.append(f"- {_md(absolute(t.date), starts_line=True)}{note}: {_md(t.text)} "
                          f"{_cite(t.articles)}")
         lines.append("")
     if brief.entities:
@@ -209,7 +198,7 @@ def render_markdown(brief: Brief) -> str:
         bits = [_code(a.id), _md(outlet_label(a.outlet)), f"“{_md(a.title)}”"]
         if a.url:
             bits.append(_md_url(a.url))
-        bits.append(_md(a.published) if a.published else "undated")
+        bits.append(_md(absolute(a.published)) if a.published else "undated")
         if a.duplicate_of:
             bits.append(f"copy of {_code(a.duplicate_of)}")
         if a.wire:
@@ -305,7 +294,7 @@ def render_html(brief: Brief) -> str:
             how = resolved_words(t)
             note = f" ({e(how)})" if how else ""
             iso = f' datetime="{t.date}"' if _ISO_DAY_RE.fullmatch(t.date) else ""
-            parts.append(f"<li><time{iso}>{e(day_words(t.date))}</time>{note}: {e(t.text)} "
+            parts.append(f"<li><time{iso}>{e(absolute(t.date))}</time>{note}: {e(t.text)} "
                          f"{_hcite(t.articles)}</li>")
         parts.append("</ul>")
     if brief.entities:
@@ -324,7 +313,7 @@ def render_html(brief: Brief) -> str:
             extra.append("wire")
         parts.append(
             f"<li><code>{e(a.id)}</code> · {e(outlet_label(a.outlet))} · {title} · "
-            f"{e(a.published or 'undated')}{' · ' + ' · '.join(extra) if extra else ''}</li>"
+            f"{e(absolute(a.published) if a.published else 'undated')}{' · ' + ' · '.join(extra) if extra else ''}</li>"
         )
     parts.append("</ul></body></html>")
     return "\n".join(parts) + "\n"

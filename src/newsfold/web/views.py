@@ -27,6 +27,7 @@ from newsfold.records import UNNAMED_OUTLET, Article, Brief, Fact, outlet_label
 from newsfold.summarize import dates
 from newsfold.summarize.passages import MAX_CITED, MAX_FACTS, Passages, find_sentence
 from newsfold.summarize.render import STAGE_PHRASES as STAGE_WORDS  # the words `show` uses
+from newsfold.summarize.render import resolved_words
 
 from .chart import NARROW, WIDE, coverage_chart
 
@@ -199,7 +200,7 @@ def story_view(brief: Brief, passages: Passages | None = None) -> dict[str, Any]
               for q in brief.quotes]
     # a bare date or timestamp reads as a date; a clause is shown as the brief words it
     timeline = [link.cited(t.text, t.articles, date=t.date,
-                           resolved_from=dates.absolute(t.resolved_from))
+                           resolved_from=resolved_words(t))
                 for t in brief.timeline]
     sources = [
         {"article": a, "href": article_href(a.id), "url": safe_url(a.url),
