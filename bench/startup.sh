@@ -16,5 +16,6 @@ echo "stories median of 5: $(t $NF stories --db $T/st.db)"
 echo "show $ID first (builds and stores the brief): $(one $NF show $ID --db $T/st.db)"
 echo "show $ID, brief stored, median of 5: $(t $NF show $ID --db $T/st.db)"
 rm -f $T/st2.db*; $NF -q ingest examples/articles --db $T/st2.db 2>/dev/null
-echo "show --all, 10 stories, nothing stored: $(one $NF show --all --db $T/st2.db)"
+n=$($NF stories --db $T/st2.db --format json | .venv/bin/python -c "import json,sys; print(len(json.load(sys.stdin)))")
+echo "show --all, $n stories, nothing stored: $(one $NF show --all --db $T/st2.db)"
 echo "show --all again, all stored: $(one $NF show --all --db $T/st2.db)"
