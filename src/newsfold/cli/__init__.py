@@ -73,7 +73,8 @@ def main(verbose: int, quiet: bool) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @_db_option
 def ingest(paths: tuple[str, ...], db: str) -> None:
-    """Ingest .txt, .jsonl, .html files and folders (recursively) into the database.
+    """Ingest articles into the database: .txt, .jsonl(.gz), .html and .warc(.gz) files,
+    folders (recursively), and http(s) URLs (a feed's items, or one page).
 
     Prints a closing line with the counts on stderr. Exit status 1 when some items were
     skipped; each is named with the reason.

@@ -28,7 +28,7 @@ def horizon(cl: Clusterer) -> float | None:
     (None until ``clock_rank`` dated articles were seen)."""
     if len(cl.clock) < cl.params.clock_rank:
         return None
-    return cl.clock[0] - (cl.window_days + cl.margin_days) * 86400.0
+    return _before(cl, cl.clock[0])  # the heap's least: the clock_rank-th latest time
 
 
 def horizon_of(cl: Clusterer, latest: list[float]) -> float | None:
@@ -36,7 +36,11 @@ def horizon_of(cl: Clusterer, latest: list[float]) -> float | None:
     ``clock_rank`` latest dated articles, or all of them when fewer) have been seen."""
     if len(latest) < cl.params.clock_rank:
         return None
-    clock = heapq.nlargest(cl.params.clock_rank, latest)[-1]
+    return _before(cl, heapq.nlargest(cl.params.clock_rank, latest)[-1])
+
+
+def _before(cl: Clusterer, clock: float) -> float:
+    """The horizon for a clock time: a window and its margin earlier."""
     return clock - (cl.window_days + cl.margin_days) * 86400.0
 
 
