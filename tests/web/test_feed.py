@@ -15,6 +15,7 @@ from newsfold import Newsfold, Settings
 from newsfold.api import summarize_articles
 from newsfold.ingest.feeds import parse_feed
 from newsfold.records import Article, StoryInfo
+from newsfold.summarize.render import NO_SUMMARY
 from newsfold.web import create_app, feed, views
 
 from ..ingest.loopback import Loopback
@@ -58,10 +59,11 @@ def test_the_feed_lists_the_stories_most_recent_first(client: TestClient) -> Non
 
 
 def test_an_entry_carries_the_cited_summary_counts_and_links(client: TestClient) -> None:
+    story = "s-0322296181"  # Air France wreckage: 5 Wikinews articles, a 5-sentence summary
+    # the story's brief first (built and kept): the feed, past its build cap, reads it
+    brief = client.get(f"/api/stories/{story}").json()
     parsed = _parsed(client.get("/feed.xml").content)
     by_id = {e.id.rsplit("/", 1)[1]: e for e in parsed.entries}
-    story = "s-0322296181"  # Air France wreckage: 5 Wikinews articles, a 5-sentence summary
-    brief = client.get(f"/api/stories/{story}").json()
     html = _html(by_id[story])
     paragraphs = html.findall("p")
     sentences = [p for p in paragraphs if p.findall("a")]
@@ -81,7 +83,7 @@ def test_an_entry_carries_the_cited_summary_counts_and_links(client: TestClient)
     assert harvest.findall("p")[-1].text_content() == "3 articles from 3 outlets"
     # a story whose articles are headlines only says so
     gox = _html(by_id["s-ad4ba6a6b5"]).text_content()
-    assert "No summary" in gox and "8 articles from 8 outlets" in gox
+    assert NO_SUMMARY in gox and "8 articles from 8 outlets" in gox
 
 
 def test_ids_are_the_same_across_runs(web_db: str) -> None:

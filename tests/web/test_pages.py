@@ -227,3 +227,19 @@ def test_article_page_says_when_its_story_ran(client: TestClient,
     assert " – " in shown or "–" in shown
     html = client.get(f"/articles/{brief.articles[0].id}").text
     assert f"{shown})." in html
+
+
+def test_a_headline_only_story_shows_each_outlets_headline(client: TestClient,
+                                                            briefs: dict[str, Brief]) -> None:
+    """UCI rows carry headlines only: the brief shows how each outlet headlined the story."""
+    story = next(b for b in briefs.values() if len(b.articles) >= 3
+                 and not any(a.text for a in b.articles))
+    html = client.get(f"/stories/{story.id}").text
+    brief = html.split('<section id="summary"', 1)[1].split("</section>", 1)[0]
+    shown = visible(brief)
+    assert "How each outlet headlined it" in shown
+    for a in story.articles:
+        assert a.title
+        assert a.title in shown
+        assert f'href="/articles/{a.id}"' in brief
+        assert a.outlet in shown

@@ -28,8 +28,8 @@ from newsfold.summarize.dates import absolute
 MAX_FACTS = 25
 """Facts shown in a rendering (all are in the brief's JSON)."""
 
-NO_SUMMARY = ("No sentence to summarise: the articles give headlines only, or no sentence of "
-              "six words or more.")
+NO_SUMMARY = ("No sentence to summarise: the articles give headlines only, or no complete "
+              "sentence of six words or more that stands on its own.")
 """Said where a summary would be when no sentence qualifies."""
 
 

@@ -43,6 +43,7 @@ from newsfold.errors import ConfigError, InputError, NewsfoldError, NotFoundErro
 from newsfold.ingest.readers import parse_item
 from newsfold.records import Article, Brief, RawItem, StoryInfo, outlet_label
 from newsfold.settings import Settings
+from newsfold.summarize.render import NO_SUMMARY
 from newsfold.summarize.stored import StoredBrief
 
 from . import feed, views
@@ -243,6 +244,7 @@ def _templates() -> jinja2.Environment:
     env.filters["outlet"] = outlet_label
     env.filters.update(views.date_filters())
     env.globals["article_href"] = views.article_href
+    env.globals["NO_SUMMARY"] = NO_SUMMARY
     return env
 
 

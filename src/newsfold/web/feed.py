@@ -35,6 +35,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from newsfold.records import Brief, StoryInfo, outlet_label
+from newsfold.summarize.render import NO_SUMMARY
 
 from . import views
 
@@ -175,8 +176,7 @@ def content_html(entry: Entry, base: str) -> Markup:
         for cited in view["summary"]:
             parts.append(Markup("<p>{}{}</p>").format(clean(cited.text), _cites(cited, base)))
         if not view["summary"]:
-            parts.append(Markup("<p>No summary: the articles give headlines only, or no "
-                                "sentence of six words or more.</p>"))
+            parts.append(Markup("<p>{}</p>").format(NO_SUMMARY))
     counts = (f"{info.articles} article{'' if info.articles == 1 else 's'} from "
               f"{info.outlets} outlet{'' if info.outlets == 1 else 's'}")
     parts.append(Markup("<p>{}</p>").format(counts))
