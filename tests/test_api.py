@@ -69,3 +69,26 @@ def test_one_event_told_in_different_words_is_one_story() -> None:
     assert not {absorbed for _, absorbed in report.merges} & set(story.values())
     assert story["uci-375"] != story["uci-374"]  # the storm-grounded flights stay apart
 
+
+
+def test_summarize_finds_copies_with_the_settings_threshold() -> None:
+    """`newsfold summarize` groups copies as ingest does, with the configured threshold: the
+    LA Times seed and the same report less its last two paragraphs are one report at the
+    default threshold, two at a stricter one."""
+    import dataclasses
+
+    from newsfold import read_articles
+    from newsfold.api import summarize_articles
+
+    from .conftest import EXAMPLES, SEED_IDS
+
+    [la] = read_articles([EXAMPLES / f"{SEED_IDS[1]}.txt"]).articles
+    cut = dataclasses.replace(la, id="cut", text="\n".join(la.text.split("\n")[:-2]))
+
+    def copies(settings: Settings) -> list[str | None]:
+        [group] = summarize_articles([dataclasses.replace(la), dataclasses.replace(cut)],
+                                     use_ner=False, settings=settings)
+        return [a.duplicate_of for a in group.brief.articles]
+
+    assert copies(Settings()) == [None, SEED_IDS[1]]
+    assert copies(Settings(dedupe_threshold=0.95)) == [None, None]

@@ -248,10 +248,11 @@ class GroupSummary:
 
 def summarize_articles(
     articles: list[Article], group_by: str | None = None, max_words: int = 120,
-    use_ner: bool = True,
+    use_ner: bool = True, settings: Settings | None = None,
 ) -> list[GroupSummary]:
     """Summarise articles as one story, or one per value of ``group_by``, storing nothing
-    (``use_ner``: typed entities from spaCy's model when it is installed)."""
+    (``use_ner``: typed entities from spaCy's model when it is installed; ``settings``: the
+    copy detection's threshold and permutations, as ingest uses them)."""
     from .summarize import build_brief
 
     groups: dict[str, list[Article]] = {}
@@ -259,16 +260,19 @@ def summarize_articles(
         key = "all" if not group_by else _group_value(a, group_by)
         groups.setdefault(key, []).append(a)
     return [
-        GroupSummary(key, build_brief(key, mark_duplicates(members), max_words, use_ner=use_ner))
+        GroupSummary(key, build_brief(key, mark_duplicates(members, settings), max_words,
+                                      use_ner=use_ner))
         for key, members in groups.items()
     ]
 
 
-def mark_duplicates(articles: list[Article]) -> list[Article]:
-    """The articles in publication order, each copy's ``duplicate_of`` set (nothing stored)."""
+def mark_duplicates(articles: list[Article], settings: Settings | None = None) -> list[Article]:
+    """The articles in publication order, each copy's ``duplicate_of`` set (nothing stored),
+    copies found with the settings' ``dedupe_threshold`` and ``dedupe_num_perm``."""
     from .dedupe import Deduper, content_hash, find_copies
 
-    deduper = Deduper()
+    s = settings or Settings()
+    deduper = Deduper(threshold=s.dedupe_threshold, num_perm=s.dedupe_num_perm)
     ordered = publication_order(articles)
     for a in ordered:
         a.content_hash = content_hash(a.title, a.text)

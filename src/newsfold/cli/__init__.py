@@ -269,7 +269,7 @@ def summarize(paths: tuple[str, ...], group_by: str | None, max_words: int | Non
     settings = Settings.from_env()
     budget = max_words or settings.summary_max_words
     groups = summarize_articles(read.articles, group_by=group_by, max_words=budget,
-                                use_ner=settings.brief_entity_model)
+                                use_ner=settings.brief_entity_model, settings=settings)
     for g in groups:
         if fmt == "jsonl":
             sentences = [{"text": s.text, "citations": s.citations} for s in g.brief.summary]
