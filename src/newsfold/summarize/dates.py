@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from newsfold.records import parse_iso
 
@@ -54,6 +55,7 @@ def timestamp_text(dt: datetime) -> str:
     return f"{day_text(dt.date())}, {dt:%H:%M} UTC"
 
 
+@lru_cache(maxsize=8192)
 def absolute(value: str | None) -> str:
     """``value`` as an absolute date: a timestamp "30 Dec 2021, 20:35 UTC", a date
     "30 Dec 2021", a partial date "Jun 2009", "2009" or "6 Nov (year not given)"; anything else
@@ -123,6 +125,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+@lru_cache(maxsize=8192)
 def machine(value: str | None) -> str:
     """``value`` as an HTML ``<time datetime>`` value: a timestamp in UTC
     ("2021-12-30T20:35:37Z"), a date, month or year as it is, a yearless date as "11-06"; ""

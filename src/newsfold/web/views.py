@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from newsfold.compare.align import article_sentences
 from newsfold.records import UNNAMED_OUTLET, Article, Brief, Fact, outlet_label
@@ -82,11 +82,15 @@ def time_tag(value: str | None, now: datetime | None = None) -> Markup:
     value is recent) with the exact value in its ``datetime`` and ``title``."""
     shown = dates.shown(value, now)
     if not shown.text:
-        return Markup('<span class="undated">undated</span>')
+        return _UNDATED
+    text = escape(inert_text(shown.text))
     if not shown.machine:
-        return Markup("<span>{}</span>").format(inert_text(shown.text))
-    return Markup('<time datetime="{}" title="{}">{}</time>').format(
-        shown.machine, inert_text(shown.exact), inert_text(shown.text))
+        return Markup(f"<span>{text}</span>")
+    return Markup(f'<time datetime="{escape(shown.machine)}" '
+                  f'title="{escape(inert_text(shown.exact))}">{text}</time>')
+
+
+_UNDATED = Markup('<span class="undated">undated</span>')
 
 
 def date_filters(clock: Callable[[], datetime] = lambda: datetime.now(UTC)
