@@ -120,3 +120,22 @@ def test_example_charts_keep_every_label_inside(briefs: list, layout) -> None:  
             undated += 1
             assert all(r["bar"] > 0 for r in chart["rows"])
     assert dated and undated  # the examples hold both kinds
+
+
+def test_dots_that_overlap_are_drawn_once_and_counted() -> None:
+    """A wire story copied by one outlet's many feeds within minutes, among reports over a
+    month: the crowded dots of a row become one dot whose tooltip counts them."""
+    from newsfold.records import Article
+
+    burst = [Article(id=f"b{k}", title="Mt. Gox files for bankruptcy", text="",
+                     source="Reuters", published=(START + timedelta(seconds=20 * k)).isoformat())
+             for k in range(40)]
+    late = Article(id="late", title="Mt. Gox creditors meet", text="", source="Reuters",
+                   published=(START + timedelta(days=30)).isoformat())
+    chart = coverage_chart([*burst, late], lambda k: k, WIDE)
+    [row] = chart["rows"]
+    assert sum(d["n"] for d in row["dots"]) == 41
+    assert len(row["dots"]) == 2
+    crowd = row["dots"][0]
+    assert crowd["n"] == 40 and crowd["title"].startswith("Reuters: 40 articles, 10 Mar 2014")
+    assert crowd["href"] == "b0" and row["dots"][1]["href"] == "late"

@@ -204,6 +204,23 @@ def _fit(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
+DOT_MERGE = 3.0
+"""Dots of one row closer than this (SVG units, under a dot's radius) are drawn as one, its
+tooltip counting them: a row of hundreds of articles stays legible and light."""
+
+
+def _runs(placed: list[tuple[float, Any, Article]]) -> list[list[tuple[float, Any, Article]]]:
+    """``placed`` (sorted by x) cut into runs whose dots lie within :data:`DOT_MERGE` of the
+    run's first."""
+    runs: list[list[tuple[float, Any, Article]]] = []
+    for p in placed:
+        if runs and p[0] - runs[-1][0][0] < DOT_MERGE:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return runs
+
+
 def coverage_chart(articles: list[Article], name: Callable[[str], str],
                    layout: Layout = WIDE,
                    href: Callable[[str], str] = lambda ident: ident) -> dict[str, Any]:
@@ -237,14 +254,17 @@ def coverage_chart(articles: list[Article], name: Callable[[str], str],
                        count=len(group))
         row.bar = round((lay.plot_x1 - lay.plot_x0) * len(group) / most, 1)
         if axis is not None:
-            for a in group:
-                t = stamps.get(a.id)
-                if t is None:
-                    continue
-                when = absolute(a.published)
-                row.dots.append({"x": round(axis.x(t, lay.plot_x0, lay.plot_x1), 1),
-                                 "title": f"{label}, {when}: {a.title or a.id}",
-                                 "href": href(a.id)})
+            placed = sorted(((round(axis.x(t, lay.plot_x0, lay.plot_x1), 1), t, a)
+                             for a in group if (t := stamps.get(a.id)) is not None),
+                            key=lambda p: (p[0], p[1], p[2].id))
+            for run in _runs(placed):
+                x, _, a = run[0]
+                if len(run) == 1:
+                    title = f"{label}, {absolute(a.published)}: {a.title or a.id}"
+                else:
+                    title = (f"{label}: {len(run)} articles, {absolute(a.published)} – "
+                             f"{absolute(run[-1][2].published)}")
+                row.dots.append({"x": x, "title": title, "href": href(a.id), "n": len(run)})
         rows.append(row)
     line = (lambda r: r.y + 30) if lay.label_above else (lambda r: r.y + 14)
     axis_y = top + len(rows) * lay.row_h + 4

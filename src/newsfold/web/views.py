@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -30,6 +31,10 @@ from newsfold.summarize.render import STAGE_PHRASES as STAGE_WORDS  # the words 
 from newsfold.summarize.render import resolved_words
 
 from .chart import NARROW, WIDE, coverage_chart
+
+MAX_SOURCES = 100
+"""Articles the story page lists under Sources (the chart shows them all, the JSON lists
+them all): past a hundred, a list is no longer read, only rendered."""
 
 UNNAMED = outlet_label(f"{UNNAMED_OUTLET} (x)")
 """How a citation names an article that names no outlet ("unnamed outlet")."""
@@ -80,14 +85,23 @@ def time_tag(value: str | None, now: datetime | None = None) -> Markup:
     """``value`` (an ISO date, timestamp or partial date) as a ``<time>`` element a reader
     reads ("30 Dec 2021, 20:35 UTC"; relative, "3 hours ago", when ``now`` is given and the
     value is recent) with the exact value in its ``datetime`` and ``title``."""
-    shown = dates.shown(value, now)
-    if not shown.text:
+    recent = dates.relative(value, now) if now is not None else None
+    return _tag(value, recent)
+
+
+@lru_cache(maxsize=8192)
+def _tag(value: str | None, recent: str | None) -> Markup:
+    """The element for ``value``, read as ``recent`` when given, else absolute (a pure
+    function of its arguments: a page of hundreds of sources renders each date once)."""
+    shown = dates.shown(value)
+    text = recent or shown.text
+    if not text:
         return _UNDATED
-    text = escape(inert_text(shown.text))
+    words = escape(inert_text(text))
     if not shown.machine:
-        return Markup(f"<span>{text}</span>")
+        return Markup(f"<span>{words}</span>")
     return Markup(f'<time datetime="{escape(shown.machine)}" '
-                  f'title="{escape(inert_text(shown.exact))}">{text}</time>')
+                  f'title="{escape(inert_text(shown.exact))}">{words}</time>')
 
 
 _UNDATED = Markup('<span class="undated">undated</span>')
@@ -218,7 +232,8 @@ def story_view(brief: Brief, passages: Passages | None = None) -> dict[str, Any]
         "compare": compare_outlets(brief, shown, facts, names, sources)
         if several and any(f.status == "single-source" for f in shown) else [],
         "conflicts": conflicts, "quotes": quotes, "timeline": timeline,
-        "entities": brief.entities, "sources": sources, "labels": link.labels,
+        "entities": brief.entities, "sources": sources[:MAX_SOURCES],
+        "more_sources": max(0, len(sources) - MAX_SOURCES), "labels": link.labels,
         "one_outlet": not several and all(f.status == "single-source" for f in shown),
         "chart": coverage_chart(brief.articles, lambda k: names.get(k, k), WIDE, article_href),
         "chart_narrow": coverage_chart(brief.articles, lambda k: names.get(k, k), NARROW,
