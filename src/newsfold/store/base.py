@@ -191,6 +191,13 @@ class Store(Protocol):
         ...
 
 
+LIST_ORDER = "ORDER BY activity_ts DESC, updated_seq DESC, seq"
+"""The story list's order: most recent activity first (a story's latest publication time, or
+when newsfold last added to an undated one), then the story updated last, then the oldest
+story; every story is ordered, ties included. The index ``stories_activity_order`` (migration
+8) is this order term for term, so a page walks it from its offset."""
+
+
 class BriefReads:
     """The stored-brief and story-activity reads both stores answer alike, through their own
     :meth:`Store.rows` (``?`` placeholders in either dialect)."""

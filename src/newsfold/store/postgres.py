@@ -27,14 +27,13 @@ from psycopg.rows import dict_row
 
 from ..errors import NotFoundError, StoreBusyError, StoreError
 from ..records import Article, StoryInfo
-from .base import TABLES, BriefReads, NewRow, StoredRow, redact
+from .base import LIST_ORDER, TABLES, BriefReads, NewRow, StoredRow, redact
 from .migrations import POSTGRES_MIGRATIONS, SCHEMA_VERSION
 from .search import SearchResults, search_postgres
 from .sqlite import (
     _ARTICLE_COLUMNS,
     _BRIEF_UPSERT,
     _CACHE_WAIT,
-    _LIST_ORDER,
     _STALE_BRIEFS,
     _STORY_ORDER,
     BUSY_TIMEOUT,
@@ -300,7 +299,7 @@ class PostgresStore(BriefReads):
     def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryInfo]:
         """Stories, most recent activity first."""
         rows = self.conn.cursor(row_factory=dict_row).execute(
-            f"SELECT * FROM stories {_LIST_ORDER} LIMIT %s OFFSET %s", (limit, offset)).fetchall()
+            f"SELECT * FROM stories {LIST_ORDER} LIMIT %s OFFSET %s", (limit, offset)).fetchall()
         return [_to_story(r) for r in rows]
 
     def story_count(self) -> int:

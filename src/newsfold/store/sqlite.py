@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import NotFoundError, StoreBusyError, StoreError
 from ..records import Article, Removal, StoryInfo
-from .base import TABLES, BriefReads, NewRow, StoredRow
+from .base import LIST_ORDER, TABLES, BriefReads, NewRow, StoredRow
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .search import SearchResults, search_store
 
@@ -25,11 +25,6 @@ _CACHE_WAIT = 0.5
 
 _STORY_ORDER = "ORDER BY published_ts IS NULL, published_ts, seq"
 """A story's articles in publication order (undated last, then in the order they came)."""
-_LIST_ORDER = "ORDER BY activity_ts DESC, updated_seq DESC, seq"
-"""The story list's order: most recent activity first (a story's latest publication time, or
-when newsfold last added to an undated one), then the story updated last, then the oldest
-story; every story is ordered, ties included. The index ``stories_activity_order`` (migration
-8) is this order term for term, so a page walks it from its offset."""
 _BRIEF_UPSERT = (
     "INSERT INTO briefs (story_id, version, recipe, body, built_at) VALUES (?, ?, ?, ?, ?)"
     " ON CONFLICT (story_id) DO UPDATE SET version = excluded.version,"
@@ -314,8 +309,8 @@ class SQLiteStore(BriefReads):
         return _to_story(row)
 
     def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryInfo]:
-        """Stories, most recent activity first (see :data:`_LIST_ORDER`)."""
-        sql = f"SELECT * FROM stories {_LIST_ORDER} LIMIT ? OFFSET ?"
+        """Stories, most recent activity first (see :data:`LIST_ORDER`)."""
+        sql = f"SELECT * FROM stories {LIST_ORDER} LIMIT ? OFFSET ?"
         rows = self.conn.execute(sql, (-1 if limit is None else limit, offset)).fetchall()
         return [_to_story(r) for r in rows]
 

@@ -131,7 +131,7 @@ def _md_url(url: str) -> str:
     return f"<{enc}>"
 
 
-def _many(n: int, noun: str) -> str:
+def counted(n: int, noun: str) -> str:
     """"1 article", "2 articles"."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
@@ -142,8 +142,8 @@ def _cite(ids: list[str]) -> str:
 
 def render_markdown(brief: Brief) -> str:
     lines = [f"# {_md(brief.headline or brief.id)}", ""]
-    lines.append(f"Story {_code(brief.id)} · {_many(len(brief.articles), 'article')} · "
-                 f"{_many(len(brief.sources), 'outlet')}")
+    lines.append(f"Story {_code(brief.id)} · {counted(len(brief.articles), 'article')} · "
+                 f"{counted(len(brief.sources), 'outlet')}")
     notes = omission_notes(brief)
     if notes:
         lines.append("")
@@ -245,8 +245,8 @@ def render_html(brief: Brief) -> str:
         f"<title>{_plain(brief.headline or brief.id)}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{e(brief.headline or brief.id)}</h1>",
-        f"<p>Story <code>{e(brief.id)}</code> · {_many(len(brief.articles), 'article')} · "
-        f"{_many(len(brief.sources), 'outlet')}</p>",
+        f"<p>Story <code>{e(brief.id)}</code> · {counted(len(brief.articles), 'article')} · "
+        f"{counted(len(brief.sources), 'outlet')}</p>",
     ]
     notes = omission_notes(brief)
     if notes:

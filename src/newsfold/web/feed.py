@@ -35,7 +35,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from newsfold.records import Brief, StoryInfo, outlet_label
-from newsfold.summarize.render import NO_SUMMARY
+from newsfold.store.base import LIST_ORDER
+from newsfold.summarize.render import NO_SUMMARY, counted
 
 from . import views
 
@@ -56,16 +57,15 @@ ATOM = "http://www.w3.org/2005/Atom"
 TAG_DATE = "2026"
 """The date of the ``tag:`` URIs (RFC 4151): fixed, so an entry's id never changes."""
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff"
-                      "\u202a-\u202e\u2066-\u2069]")
-"""Characters XML 1.0 cannot carry (C0 controls but tab, newline and carriage return; lone
-surrogates; U+FFFE, U+FFFF), DEL, and the bidi embedding, override and isolate controls (as the
-pages drop them, :func:`newsfold.web.views.inert_text`)."""
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 cannot carry beyond what the pages drop already: lone surrogates, U+FFFE,
+U+FFFF."""
 
 
 def clean(text: str | None) -> str:
-    """``text`` without the characters :data:`_NOT_XML` names."""
-    return _NOT_XML.sub("", text or "")
+    """``text`` made inert as the pages make it (:func:`newsfold.web.views.inert_text`: C0
+    controls, DEL, bidi controls) and without what :data:`_NOT_XML` names."""
+    return _NOT_XML.sub("", views.inert_text(text or ""))
 
 
 @dataclass(slots=True)
@@ -85,14 +85,14 @@ def story_ids(site: Site, query: str) -> list[str]:
     with site.reader() as nf, nf.store.snapshot():
         if not query.strip():
             return [s.id for s in nf.stories(limit=FEED_SIZE)]
-        hits = nf.store.search(query, limit=0, story_limit=SEARCH_STORIES).stories
-        activity = nf.store.story_activity(h.id for h in hits)
+        hits = [h.id for h in
+                nf.store.search(query, limit=0, story_limit=SEARCH_STORIES).stories]
+        if not hits:
+            return []
         rows = nf.store.rows(
-            "SELECT id, updated_seq, seq FROM stories WHERE id IN ("
-            + ",".join("?" * len(activity)) + ")", list(activity)) if activity else []
-    order = {r["id"]: (-activity[r["id"]].timestamp(), -int(r["updated_seq"]), int(r["seq"]))
-             for r in rows}
-    return sorted(order, key=order.__getitem__)[:FEED_SIZE]
+            f"SELECT id FROM stories WHERE id IN ({','.join('?' * len(hits))})"  # noqa: S608
+            f" {LIST_ORDER} LIMIT {FEED_SIZE}", hits)
+    return [str(r["id"]) for r in rows]
 
 
 def entries(site: Site, ids: list[str]) -> list[Entry]:
@@ -177,8 +177,7 @@ def content_html(entry: Entry, base: str) -> Markup:
             parts.append(Markup("<p>{}{}</p>").format(clean(cited.text), _cites(cited, base)))
         if not view["summary"]:
             parts.append(Markup("<p>{}</p>").format(NO_SUMMARY))
-    counts = (f"{info.articles} article{'' if info.articles == 1 else 's'} from "
-              f"{info.outlets} outlet{'' if info.outlets == 1 else 's'}")
+    counts = f"{counted(info.articles, 'article')} from {counted(info.outlets, 'outlet')}"
     parts.append(Markup("<p>{}</p>").format(counts))
     if view is None:
         parts.append(Markup('<p>The brief is not built yet: <a href="{}">open the story</a>.</p>')
