@@ -100,10 +100,7 @@ def story_rows(nf: Newsfold, *, build_briefs: bool = False) -> Iterator[StoryRow
                     f" WHERE story_id IN ({marks}) GROUP BY story_id, outlet"  # noqa: S608
                     " ORDER BY story_id, first", ids):
                 outlets.setdefault(str(r["story_id"]), []).append(outlet_label(str(r["outlet"])))
-            briefs = {str(r["story_id"]): str(r["body"]) for r in store.rows(
-                "SELECT b.story_id, b.body FROM briefs b JOIN stories s ON s.id = b.story_id"
-                f" WHERE b.recipe = ? AND b.version = s.version AND b.story_id IN ({marks})",
-                [recipe, *ids])}
+            briefs = store.current_briefs(ids, recipe)
         built: dict[str, list[SummaryLine]] = {}
         if build_briefs:
             for made in nf.build_briefs([i for i in ids if i not in briefs], wait=None):

@@ -165,6 +165,11 @@ class Store(Protocol):
         version, most recent activity first (the order of :meth:`stories`)."""
         ...
 
+    def current_briefs(self, story_ids: Iterable[str], recipe: str) -> dict[str, str]:
+        """Story id → body of each of ``story_ids`` whose stored brief by ``recipe`` was built
+        from the story's present version."""
+        ...
+
     def story_activity(self, story_ids: Iterable[str]) -> dict[str, datetime]:
         """The activity time (UTC) of each of ``story_ids`` that is stored: the key of the
         story list's order, its latest publication time when an article of it is dated, else
@@ -218,6 +223,21 @@ class BriefReads:
         found = self.rows("SELECT version, body FROM briefs WHERE story_id = ? AND recipe = ?",
                           (story_id, recipe))
         return None if not found else (int(found[0]["version"]), str(found[0]["body"]))
+
+    def current_briefs(self, story_ids: Iterable[str], recipe: str) -> dict[str, str]:
+        """Story id → body of each of ``story_ids`` whose stored brief by ``recipe`` was built
+        from the story's present version (one query per 500 ids)."""
+        ids = list(dict.fromkeys(story_ids))
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            marks = ",".join("?" * len(part))
+            for row in self.rows(
+                    "SELECT b.story_id, b.body FROM briefs b JOIN stories s ON s.id = b.story_id"
+                    f" WHERE b.recipe = ? AND b.version = s.version"  # noqa: S608
+                    f" AND b.story_id IN ({marks})", [recipe, *part]):
+                out[str(row["story_id"])] = str(row["body"])
+        return out
 
     def story_activity(self, story_ids: Iterable[str]) -> dict[str, datetime]:
         """The activity time (UTC) of each of ``story_ids`` that is stored (one query per

@@ -105,7 +105,7 @@ def entries(site: Site, ids: list[str]) -> list[Entry]:
             if nf.store.has_story(sid):
                 infos[sid] = nf.store.story_info(sid)
         activity = nf.store.story_activity(infos)
-        current = _current_briefs(nf.store, list(infos), nf.brief_recipe)
+        current = set(nf.store.current_briefs(infos, nf.brief_recipe))
     out: list[Entry] = []
     built = 0
     for sid, info in infos.items():
@@ -121,18 +121,6 @@ def entries(site: Site, ids: list[str]) -> list[Entry]:
             built += 0 if ready else 1
         out.append(entry)
     return out
-
-
-def _current_briefs(store: Any, ids: list[str], recipe: str) -> set[str]:
-    """Which of ``ids`` have a stored brief built from their present version by ``recipe``."""
-    if not ids:
-        return set()
-    marks = ",".join("?" * len(ids))
-    rows = store.rows(
-        "SELECT b.story_id FROM briefs b JOIN stories s ON s.id = b.story_id"
-        f" WHERE b.recipe = ? AND b.version = s.version AND b.story_id IN ({marks})",
-        [recipe, *ids])
-    return {str(r["story_id"]) for r in rows}
 
 
 def render(entries: list[Entry], *, base: str, self_url: str, query: str) -> bytes:
