@@ -76,11 +76,15 @@ UNNAMED_OUTLET = "unknown"
 follows in brackets, so two such articles never count as one outlet."""
 
 
+UNNAMED_LABEL = "unnamed outlet"
+"""How a reader sees the outlet of an article that names none."""
+
+
 def outlet_label(outlet: str) -> str:
     """An outlet as a reader sees it: a named outlet as it is, an article without one as
     "unnamed outlet" (its key, ``unknown (ID)``, keeps each such article apart in counts)."""
     if outlet.startswith(UNNAMED_OUTLET + " (") and outlet.endswith(")"):
-        return "unnamed outlet"
+        return UNNAMED_LABEL
     return outlet
 
 

@@ -24,7 +24,8 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup, escape
 
 from newsfold.compare.align import article_sentences
-from newsfold.records import UNNAMED_OUTLET, Article, Brief, Fact, outlet_label
+from newsfold.records import UNNAMED_LABEL as UNNAMED
+from newsfold.records import Article, Brief, Fact, outlet_label
 from newsfold.summarize import dates
 from newsfold.summarize.passages import MAX_CITED, MAX_FACTS, Passages, find_sentence
 from newsfold.summarize.render import STAGE_PHRASES as STAGE_WORDS  # the words `show` uses
@@ -36,8 +37,6 @@ MAX_SOURCES = 100
 """Articles the story page lists under Sources (the chart shows them all, the JSON lists
 them all): past a hundred, a list is no longer read, only rendered."""
 
-UNNAMED = outlet_label(f"{UNNAMED_OUTLET} (x)")
-"""How a citation names an article that names no outlet ("unnamed outlet")."""
 
 
 _INERT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
