@@ -224,30 +224,25 @@ class BriefReads:
                           (story_id, recipe))
         return None if not found else (int(found[0]["version"]), str(found[0]["body"]))
 
+    def _rows_in(self, sql: str, ids: Iterable[str], params: Sequence[Any] = ()
+                 ) -> Iterator[dict[str, Any]]:
+        """The rows of ``sql`` whose ``{ids}`` is filled with placeholders for ``ids``
+        (distinct, 500 a query), ``params`` first."""
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), 500):
+            part = unique[start:start + 500]
+            yield from self.rows(sql.format(ids=",".join("?" * len(part))), [*params, *part])
+
     def current_briefs(self, story_ids: Iterable[str], recipe: str) -> dict[str, str]:
         """Story id → body of each of ``story_ids`` whose stored brief by ``recipe`` was built
-        from the story's present version (one query per 500 ids)."""
-        ids = list(dict.fromkeys(story_ids))
-        out: dict[str, str] = {}
-        for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
-            marks = ",".join("?" * len(part))
-            for row in self.rows(
-                    "SELECT b.story_id, b.body FROM briefs b JOIN stories s ON s.id = b.story_id"
-                    f" WHERE b.recipe = ? AND b.version = s.version"  # noqa: S608
-                    f" AND b.story_id IN ({marks})", [recipe, *part]):
-                out[str(row["story_id"])] = str(row["body"])
-        return out
+        from the story's present version."""
+        return {str(r["story_id"]): str(r["body"]) for r in self._rows_in(
+            "SELECT b.story_id, b.body FROM briefs b JOIN stories s ON s.id = b.story_id"
+            " WHERE b.recipe = ? AND b.version = s.version AND b.story_id IN ({ids})",
+            story_ids, [recipe])}
 
     def story_activity(self, story_ids: Iterable[str]) -> dict[str, datetime]:
-        """The activity time (UTC) of each of ``story_ids`` that is stored (one query per
-        500 ids)."""
-        ids = list(dict.fromkeys(story_ids))
-        out: dict[str, datetime] = {}
-        for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
-            marks = ",".join("?" * len(part))
-            for row in self.rows(
-                    f"SELECT id, activity_ts FROM stories WHERE id IN ({marks})", part):  # noqa: S608
-                out[str(row["id"])] = datetime.fromtimestamp(float(row["activity_ts"]), UTC)
-        return out
+        """The activity time (UTC) of each of ``story_ids`` that is stored."""
+        return {str(r["id"]): datetime.fromtimestamp(float(r["activity_ts"]), UTC)
+                for r in self._rows_in(
+                    "SELECT id, activity_ts FROM stories WHERE id IN ({ids})", story_ids)}
